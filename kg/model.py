@@ -1,0 +1,92 @@
+"""Frozen records passed between the stages; offsets always point into Article.text."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+ENTITY_TYPES = ("Person", "Organisation", "Place")
+STATUSES = ("Proposed", "Planned", "Held", "Cancelled", "Postponed")
+MEETING_KINDS = ("meeting", "phone", "video")
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    publisher: str | None = None
+    url: str | None = None
+    source: str = ""
+    content_hash: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A date at its stated granularity: 'date' (2025-05-02), 'gYearMonth' (2025-03) or 'gYear' (2025)."""
+    value: str
+    granularity: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    span: Span
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC
+    name: str  # the text as a name: articles, possessives and titles stripped, aliases mapped
+
+
+@dataclass(frozen=True)
+class Entity:
+    key: str  # local key, unique within the article
+    type: str  # one of ENTITY_TYPES
+    name: str  # canonical (most complete) name
+    aliases: tuple[str, ...]
+    mentions: tuple[Span, ...]
+    strong: bool = False  # the type rests on more than the model's tags (a title, a gazetteer)
+
+
+@dataclass(frozen=True)
+class Role:
+    member: str  # entity key
+    organization: str | None  # entity key of the organisation, place or person the role is held in
+    label: str
+    evidence: Span  # the sentence
+
+
+@dataclass(frozen=True)
+class Meeting:
+    participants: tuple[str, ...]
+    kind: str  # one of MEETING_KINDS
+    status: str  # one of STATUSES
+    location: str | None
+    date: TimeValue | None
+    evidence: tuple[Span, ...]  # sentences
+    trigger: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    speaker: str
+    text: str
+    direct: bool
+    verb: str
+    date: TimeValue | None
+    about: tuple[str, ...]
+    evidence: Span  # the sentence(s)
+    text_span: Span
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    roles: tuple[Role, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    statements: tuple[Statement, ...] = field(default=())
