@@ -1,0 +1,123 @@
+"""kg ingest / export / query / validate / serve: parse options, call the library, report."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import SETTINGS, Config
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        config = Config.load(store=getattr(args, "store", None), base_iri=getattr(args, "base_iri", None),
+                             spacy_model=getattr(args, "model", None), workers=getattr(args, "workers", None))
+        return args.func(args, config)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (RuntimeError, ValueError, OSError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+def _ingest(args: argparse.Namespace, config: Config) -> int:
+    from .ingest import ingest
+    summary = ingest(args.paths, config, progress=lambda line: print(line, file=sys.stderr))
+    print(summary.line())
+    return 1 if summary.failed else 0
+
+
+def _export(args: argparse.Namespace, config: Config) -> int:
+    from .store import Store
+    store = Store(config.store, config.base_iri)
+    if args.output == "-":
+        n = store.export(args.format, sys.stdout.buffer)
+    else:
+        with open(args.output, "wb") as out:
+            n = store.export(args.format, out)
+    print(f"{n} {'triples' if args.format in ('turtle', 'ntriples') else 'quads'} written to {args.output}",
+          file=sys.stderr)
+    return 0
+
+
+def _query(args: argparse.Namespace, config: Config) -> int:
+    from .sparql import QueryError, run, serialize, table
+    from .store import Store
+    text = args.query
+    if Path(text).is_file():
+        text = Path(text).read_text(encoding="utf-8")
+    store = Store(config.store, config.base_iri, read_only=True)
+    try:
+        result = run(store.ox, text)
+        if args.format == "table":
+            print(table(result))
+        else:
+            fmt = args.format
+            if fmt in ("json", "csv", "tsv", "xml") and type(result).__name__ == "QueryTriples":
+                fmt = "turtle"
+            sys.stdout.buffer.write(serialize(result, fmt))
+    except QueryError as e:
+        print(f"error: bad query: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _validate(args: argparse.Namespace, config: Config) -> int:
+    from .store import Store
+    from .validate import validate
+    store = Store(config.store, config.base_iri, read_only=True)
+    conforms, report = validate(store)
+    print(report)
+    return 0 if conforms else 1
+
+
+def _serve(args: argparse.Namespace, config: Config) -> int:
+    from .web import create_app, serve
+    app = create_app(config)
+    print(f"serving {config.store} on http://{args.host}:{args.port}/sparql", file=sys.stderr)
+    serve(app, host=args.host, port=args.port)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    settings = "\n".join(f"  {s.env:20} {s.help} (default: {s.default})" for s in SETTINGS)
+    p = argparse.ArgumentParser(prog="kg", description="newskg: news articles -> a knowledge graph of meetings "
+                                "and statements, served over SPARQL.",
+                                epilog="settings (environment):\n" + settings,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, func, help_: str) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=help_, description=help_)
+        c.add_argument("--store", help="store directory (KG_STORE)")
+        c.add_argument("--base-iri", help="base of instance IRIs (KG_BASE_IRI)")
+        c.set_defaults(func=func)
+        return c
+
+    c = command("ingest", _ingest, "read articles (.txt, .html, .jsonl, directories, - for stdin) into the store")
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("--model", help="spaCy model name or path (KG_SPACY_MODEL)")
+    c.add_argument("--workers", type=int, help="processes for the NLP (KG_WORKERS)")
+
+    c = command("export", _export, "write the whole store deterministically")
+    c.add_argument("--format", choices=["nquads", "trig", "turtle", "ntriples"], default="nquads")
+    c.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
+
+    c = command("query", _query, "run a SPARQL query (text or .rq file) over the union of all graphs")
+    c.add_argument("query", metavar="QUERY_OR_FILE")
+    c.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"],
+                   default="table")
+
+    command("validate", _validate, "check the store against the SHACL shapes in ontology/shapes.ttl")
+
+    c = command("serve", _serve, "serve the SPARQL endpoint and entity pages")
+    c.add_argument("--host", default="127.0.0.1")
+    c.add_argument("--port", type=int, default=5000)
+    return p
+
+
+if __name__ == "__main__":
+    sys.exit(main())

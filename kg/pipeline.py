@@ -1,0 +1,27 @@
+"""The readable flow: an article's Doc -> its entities, roles, meetings and statements."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .meetings import extract_meetings
+from .mentions import find_mentions
+from .model import Article, ArticleFacts
+from .resolve import resolve
+from .roles import extract_roles
+from .statements import extract_statements
+
+
+def extract(doc: Doc, article: Article) -> ArticleFacts:
+    """All facts of one article. Entities first; the extractors read them and the roles."""
+    ents = resolve(doc, find_mentions(doc))
+    roles = extract_roles(doc, ents)
+    statements = extract_statements(doc, article, ents, roles)
+    meetings = extract_meetings(doc, article, ents, roles)
+    used = set(ents.entities)
+    return ArticleFacts(
+        article=article,
+        entities=tuple(ents.entities[k] for k in sorted(used)),
+        roles=tuple(roles),
+        meetings=tuple(meetings),
+        statements=tuple(statements),
+    )

@@ -1,0 +1,213 @@
+"""Mentions -> entities within one article: names grouped, types decided by evidence across mentions."""
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import (COUNTRIES, GENERIC_ROLE_NOUNS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
+                      TITLE_HEADS, TITLE_MODIFIERS)
+from .mentions import HONORIFICS
+from .model import ENTITY_TYPES, Entity, Mention, Role, Span
+
+LABEL_TYPE = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
+STRONG = 5
+
+
+@dataclass
+class Entities:
+    """The article's entities and where each is mentioned, for the extractors to look up."""
+    entities: dict[str, Entity]
+    spans: list[tuple[int, int, str]]  # (start, end, key) sorted by start
+
+    def at(self, start: int, end: int) -> str | None:
+        """The entity whose mention overlaps [start, end), if any."""
+        i = bisect.bisect_right(self.spans, (end, -1, "")) - 1
+        while i >= 0:
+            s, e, key = self.spans[i]
+            if e > start and s < end:
+                return key
+            if e <= start and s < start - 200:
+                break
+            i -= 1
+        return None
+
+    def within(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        lo = bisect.bisect_left(self.spans, (start, -1, ""))
+        out = []
+        for s, e, key in self.spans[lo:]:
+            if s >= end:
+                break
+            if e <= end:
+                out.append((s, e, key))
+        return out
+
+    def of_type(self, key: str) -> str:
+        return self.entities[key].type
+
+
+def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
+    """Group mentions into entities: exact names, then short names into the one longer person
+    name they end or start ("Putin" -> "Vladimir Putin"); the type with the most evidence wins."""
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[m.name.casefold()].append(m)
+    parent = {k: k for k in groups}
+    names = {k: v[0].name for k, v in groups.items()}
+    votes = {k: _votes(doc, v) for k, v in groups.items()}
+    long_people = [k for k in groups if len(k.split()) >= 2 and votes[k]["Person"] > 0
+                   and votes[k]["Person"] >= max(votes[k]["Organisation"], votes[k]["Place"])]
+    for k in groups:
+        toks = k.split()
+        if len(toks) != 1 or names[k] in COUNTRIES or names[k] in ORGANISATIONS:
+            continue
+        hits = [p for p in long_people if p.split()[-1] == toks[0]] or \
+               [p for p in long_people if p.split()[0] == toks[0] and votes[k]["Person"] > 0]
+        if len({_root(parent, h) for h in hits}) == 1:
+            parent[k] = _root(parent, hits[0])
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for k in groups:
+        clusters[_root(parent, k)].append(k)
+    entities: dict[str, Entity] = {}
+    spans: list[tuple[int, int, str]] = []
+    for root, members in clusters.items():
+        total: Counter = Counter()
+        for k in members:
+            total.update(votes[k])
+        etype = max(ENTITY_TYPES, key=lambda t: (total[t], -ENTITY_TYPES.index(t)))
+        ms = [m for k in members for m in groups[k]]
+        freq = Counter(m.name for m in ms)
+        canonical = max(freq, key=lambda n: (len(n.split()), freq[n], len(n), n))
+        key = f"{etype}:{canonical}"
+        aliases = tuple(sorted({m.name for m in ms} | {m.text for m in ms if m.text != canonical} - {canonical}))
+        entities[key] = Entity(key=key, type=etype, name=canonical, aliases=aliases,
+                               mentions=tuple(sorted(m.span for m in ms)),
+                               strong=total[etype + "!"] > 0)
+        spans.extend((m.span.start, m.span.end, key) for m in ms)
+    spans.sort()
+    return Entities(entities, spans)
+
+
+def _root(parent: dict[str, str], k: str) -> str:
+    while parent[k] != k:
+        k = parent[k]
+    return k
+
+
+def _votes(doc: Doc, ms: list[Mention]) -> Counter:
+    """Evidence for each type; a key with '!' marks evidence beyond the model's tag."""
+    v: Counter = Counter()
+    for m in ms:
+        t = LABEL_TYPE.get(m.label)
+        if t:
+            v[t] += 2 if t == "Person" and len(m.name.split()) > 1 else 1
+        if m.name in COUNTRIES:
+            v["Place"] += STRONG; v["Place!"] += 1
+        last = m.name.split()[-1].casefold()
+        if m.name in ORGANISATIONS or last in ORG_WORDS:
+            v["Organisation"] += STRONG; v["Organisation!"] += 1
+        before = _token_before(doc, m.span.start)
+        if before and (before in TITLE_HEADS - NOT_ROLES or before in HONORIFICS) and m.name not in COUNTRIES:
+            v["Person"] += 3; v["Person!"] += 1
+        elif before in TITLE_MODIFIERS and before not in {"white", "house", "state"}:
+            v["Person"] += 1
+    return v
+
+
+def _token_before(doc: Doc, char: int) -> str | None:
+    tok = doc.char_span(char, char + 1, alignment_mode="expand")
+    if tok is None or tok.start == 0:
+        return None
+    prev = doc[tok.start - 1]
+    return prev.lower_
+
+
+def inside(pos: int, quotes: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in quotes)
+
+
+class Referents:
+    """Who a pronoun or a role noun ("the spokesman", "the Ukrainian president") refers to."""
+
+    def __init__(self, doc: Doc, ents: Entities, roles: list[Role], quotes: list[tuple[int, int]]) -> None:
+        self.doc, self.ents, self.roles, self.quotes = doc, ents, roles, quotes
+        self.salient: list[tuple[int, str]] = []  # (char offset, person key): each sentence's first person
+        for sent in doc.sents:
+            for tok in sent:
+                if inside(tok.idx, quotes):
+                    continue
+                key = self.person_at(tok)
+                if key:
+                    self.salient.append((tok.idx, key))
+                    break
+
+    def person_at(self, tok: Token) -> str | None:
+        key = self.ents.at(tok.idx, tok.idx + len(tok.text))
+        if key and self.ents.of_type(key) == "Person":
+            return key
+        if tok.lower_ in TITLE_HEADS and tok.i > 0:
+            return self.role_noun(tok)
+        return None
+
+    def role_noun(self, head: Token) -> str | None:
+        """'the (Kremlin|Ukrainian) spokesman' -> the article's person holding that title."""
+        i = head.i - 1
+        org = None
+        while i >= head.sent.start and self.doc[i].lower_ in TITLE_MODIFIERS | TITLE_HEADS:
+            i -= 1
+        if i >= head.sent.start:
+            k = self.ents.at(self.doc[i].idx, self.doc[i].idx + len(self.doc[i].text))
+            if k and self.ents.of_type(k) != "Person":
+                org, i = k, i - 1
+                while i >= head.sent.start and self.ents.at(self.doc[i].idx, self.doc[i].idx + 1) == k:
+                    i -= 1
+        if i < head.sent.start or self.doc[i].lower_ not in {"the", "this", "that"}:
+            return None
+        word = head.lower_
+        fits = [r for r in self.roles if (word in r.label.split() or word in GENERIC_ROLE_NOUNS
+                                          or (word == "leader" and r.label in {"president", "prime minister"})
+                                          or (word.startswith("spokes") and "spokes" in r.label))
+                and (org is None or r.organization == org)]
+        if not fits:
+            return None
+        members = {r.member for r in fits}
+        if len(members) == 1:
+            return members.pop()
+        return self.latest_before(head.idx, members)
+
+    def latest_before(self, pos: int, allowed: set[str] | None = None) -> str | None:
+        best = None
+        for at, key in self.salient:
+            if at >= pos:
+                break
+            if allowed is None or key in allowed:
+                best = key
+        return best
+
+    def pronoun(self, tok: Token) -> str | None:
+        return self.latest_before(tok.idx)
+
+    def speaker_ending_at(self, j: int, lo: int) -> tuple[str, int] | None:
+        """The speaker whose phrase ends at token j: (entity key, first token of the phrase)."""
+        doc = self.doc
+        tok = doc[j]
+        if tok.lower_ in PRONOUNS_SINGULAR:
+            key = self.pronoun(tok)
+            return (key, j) if key else None
+        key = self.ents.at(tok.idx, tok.idx + len(tok.text))
+        if key:
+            i = j
+            while i - 1 >= lo and (self.ents.at(doc[i - 1].idx, doc[i - 1].idx + len(doc[i - 1].text)) is not None
+                                   or doc[i - 1].lower_ in TITLE_HEADS | TITLE_MODIFIERS | {"the", "'s", "’s"}):
+                i -= 1
+            return key, i
+        if tok.lower_ in TITLE_HEADS:
+            key = self.role_noun(tok)
+            if key:
+                i = j
+                while i - 1 >= lo and doc[i - 1].lower_ not in {",", "the"} and doc[i - 1].text != ",":
+                    i -= 1
+                return key, max(i - 1, lo) if i - 1 >= lo and doc[i - 1].lower_ == "the" else i
+        return None

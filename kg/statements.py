@@ -1,0 +1,357 @@
+"""Who said what: direct quotes and reported speech, each with its speaker and sentence.
+
+A *cue* is a reporting verb with a speaker ("Peskov stressed", "he said", "according to the
+Kremlin"). Its content is the clause it reports: after the verb ("X said that ...", "X told
+the BBC: ...") or before it ("..., X said on Sunday."). Content that is mostly quoted words is
+a direct statement (one per quote); otherwise the clause is an indirect statement. Quotes no cue
+reaches continue the speaker of their paragraph (split and multi-paragraph quotes).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .dates import find_dates
+from .lexicon import (CHANNEL_WORDS, NEEDS_THAT, PRONOUNS_SINGULAR, SPEAKER_VERB_GAP, TITLE_HEADS,
+                      TITLE_MODIFIERS, VERB_LEMMA)
+from .model import Article, Role, Span, Statement
+from .resolve import Entities, Referents, inside
+
+OPEN_QUOTES = "“\""
+CLOSE_QUOTES = "”\""
+NEGATORS = {"not", "n't", "never", "declined", "refused", "neither", "nor"}
+OBJECT_WORDS = {"reporters", "journalists", "the", "a", "an", "him", "her", "me", "us", "them", "lawmakers",
+                "supporters", "audience", "crowd", "parliament", "press", "media", "interviewer", "host",
+                "viewers", "readers", "colleagues", "news", "agency", "conference", "briefing", "radio",
+                "television", "tv", "newspaper", "magazine", "his", "their", "our", "state", "local"}
+WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+
+
+@dataclass(frozen=True)
+class Cue:
+    speaker: str
+    verb: str
+    verb_span: Span
+    content: Span
+    sentence: Span
+
+
+def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[Role]) -> list[Statement]:
+    text = article.text
+    quotes = find_quotes(text)
+    refs = Referents(doc, ents, roles, quotes)
+    cues: list[Cue] = []
+    for sent in doc.sents:
+        cues.extend(_cues_in(sent, refs, quotes))
+    out: list[Statement] = []
+    covered: list[tuple[int, int]] = []
+    for cue in cues:
+        inner = [q for q in quotes if q[0] >= cue.content.start - 1 and q[1] <= cue.content.end + 1]
+        quoted_words = sum(_words(text[q[0]:q[1]]) for q in inner)
+        if inner and quoted_words >= 0.5 * _words(text[cue.content.start:cue.content.end]):
+            for q in inner:
+                if _words(text[q[0]:q[1]]) >= 3:
+                    out.append(_statement(article, ents, cue.speaker, Span(*q), True, cue.verb, cue.sentence,
+                                          cue.verb_span))
+                covered.append(q)
+            continue
+        covered.extend(inner)
+        if _words(text[cue.content.start:cue.content.end]) >= 3:
+            out.append(_statement(article, ents, cue.speaker, cue.content, False, cue.verb, cue.sentence,
+                                  cue.verb_span))
+    out.extend(_continued_quotes(doc, article, ents, quotes, covered, out))
+    seen: set[tuple[int, int]] = set()
+    result = []
+    for st in sorted(out, key=lambda s: (s.text_span.start, s.text_span.end)):
+        if any(s0 <= st.text_span.start and st.text_span.end <= e0 for s0, e0 in seen):
+            continue
+        seen.add((st.text_span.start, st.text_span.end))
+        result.append(st)
+    return result
+
+
+# ---------------------------------------------------------------- quotes
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted words (without the marks). A quote left open at the end of a paragraph runs
+    to the paragraph's end: news opens each paragraph of a long quote and closes only the last."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n\n"):
+        open_at: int | None = None
+        for i, ch in enumerate(para):
+            if ch not in OPEN_QUOTES and ch not in CLOSE_QUOTES:
+                continue
+            at = pos + i
+            if open_at is None:
+                if ch in OPEN_QUOTES or (ch == "”" and (i == 0 or para[i - 1].isspace())):
+                    open_at = at + 1
+            elif ch in CLOSE_QUOTES:
+                if at > open_at:
+                    spans.append((open_at, at))
+                open_at = None
+            elif ch == "“" and i > 0 and para[i - 1].isspace():
+                open_at = at + 1  # a new quote opened: the last one never closed
+        if open_at is not None and pos + len(para) - open_at > 3:
+            spans.append((open_at, pos + len(para)))
+        pos += len(para) + 2
+    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \n":
+        s += 1
+    while e > s and text[e - 1] in " ,.\n;:":
+        e -= 1
+    return s, e
+
+
+def _words(s: str) -> int:
+    return len(WORD.findall(s))
+
+
+# ---------------------------------------------------------------- cues
+def _cues_in(sent: SpacySpan, refs: Referents, quotes: list[tuple[int, int]]) -> list[Cue]:
+    doc = sent.doc
+    cues: list[Cue] = []
+    consumed_until = sent.start
+    sent_span = Span(sent.start_char, _end_char(sent))
+    for tok in sent:
+        if tok.i < consumed_until or inside(tok.idx, quotes):
+            continue
+        if tok.lower_ == "according" and tok.i + 2 < sent.end and doc[tok.i + 1].lower_ == "to":
+            cue = _according_to(sent, tok, refs, sent_span)
+            if cue:
+                cues.append(cue)
+            continue
+        lemma = VERB_LEMMA.get(tok.lower_)
+        if lemma is None or (tok.pos_ and tok.pos_ not in {"VERB", "AUX", ""}):
+            continue
+        if any(doc[k].lower_ in NEGATORS for k in range(max(sent.start, tok.i - 3), tok.i)):
+            continue
+        cue = _speaker_before(sent, tok, lemma, refs, sent_span, quotes) or \
+            _speaker_after(sent, tok, lemma, refs, sent_span)
+        if cue:
+            cues.append(cue)
+            consumed_until = max(consumed_until, doc.char_span(cue.content.start, cue.content.end,
+                                                               alignment_mode="expand").end
+                                 if cue.content.start > tok.idx else tok.i + 1)
+    return cues
+
+
+def _end_char(sent: SpacySpan) -> int:
+    end = sent.end_char
+    while end > sent.start_char and sent.doc.text[end - 1] in " \n":
+        end -= 1
+    return end
+
+
+def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, sent_span: Span,
+                    quotes: list[tuple[int, int]]) -> Cue | None:
+    """'X (also) said (on Sunday) (that) CLAUSE' and '..., X said (on Sunday).'"""
+    doc = sent.doc
+    j = verb.i - 1
+    while j >= sent.start and (doc[j].lower_ in SPEAKER_VERB_GAP):
+        j -= 1
+    # "The Kremlin on Monday signaled"
+    if j - 1 >= sent.start and doc[j].ent_type_ == "DATE" and doc[j - 1].lower_ == "on":
+        j -= 2
+    if j < sent.start:
+        return None
+    found = refs.speaker_ending_at(j, sent.start)
+    if not found:
+        return None
+    speaker, first = found
+    after = _content_after(sent, verb, lemma)
+    before = _content_before(sent, first, verb)
+    if after and (_words(doc.text[after.start:after.end]) >= 3 or before is None):
+        return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), after, sent_span)
+    if before:
+        return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), before, sent_span)
+    return None
+
+
+def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, sent_span: Span) -> Cue | None:
+    """'..., said Peskov.' and '..., Interfax quoted him as saying.'"""
+    doc = sent.doc
+    k = verb.i + 1
+    if k < sent.end and doc[k].lower_ in {"the"}:
+        k += 1
+    j = k
+    while j < sent.end and refs.ents.at(doc[j].idx, doc[j].idx + len(doc[j].text)):
+        j += 1
+    if j == k and k < sent.end and doc[k].lower_ in PRONOUNS_SINGULAR | {"him", "her"}:
+        j = k + 1
+    if j == k:
+        return None
+    tail = [t for t in doc[j:sent.end] if not t.is_punct]
+    if len(tail) > 6:
+        return None
+    last = doc[j - 1]
+    speaker = refs.pronoun(last) if last.lower_ in {"he", "she", "him", "her"} else \
+        refs.ents.at(last.idx, last.idx + len(last.text))
+    if not speaker:
+        return None
+    start = verb.i
+    if lemma != "say" and doc[verb.i - 1].lower_ not in {",", "”", "\""}:
+        # "Interfax news agency quoted him as saying": the verb is after its own subject
+        while start > sent.start and doc[start - 1].text not in {",", "”", "\""}:
+            start -= 1
+    before = _content_before(sent, start, verb)
+    if not before:
+        return None
+    return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), before, sent_span)
+
+
+def _content_before(sent: SpacySpan, first: int, verb: Token) -> Span | None:
+    """The clause from the sentence start to the comma (or closing quote) before the speaker."""
+    doc = sent.doc
+    i = first - 1
+    if i <= sent.start or doc[i].text not in {",", "”", "\"", "—", "–"}:
+        return None
+    # the rest of the sentence after the verb must be a short adjunct, not a new clause
+    tail = [t for t in doc[verb.i + 1:sent.end] if not t.is_punct]
+    if len(tail) > 8 or any(t.lower_ == "that" for t in tail):
+        return None
+    start, end = sent.start_char, doc[i].idx
+    if doc[i].text in {"”", "\""} and i - 1 >= sent.start and doc[i - 1].text == ",":
+        end = doc[i - 1].idx
+    return _clean_span(doc.text, start, end)
+
+
+def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
+    """The reported clause after the verb: past 'that', a colon, an audience ('told reporters')
+    and a channel ('on Facebook', 'on Sunday'); up to the sentence end or ', adding that'."""
+    doc = sent.doc
+    k = verb.i + 1
+    end = sent.end
+    has_that = False
+    # skip audience and channel: at most 8 tokens before 'that' or ':'
+    for m in range(k, min(end, k + 9)):
+        if doc[m].lower_ == "that" or doc[m].text == ":":
+            has_that = True
+            k = m + 1
+            break
+        if not (doc[m].lower_ in OBJECT_WORDS | CHANNEL_WORDS or doc[m].ent_type_ or doc[m].text == ","
+                or doc[m].text[:1].isupper() and doc[m].i > verb.i + 1):
+            break
+    if not has_that:
+        if lemma in NEEDS_THAT:
+            return None
+        while k < end and (doc[k].lower_ in OBJECT_WORDS | CHANNEL_WORDS or doc[k].ent_type_ == "DATE"
+                           or (lemma == "tell" and doc[k].ent_type_ in {"ORG", "PERSON", "GPE"})):
+            if doc[k].lower_ in {"he", "she", "they", "we", "it", "i"}:
+                break
+            k += 1
+        if k < end and doc[k].text in {",", ":"}:
+            k += 1
+    if k >= end:
+        return None
+    # stop before a following participle that reports more ("..., adding that ...")
+    for m in range(k + 1, end - 1):
+        if doc[m].text == "," and doc[m + 1].lower_ in {"adding", "noting", "saying", "stressing", "insisting",
+                                                        "warning", "arguing", "explaining", "claiming"}:
+            end = m
+            break
+        if doc[m].text == "," and m + 2 < end and doc[m + 1].ent_type_ and \
+                VERB_LEMMA.get(doc[m + 2].lower_) == "report":
+            end = m  # "..., Azernews reports via TRT World."
+            break
+    return _clean_span(doc.text, doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def _according_to(sent: SpacySpan, tok: Token, refs: Referents, sent_span: Span) -> Cue | None:
+    doc = sent.doc
+    j = tok.i + 2
+    while j < sent.end and doc[j].lower_ in {"the"}:
+        j += 1
+    e = j
+    while e < sent.end and (refs.ents.at(doc[e].idx, doc[e].idx + len(doc[e].text))
+                            or doc[e].lower_ in TITLE_HEADS | TITLE_MODIFIERS):
+        e += 1
+    if e == j:
+        return None
+    speaker = None
+    for m in range(e - 1, j - 1, -1):
+        speaker = refs.ents.at(doc[m].idx, doc[m].idx + len(doc[m].text)) or \
+            (refs.role_noun(doc[m]) if doc[m].lower_ in TITLE_HEADS else None)
+        if speaker:
+            break
+    if not speaker:
+        return None
+    if tok.i == sent.start or doc[tok.i - 1].text in {"(", "—"}:
+        if e < sent.end and doc[e].text == ",":
+            content = _clean_span(doc.text, doc[e + 1].idx, _end_char(sent))
+        else:
+            return None
+    else:
+        content = _clean_span(doc.text, sent.start_char, doc[tok.i - 1].idx)
+    if content is None:
+        return None
+    return Cue(speaker, "according to", Span(tok.idx, doc[tok.i + 1].idx + 2), content, sent_span)
+
+
+def _clean_span(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start] in " ,:;—–-\n":
+        start += 1
+    while end > start and text[end - 1] in " ,.;:—–-\n":
+        end -= 1
+    if end - start < 3:
+        return None
+    return Span(start, end)
+
+
+# ---------------------------------------------------------------- quotes without a cue
+def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[tuple[int, int]],
+                      covered: list[tuple[int, int]], found: list[Statement]) -> list[Statement]:
+    """A quote no cue reaches belongs to the last speaker of its paragraph, or of the previous
+    paragraph when the quote opens its own."""
+    text = article.text
+    paras = _paragraphs(text)
+    out: list[Statement] = []
+    known = sorted(found, key=lambda s: s.text_span.start)
+    for q in quotes:
+        if q in covered or _words(text[q[0]:q[1]]) < 4:
+            continue
+        p = next((i for i, (s, e) in enumerate(paras) if s <= q[0] < e), None)
+        if p is None:
+            continue
+        ps, pe = paras[p]
+        prior = [s for s in known if ps <= s.text_span.start < q[0]]
+        if not prior and text[ps:q[0]].strip(" “\"") == "" and p > 0:
+            prev_s, prev_e = paras[p - 1]
+            prior = [s for s in known if prev_s <= s.text_span.start < prev_e]
+        if not prior:
+            continue
+        last = prior[-1]
+        sent = doc.char_span(q[0], q[0] + 1, alignment_mode="expand")
+        sentence = Span(sent.sent.start_char, _end_char(sent.sent)) if sent is not None else Span(q[0], q[1])
+        st = _statement(article, ents, last.speaker, Span(*q), True, last.verb, sentence, None)
+        out.append(st)
+        known.append(st)
+        known.sort(key=lambda s: s.text_span.start)
+    return out
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for para in text.split("\n\n"):
+        out.append((pos, pos + len(para)))
+        pos += len(para) + 2
+    return out
+
+
+def _statement(article: Article, ents: Entities, speaker: str, content: Span, direct: bool, verb: str,
+               sentence: Span, verb_span: Span | None) -> Statement:
+    text = article.text
+    about = tuple(sorted({k for s, e, k in ents.within(content.start, content.end) if k != speaker}))
+    sentence = Span(min(sentence.start, content.start), max(sentence.end, content.end))
+    date = None
+    outside = text[sentence.start:content.start] + " " * (content.end - content.start) + text[content.end:sentence.end]
+    future = False
+    for _s, _e, tv in find_dates(outside, article.published, future=future):
+        date = tv
+        break
+    return Statement(speaker=speaker, text=" ".join(text[content.start:content.end].split()), direct=direct,
+                     verb=verb, date=date, about=about, evidence=sentence, text_span=content)

@@ -1,0 +1,153 @@
+"""The merged persistent store: one named graph per article plus one shared graph, on Oxigraph.
+
+Every write of an article is one atomic Oxigraph operation (`extend` for a new article, a single
+SPARQL update when something must also be removed or renamed), so a reader or a crash never
+sees half an article.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from .linker import EntityIndex
+from .namespaces import KG, ORG, PREFIXES, SCHEMA
+from .triples import Minter
+
+FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
+           "ntriples": ox.RdfFormat.N_TRIPLES}
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class Store:
+    def __init__(self, path: str | Path | None, base_iri: str, *, read_only: bool = False) -> None:
+        self.minter = Minter(base_iri)
+        try:
+            if path is None:
+                self.ox = ox.Store()
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self.ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as e:
+            raise StoreError(f"cannot open the store at {path}: {e} "
+                             "(is another kg process writing to it?)") from None
+        self.path = path
+
+    # ------------------------------------------------------------ reading
+    def content_hash(self, article_iri: ox.NamedNode) -> str | None:
+        for q in self.ox.quads_for_pattern(article_iri, ox.NamedNode(str(KG.contentHash)), None, article_iri):
+            return q.object.value
+        return None
+
+    def entity_index(self) -> EntityIndex:
+        """The names of every entity in the store, for linking new articles to them."""
+        index = EntityIndex(self.minter)
+        g = self.minter.shared_graph
+        rows = self.ox.query(f"""SELECT ?e ?t ?n ?alt WHERE {{ GRAPH <{g.value}> {{
+            ?e a ?t ; <{SCHEMA.name}> ?n . FILTER(?t IN (<{KG.Person}>, <{KG.Organisation}>, <{KG.Place}>))
+            OPTIONAL {{ ?e <{SCHEMA.alternateName}> ?alt }} }} }}""")
+        types = {str(KG.Person): "Person", str(KG.Organisation): "Organisation", str(KG.Place): "Place"}
+        for r in rows:
+            alt = {r["alt"].value} if r["alt"] is not None else set()
+            index.add(r["e"].value, types[r["t"].value], r["n"].value, alt)
+        return index
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def article_count(self) -> int:
+        return sum(1 for g in self.ox.named_graphs() if g != self.minter.shared_graph)
+
+    # ------------------------------------------------------------ writing
+    def write_article(self, article: ox.NamedNode, own: list[ox.Quad], shared: list[ox.Quad], *,
+                      renames: list[tuple[str, str]] = (), names: dict[str, str] | None = None) -> None:
+        """Replace the article's graph and add its shared facts, in one atomic operation.
+        `renames` moves store entities to new IRIs first; `names` fixes the canonical name of
+        entities that gained a more complete one (the old name becomes an alternate)."""
+        replace = self.ox.contains_named_graph(article)
+        if not replace and not renames:
+            self.ox.extend(own + shared)
+            return
+        ops = []
+        if replace:
+            ops.append(f"DROP SILENT GRAPH {article}")
+        for old, new in renames:
+            ops.append(f"DELETE {{ GRAPH ?g {{ <{old}> ?p ?o }} }} INSERT {{ GRAPH ?g {{ <{new}> ?p ?o }} }} "
+                       f"WHERE {{ GRAPH ?g {{ <{old}> ?p ?o }} }}")
+            ops.append(f"DELETE {{ GRAPH ?g {{ ?s ?p <{old}> }} }} INSERT {{ GRAPH ?g {{ ?s ?p <{new}> }} }} "
+                       f"WHERE {{ GRAPH ?g {{ ?s ?p <{old}> }} }}")
+        for old, new in self._membership_renames(renames):
+            ops.append(f"DELETE {{ GRAPH ?g {{ <{old}> ?p ?o }} }} INSERT {{ GRAPH ?g {{ <{new}> ?p ?o }} }} "
+                       f"WHERE {{ GRAPH ?g {{ <{old}> ?p ?o }} }}")
+            ops.append(f"DELETE {{ GRAPH ?g {{ ?s ?p <{old}> }} }} INSERT {{ GRAPH ?g {{ ?s ?p <{new}> }} }} "
+                       f"WHERE {{ GRAPH ?g {{ ?s ?p <{old}> }} }}")
+        g = self.minter.shared_graph
+        for iri, name in sorted((names or {}).items()):
+            lit = ox.Literal(name)
+            ops.append(f"DELETE {{ GRAPH {g} {{ <{iri}> <{SCHEMA.name}> ?n }} }} "
+                       f"INSERT {{ GRAPH {g} {{ <{iri}> <{SCHEMA.alternateName}> ?n }} }} "
+                       f"WHERE {{ GRAPH {g} {{ <{iri}> <{SCHEMA.name}> ?n FILTER(?n != {lit}) }} }}")
+        ops.append("INSERT DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                                               for q in own + shared) + " }")
+        try:
+            self.ox.update(" ;\n".join(ops))
+        except (OSError, SyntaxError) as e:
+            raise StoreError(f"writing {article.value} failed: {e}") from None
+
+    def _membership_renames(self, renames: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Memberships are named after their member and organisation: renaming those renames them."""
+        mapping = dict(renames)
+        if not mapping:
+            return []
+        values = " ".join(f"<{o}>" for o in mapping)
+        rows = self.ox.query(f"""SELECT DISTINCT ?m ?member ?org ?label WHERE {{
+            GRAPH <{self.minter.shared_graph.value}> {{
+              ?m <{ORG.member}> ?member ; <{ORG.role}> ?r . ?r <http://www.w3.org/2000/01/rdf-schema#label> ?label
+              OPTIONAL {{ ?m <{ORG.organization}> ?org }} }}
+            VALUES ?x {{ {values} }} FILTER(?member = ?x || ?org = ?x) }}""")
+        out = []
+        for r in rows:
+            member = mapping.get(r["member"].value, r["member"].value)
+            org = r["org"].value if r["org"] is not None else None
+            org = mapping.get(org, org) if org else None
+            new = self.minter.membership(member, org, r["label"].value).value
+            if new != r["m"].value:
+                out.append((r["m"].value, new))
+        return sorted(set(out))
+
+    # ------------------------------------------------------------ export
+    def sorted_quads(self) -> list[ox.Quad]:
+        return sorted(self.ox.quads_for_pattern(None, None, None, None), key=_quad_key)
+
+    def export(self, fmt: str, out: BinaryIO) -> int:
+        """Write the whole store deterministically: the same store gives the same bytes. Returns a count."""
+        if fmt not in FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        if fmt in ("turtle", "ntriples"):
+            triples = sorted({q.triple for q in self.ox.quads_for_pattern(None, None, None, None)}, key=_triple_key)
+            ox.serialize(triples, out, FORMATS[fmt], **({"prefixes": PREFIXES} if fmt == "turtle" else {}))
+            return len(triples)
+        quads = self.sorted_quads()
+        ox.serialize(quads, out, FORMATS[fmt], **({"prefixes": PREFIXES} if fmt == "trig" else {}))
+        return len(quads)
+
+    def flush(self) -> None:
+        self.ox.flush()
+
+
+def _term_key(t: object) -> tuple:
+    return (type(t).__name__, str(t))
+
+
+def _triple_key(t: ox.Triple) -> tuple:
+    return (_term_key(t.subject), _term_key(t.predicate), _term_key(t.object))
+
+
+def _quad_key(q: ox.Quad) -> tuple:
+    return (_term_key(q.graph_name), _term_key(q.subject), _term_key(q.predicate), _term_key(q.object))
+
