@@ -70,7 +70,7 @@ REPORTING_VERBS: dict[str, tuple[str, ...]] = {
     "vow": ("vow", "vows", "vowed"),
     "deny": ("deny", "denies", "denied"),
     "reiterate": ("reiterate", "reiterates", "reiterated"),
-    "clarify": ("clarify", "clarifies", "clarified"),
+    "clarify": ("clarify", "clarifies", "clarified", "clarifying"),
     "comment": ("comment", "comments", "commented"),
     "caution": ("caution", "cautions", "cautioned"),
     "complain": ("complain", "complains", "complained"),
@@ -93,7 +93,7 @@ VERB_LEMMA: dict[str, str] = {form: lemma for lemma, forms in REPORTING_VERBS.it
 # Verbs that report only with a following "that"/colon (they have other senses).
 NEEDS_THAT = frozenset({"add", "post", "report", "point", "believe", "think", "indicate", "signal",
                         "highlight", "suggest", "recall", "maintain", "observe", "promise", "ask",
-                        "describe", "predict", "comment", "deny"})
+                        "predict", "comment", "deny"})
 
 # Auxiliaries and adverbs that may stand between a speaker and its verb.
 SPEAKER_VERB_GAP = frozenset("""has have had was were is are will would also repeatedly further again

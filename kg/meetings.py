@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .dates import find_dates
-from .lexicon import (DEMONYMS, HELD_CUES, MEETING_NOUNS, MEETING_VERBS, PHONE_WORDS, STATUS_CUES,
+from .lexicon import (DEMONYMS, HELD_CUES, MEETING_NOUNS, MEETING_VERBS, NOT_ROLES, PHONE_WORDS, STATUS_CUES,
                       TITLE_HEADS, TITLE_MODIFIERS, VERB_LEMMA, VIDEO_WORDS)
 from .model import Article, Meeting, Role, Span, TimeValue
 from .resolve import Entities, Referents
@@ -35,6 +35,8 @@ PLURAL_REFS = {("two", "leaders"), ("both", "leaders"), ("the", "leaders"), ("tw
 NOT_MEETING_AFTER = {"deadline", "deadlines", "demand", "demands", "requirement", "requirements", "target",
                      "targets", "expectations", "needs", "criteria", "standards", "obligations", "goal", "goals"}
 NOT_MEETING_BEFORE = {"news", "press", "phone-in"}
+QUOTE_MARKS = {"“", "”", "\"", "‘", "’"}
+PERSON_PLURALS = {"leaders", "presidents", "men"}
 LEADER_TITLES = {"president", "prime minister", "leader", "chancellor", "king", "premier", "supreme leader"}
 
 
@@ -54,6 +56,7 @@ class _Mention:
 
 def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Role]) -> list[Meeting]:
     refs = Referents(doc, ents, roles, [])
+    refs.observe_all()
     found: list[_Mention] = []
     for sent in doc.sents:
         for tok in sent:
@@ -115,7 +118,7 @@ def _clause(tok: Token, sent: SpacySpan) -> tuple[int, int]:
     for i in range(tok.i + 1, sent.end):
         t = doc[i]
         if t.lower_ in BOUNDARIES - {"as", "since", "during", "after", "before"} or t.text in {";", "“", "”"} \
-                or (t.text == "," and i + 1 < sent.end and doc[i + 1].lower_ in BOUNDARIES | {"and", "with"}):
+                or (t.text == "," and i + 1 < sent.end and doc[i + 1].lower_ in BOUNDARIES | {"with"}):
             hi = i
             break
     return lo, hi
@@ -145,32 +148,39 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
                            or ents.at(doc[j].idx, doc[j].idx + len(doc[j].text))):
             j -= 1
         parts += _entities(doc, list(range(j + 1, tok.i)), ents, refs, roles)
-    # right: "with X", "between X and Y", or a verb's object
+    # right: "with X", "between X and Y" (past a place or date), or a verb's object
     k = tok.i + 1
-    while k < hi and k < tok.i + 5 and doc[k].lower_ not in PARTNER_PREPS and not (
-            is_verb and ents.at(doc[k].idx, doc[k].idx + len(doc[k].text))) and doc[k].lower_ not in RIGHT_STOPS:
+    while k < hi and k < tok.i + 9 and doc[k].lower_ not in PARTNER_PREPS and not (
+            is_verb and k <= tok.i + 2 and ents.at(doc[k].idx, doc[k].idx + len(doc[k].text))):
+        if doc[k].text in QUOTE_MARKS or doc[k].lower_ in BOUNDARIES or (doc[k].pos_ in {"VERB", "AUX"}):
+            break
         k += 1
-    if k < hi and (doc[k].lower_ in PARTNER_PREPS or is_verb):
+    if k < hi and (doc[k].lower_ in PARTNER_PREPS or (is_verb and k <= tok.i + 2)):
         e = k + 1 if doc[k].lower_ in PARTNER_PREPS else k
-        while e < hi and doc[e].lower_ not in RIGHT_STOPS and not _is_trigger(doc[e]) and \
-                not (doc[e].text == "," and e + 1 < hi and doc[e + 1].lower_ in RIGHT_STOPS | BOUNDARIES):
+        while e < hi and doc[e].lower_ not in RIGHT_STOPS and doc[e].text not in QUOTE_MARKS and \
+                not _is_trigger(doc[e]) and \
+                not (doc[e].text == "," and e + 1 < hi and (doc[e + 1].lower_ in RIGHT_STOPS | BOUNDARIES
+                                                            or doc[e + 1].text in QUOTE_MARKS)):
             if doc[e].pos_ in {"VERB", "AUX"} and doc[e].lower_ not in TITLE_HEADS:
                 break
             e += 1
         parts += _entities(doc, list(range(k, e)), ents, refs, roles)
         plural = plural or _plural_ref(doc, list(range(k, e)))
     if plural or not parts:
-        prior = next((m for m in reversed(before) if len(m.participants) >= 2), None)
+        people_only = plural == "people"
+        prior = next((m for m in reversed(before) if len(m.participants) >= 2 and (
+            not people_only or all(ents.of_type(p) == "Person" for p in m.participants))), None)
         if plural and prior:
             parts += prior.participants
         elif plural:
             parts += _leaders(roles, ents)
     parts = list(dict.fromkeys(parts))
     window = doc[lo:hi]
-    location = _location(window, ents, set(parts))
+    location = _location(doc[max(lo, tok.i - 8):min(hi, tok.i + 10)], ents, set(parts))
     status, cancel = _status(tok, sent, lo, hi)
     future = status in {"Planned", "Proposed"}
-    dates = [tv for s, e, tv in find_dates(window.text, article.published, future=future)]
+    dates = [tv for s, e, tv in find_dates(window.text, article.published, future=future)
+             if not window.text[:s].rstrip().lower().endswith(("since", "until", "by"))]
     explicit = bool(location or dates or cancel)
     if not parts:
         prior = before[-1] if before else None
@@ -209,7 +219,7 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
         nxt = doc[e + 1] if e + 1 < len(doc) else None
         nxt2 = doc[e + 2] if e + 2 < len(doc) else None
         etype = ents.of_type(key)
-        if etype != "Person" and nxt is not None and (nxt.lower_ in TITLE_HEADS | TITLE_MODIFIERS or
+        if etype != "Person" and nxt is not None and (nxt.lower_ in TITLE_HEADS | TITLE_MODIFIERS | NOT_ROLES or
                                                       (nxt.text in {"'s", "’s"} and nxt2 is not None and
                                                        nxt2.lower_ in TITLE_HEADS | TITLE_MODIFIERS)):
             continue  # "Kremlin spokesman ...", "US President ..."
@@ -226,9 +236,13 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
     return out
 
 
-def _plural_ref(doc: Doc, idxs: list[int]) -> bool:
+def _plural_ref(doc: Doc, idxs: list[int]) -> str | bool:
+    """'the two leaders' -> 'people'; 'both sides' -> True; else False."""
     words = [doc[i].lower_ for i in idxs]
-    return any((a, b) in PLURAL_REFS for a, b in zip(words, words[1:]))
+    for a, b in zip(words, words[1:]):
+        if (a, b) in PLURAL_REFS:
+            return "people" if b in PERSON_PLURALS else True
+    return False
 
 
 def _leaders(roles: list[Role], ents: Entities) -> list[str]:
@@ -258,6 +272,9 @@ def _leaders_of(doc: Doc, i: int, ents: Entities, roles: list[Role]) -> list[str
 def _location(window: SpacySpan, ents: Entities, parts: set[str]) -> str | None:
     doc = window.doc
     for t in window:
+        if t.i > 0 and doc[t.i - 1].lower_ in {"war", "conflict", "crisis", "fighting", "situation", "peace",
+                                               "interests", "troops", "forces", "invasion"}:
+            continue
         if t.lower_ in {"in", "at"} and t.i + 1 < window.end:
             nxt = doc[t.i + 1] if doc[t.i + 1].lower_ != "the" else doc[min(t.i + 2, window.end - 1)]
             key = ents.at(nxt.idx, nxt.idx + len(nxt.text))
@@ -267,23 +284,24 @@ def _location(window: SpacySpan, ents: Entities, parts: set[str]) -> str | None:
 
 
 def _status(tok: Token, sent: SpacySpan, lo: int, hi: int) -> tuple[str, bool]:
-    """(status, whether a cancel/postpone word decided it)."""
+    """(status, whether a cancel/postpone word decided it). Cancel and postpone words win; then a
+    meeting verb in the past ("met", "held talks"); then plan words, then proposal words."""
     doc = sent.doc
-    # the clause, plus the governing words before it in the sentence ("expressed their willingness to")
+    # the clause, plus the governing words before it ("expressed their willingness to meet")
     words = " " + " ".join(t.lower_ for t in doc[max(sent.start, lo - 6):hi]) + " "
-    near = " " + " ".join(t.lower_ for t in doc[max(sent.start, tok.i - 6):min(hi, tok.i + 8)]) + " "
     for status in ("Cancelled", "Postponed"):
         if any(f" {c} " in words for c in STATUS_CUES[status]):
             return status, True
-    low = tok.lower_
-    if low in {"met", "spoke", "talked", "visited", "hosted", "phoned"} and \
-            not any(f" {c} " in near for c in ("would", "could", "might", "will", "not")):
+    before = " " + " ".join(t.lower_ for t in doc[max(lo, tok.i - 6):tok.i + 1]) + " "
+    modal = any(f" {c} " in before for c in ("would", "could", "might", "will", "not", "to", "may", "should"))
+    if not modal and (tok.lower_ in {"met", "spoke", "talked", "visited", "hosted", "phoned"} or
+                      any(f" {v} " in before for v in ("held", "had", "conducted", "hosted", "attended"))):
         return "Held", False
-    if any(f" {c} " in near for c in STATUS_CUES["Planned"]):
+    if any(f" {c} " in words for c in STATUS_CUES["Planned"]):
         return "Planned", False
-    if any(f" {c} " in near for c in STATUS_CUES["Proposed"]):
+    if any(f" {c} " in words for c in STATUS_CUES["Proposed"]):
         return "Proposed", False
-    if any(f" {c} " in near for c in HELD_CUES):
+    if any(f" {c} " in words for c in HELD_CUES):
         return "Held", False
     tags = {t.tag_ for t in doc[lo:hi]}
     return ("Held" if tags & {"VBD", "VBN"} else "Proposed"), False
@@ -312,6 +330,7 @@ def _merge(found: list[_Mention]) -> list[Meeting]:
         if target.status == "Proposed" and m.status == "Planned":
             target.status = "Planned"
         target.extra.append(m.sentence)
+    out = [m for m in out if len(m.participants) >= 2 or m.location or m.dates]
     return [Meeting(participants=tuple(m.participants), kind=m.kind, status=m.status, location=m.location,
                     date=m.dates[0] if m.dates else None,
                     evidence=tuple(sorted({m.sentence, *m.extra})), trigger=m.trigger.text.lower())
@@ -326,7 +345,7 @@ def _same_event(a: _Mention, b: _Mention) -> bool:
     if _status_class(a.status) != _status_class(b.status) or a.kind != b.kind:
         return False
     pa, pb = set(a.participants), set(b.participants)
-    if not (pa <= pb or pb <= pa):
+    if pa != pb and not (min(len(pa), len(pb)) == 1 and (pa <= pb or pb <= pa)):
         return False
     if a.dates and b.dates and a.dates[0] != b.dates[0]:
         return False

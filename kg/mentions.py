@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from .lexicon import DEMONYMS, NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS
+from .lexicon import DEMONYMS, NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
 from .model import Mention, Span
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
@@ -46,6 +46,15 @@ def _split(ent: SpacySpan) -> list[SpacySpan]:
     return parts
 
 
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "their"}
+
+
+def _in_title_phrase(span: SpacySpan) -> bool:
+    """'State' in 'Secretary of State' is part of a title, not an organisation."""
+    before = span.doc[max(0, span.start - 3):span.end].text.lower()
+    return any(before.endswith(p) for p in TITLE_PHRASES) and len(span) <= 2
+
+
 def _to_mention(span: SpacySpan, label: str) -> Mention | None:
     doc = span.doc
     start, end = span.start, span.end
@@ -61,6 +70,8 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
         return None
     span = doc[start:end]
     text = span.text
+    if any(t.lower_ in PRONOUNS for t in span) or _in_title_phrase(span):
+        return None
     if "\n" in text or not re.search(r"[A-Z]", text) or text.casefold() in NOT_ENTITIES:
         return None
     if re.search(r"\d{3,}", text) or len(text) > 80 or len(text) < 2:

@@ -5,6 +5,7 @@ import importlib.util
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .lexicon import COUNTRIES, NAME_ALIASES, ORGANISATIONS
 
@@ -30,6 +31,8 @@ def load(name: str = "auto") -> Language:
         nlp = spacy.load(model, exclude=["textcat"])
     except OSError as e:
         raise RuntimeError(f"cannot load spaCy model {model!r} (KG_SPACY_MODEL): {e}") from None
+    first = nlp.pipe_names[0] if nlp.pipe_names else None
+    nlp.add_pipe("paragraph_breaks", **({"before": first} if first else {}))
     add_gazetteer(nlp, before="ner" if "ner" in nlp.pipe_names else None)
     return nlp
 
@@ -37,11 +40,21 @@ def load(name: str = "auto") -> Language:
 def blank(extra_patterns: list[dict] | None = None) -> Language:
     """A model-free pipeline (sentences + gazetteer + given patterns) for tests and fallbacks."""
     nlp = spacy.blank("en")
+    nlp.add_pipe("paragraph_breaks")
     nlp.add_pipe("sentencizer")
     ruler = add_gazetteer(nlp)
     if extra_patterns:
         ruler.add_patterns(extra_patterns)
     return nlp
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line always ends a sentence: headlines and captions never run into the text."""
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def add_gazetteer(nlp: Language, before: str | None = None):  # -> EntityRuler

@@ -109,7 +109,7 @@ def _votes(doc: Doc, ms: list[Mention]) -> Counter:
         if m.name in ORGANISATIONS or last in ORG_WORDS:
             v["Organisation"] += STRONG; v["Organisation!"] += 1
         before = _token_before(doc, m.span.start)
-        if before and (before in TITLE_HEADS - NOT_ROLES or before in HONORIFICS) and m.name not in COUNTRIES:
+        if before and (before in TITLE_HEADS | NOT_ROLES or before in HONORIFICS) and m.name not in COUNTRIES:
             v["Person"] += 3; v["Person!"] += 1
         elif before in TITLE_MODIFIERS and before not in {"white", "house", "state"}:
             v["Person"] += 1
@@ -133,15 +133,32 @@ class Referents:
 
     def __init__(self, doc: Doc, ents: Entities, roles: list[Role], quotes: list[tuple[int, int]]) -> None:
         self.doc, self.ents, self.roles, self.quotes = doc, ents, roles, quotes
-        self.salient: list[tuple[int, str]] = []  # (char offset, person key): each sentence's first person
-        for sent in doc.sents:
-            for tok in sent:
-                if inside(tok.idx, quotes):
-                    continue
-                key = self.person_at(tok)
-                if key:
-                    self.salient.append((tok.idx, key))
+        self.salient: list[tuple[int, str]] = []  # (char offset, person key), in text order
+        self.has_parse = doc.has_annotation("DEP")
+
+    def observe(self, sent, skip: list[tuple[int, int]] = (), speakers: list[tuple[int, str]] = ()) -> None:
+        """Note the sentence's subjects (outside quotes and reported clauses) and its speakers as
+        what a later pronoun may refer to. Sentences must be observed in text order."""
+        found: list[tuple[int, str]] = list(speakers)
+        for tok in sent:
+            if inside(tok.idx, self.quotes) or inside(tok.idx, list(skip)):
+                continue
+            key = self.person_at(tok)
+            if key is None:
+                continue
+            if not self.has_parse or tok.dep_ in {"nsubj", "nsubjpass"} or \
+                    any(t.dep_ in {"nsubj", "nsubjpass"} for t in tok.head.children if t.i == tok.i) or \
+                    (tok.dep_ == "compound" and tok.head.dep_ in {"nsubj", "nsubjpass"}):
+                found.append((tok.idx, key))
+                if not self.has_parse:
                     break
+        for item in sorted(set(found)):
+            if not self.salient or item[0] > self.salient[-1][0]:
+                self.salient.append(item)
+
+    def observe_all(self) -> None:
+        for sent in self.doc.sents:
+            self.observe(sent)
 
     def person_at(self, tok: Token) -> str | None:
         key = self.ents.at(tok.idx, tok.idx + len(tok.text))

@@ -74,7 +74,17 @@ def _is_title_word(tok: Token) -> bool:
 
 def _title_leftwards(doc: Doc, i: int, lo: int) -> tuple[int, str] | None:
     """The title ending at token i (inclusive): (first token index, label) or None."""
-    if i < lo or not _is_title_word(doc[i]):
+    if i < lo:
+        return None
+    for phrase in sorted(TITLE_PHRASES, key=len, reverse=True):
+        n = len(phrase.split())
+        if i - n + 1 >= lo and " ".join(t.lower_ for t in doc[i - n + 1:i + 1]) == phrase:
+            j = i - n + 1
+            while j - 1 >= lo and doc[j - 1].lower_ in TITLE_MODIFIERS and \
+                    doc[j - 1].ent_type_ not in {"GPE", "ORG", "PERSON"}:
+                j -= 1
+            return j, " ".join(t.lower_ for t in doc[j:i + 1])
+    if not _is_title_word(doc[i]):
         return None
     j = i
     while j - 1 >= lo and doc[j - 1].lower_ in TITLE_WORDS and doc[j - 1].ent_type_ not in {"GPE", "ORG", "PERSON"}:

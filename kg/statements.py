@@ -44,13 +44,16 @@ def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[R
     refs = Referents(doc, ents, roles, quotes)
     cues: list[Cue] = []
     for sent in doc.sents:
-        cues.extend(_cues_in(sent, refs, quotes))
+        found = _cues_in(sent, refs, quotes)
+        cues.extend(found)
+        refs.observe(sent, skip=[(c.content.start, c.content.end) for c in found],
+                     speakers=[(c.verb_span.start, c.speaker) for c in found if ents.of_type(c.speaker) == "Person"])
     out: list[Statement] = []
     covered: list[tuple[int, int]] = []
     for cue in cues:
         inner = [q for q in quotes if q[0] >= cue.content.start - 1 and q[1] <= cue.content.end + 1]
         quoted_words = sum(_words(text[q[0]:q[1]]) for q in inner)
-        if inner and quoted_words >= 0.5 * _words(text[cue.content.start:cue.content.end]):
+        if inner and quoted_words >= 0.75 * _words(text[cue.content.start:cue.content.end]):
             for q in inner:
                 if _words(text[q[0]:q[1]]) >= 3:
                     out.append(_statement(article, ents, cue.speaker, Span(*q), True, cue.verb, cue.sentence,
@@ -130,14 +133,37 @@ def _cues_in(sent: SpacySpan, refs: Referents, quotes: list[tuple[int, int]]) ->
             continue
         if any(doc[k].lower_ in NEGATORS for k in range(max(sent.start, tok.i - 3), tok.i)):
             continue
-        cue = _speaker_before(sent, tok, lemma, refs, sent_span, quotes) or \
-            _speaker_after(sent, tok, lemma, refs, sent_span)
+        if lemma == "report" and cues:
+            continue  # "..., X said on Thursday, reported Reuters": the wire is not the speaker
+        if tok.lower_.endswith("ing") and tok.i > sent.start and doc[tok.i - 1].text == ",":
+            cue = _participle(sent, tok, lemma, refs, sent_span, cues, quotes)
+        else:
+            cue = _speaker_before(sent, tok, lemma, refs, sent_span, quotes) or \
+                _speaker_after(sent, tok, lemma, refs, sent_span)
         if cue:
             cues.append(cue)
             consumed_until = max(consumed_until, doc.char_span(cue.content.start, cue.content.end,
                                                                alignment_mode="expand").end
                                  if cue.content.start > tok.idx else tok.i + 1)
     return cues
+
+
+def _participle(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, sent_span: Span, cues: list[Cue],
+                quotes: list[tuple[int, int]]) -> Cue | None:
+    """'..., adding that CLAUSE': the speaker is the sentence's speaker or its first named subject."""
+    speaker = cues[-1].speaker if cues else None
+    if speaker is None:
+        for tok in sent.doc[sent.start:verb.i]:
+            if inside(tok.idx, quotes):
+                continue
+            key = refs.ents.at(tok.idx, tok.idx + len(tok.text)) or refs.person_at(tok)
+            if key:
+                speaker = key
+                break
+    content = _content_after(sent, verb, lemma) if speaker else None
+    if not content:
+        return None
+    return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), content, sent_span)
 
 
 def _end_char(sent: SpacySpan) -> int:
@@ -164,7 +190,7 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
         return None
     speaker, first = found
     after = _content_after(sent, verb, lemma)
-    before = _content_before(sent, first, verb)
+    before = _content_before(sent, first, verb, quotes)
     if after and (_words(doc.text[after.start:after.end]) >= 3 or before is None):
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), after, sent_span)
     if before:
@@ -198,13 +224,13 @@ def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, se
         # "Interfax news agency quoted him as saying": the verb is after its own subject
         while start > sent.start and doc[start - 1].text not in {",", "”", "\""}:
             start -= 1
-    before = _content_before(sent, start, verb)
+    before = _content_before(sent, start, verb, refs.quotes)
     if not before:
         return None
     return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), before, sent_span)
 
 
-def _content_before(sent: SpacySpan, first: int, verb: Token) -> Span | None:
+def _content_before(sent: SpacySpan, first: int, verb: Token, quotes: list[tuple[int, int]]) -> Span | None:
     """The clause from the sentence start to the comma (or closing quote) before the speaker."""
     doc = sent.doc
     i = first - 1
@@ -212,11 +238,17 @@ def _content_before(sent: SpacySpan, first: int, verb: Token) -> Span | None:
         return None
     # the rest of the sentence after the verb must be a short adjunct, not a new clause
     tail = [t for t in doc[verb.i + 1:sent.end] if not t.is_punct]
-    if len(tail) > 8 or any(t.lower_ == "that" for t in tail):
+    if len(tail) > 6 or any(t.lower_ == "that" for t in tail):
         return None
+    opener = doc[sent.start]
+    if opener.lower_.endswith("ing") or opener.lower_ in {"unlike", "asked", "when", "after", "following"}:
+        return None  # "Speaking to reporters, X said ...": a participle, not what was said
     start, end = sent.start_char, doc[i].idx
     if doc[i].text in {"”", "\""} and i - 1 >= sent.start and doc[i - 1].text == ",":
         end = doc[i - 1].idx
+    for qs, qe in quotes:
+        if qs < start < qe:  # the quote began in an earlier sentence
+            start = qs
     return _clean_span(doc.text, start, end)
 
 
@@ -319,9 +351,13 @@ def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[t
             continue
         ps, pe = paras[p]
         prior = [s for s in known if ps <= s.text_span.start < q[0]]
-        if not prior and text[ps:q[0]].strip(" “\"") == "" and p > 0:
-            prev_s, prev_e = paras[p - 1]
-            prior = [s for s in known if prev_s <= s.text_span.start < prev_e]
+        if not prior and text[ps:q[0]].strip(" “\"") == "":
+            # a paragraph that opens with a quote continues the last speaker of the paragraphs before
+            for back in range(p - 1, max(p - 4, -1), -1):
+                prev_s, prev_e = paras[back]
+                prior = [s for s in known if prev_s <= s.text_span.start < prev_e]
+                if prior:
+                    break
         if not prior:
             continue
         last = prior[-1]
