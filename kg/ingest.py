@@ -93,7 +93,7 @@ def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None,
 
 def _store_article(store: Store, index: EntityIndex, doc, article: Article) -> None:
     facts = extract(doc, article)
-    link = index.link(list(facts.entities))
+    link = index.link([e for e in facts.entities if e.type != "Agent"])
     own, shared = article_quads(facts, store.minter, link.iris)
     for iri in sorted(set(link.iris.values())):
         k = index.known[iri]

@@ -37,6 +37,7 @@ GENERIC_ROLE_NOUNS = frozenset({"official", "diplomat", "leader", "minister"})
 # Reporting verbs by lemma with their inflected forms (the blank pipeline has no lemmatizer).
 REPORTING_VERBS: dict[str, tuple[str, ...]] = {
     "say": ("say", "says", "said", "saying"),
+    "quote": ("quoted", "quotes"),  # "Interfax quoted him as saying"
     "tell": ("tell", "tells", "told", "telling"),
     "state": ("state", "states", "stated"),
     "add": ("add", "adds", "added", "adding"),
@@ -106,6 +107,23 @@ CHANNEL_WORDS = frozenset({"on", "in", "to", "at", "via", "during", "through", "
                            "thursday", "friday", "saturday", "sunday"})
 
 PRONOUNS_SINGULAR = frozenset({"he", "she"})
+
+# Unnamed sources: "aides said", "the Clinton campaign said", "people familiar with the talks said".
+SOURCE_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "aide", "aides", "official", "officials",
+                          "source", "sources", "campaign", "newspaper", "editorial", "critics", "analysts",
+                          "experts", "members", "lawmakers", "diplomats", "advisers", "advisors", "adviser",
+                          "researchers", "police", "authorities", "ministry", "commenter", "agency", "agencies",
+                          "report", "survey", "poll", "study", "statement", "democrats", "republicans",
+                          "spokespeople", "government", "administration", "military", "army", "prosecutors",
+                          "investigators", "residents", "witnesses", "observers", "organizers", "organisers",
+                          "leaders", "negotiators", "office", "embassy", "committee", "party", "team"})
+SOURCE_MODIFIERS = frozenset({"senior", "top", "former", "campaign", "white", "house", "state", "news", "party",
+                              "government", "administration", "military", "press", "foreign", "defense",
+                              "defence", "ministry", "u.s.", "us", "american", "other", "some", "many", "several",
+                              "two", "three", "both", "public", "health", "local", "federal", "senate", "house",
+                              "congressional", "democratic", "republican", "israeli", "russian", "ukrainian",
+                              "prime", "minister", "minister's", "president's", "presidential", "his", "her",
+                              "their", "its", "anonymous", "unnamed", "one", "another"})
 PRONOUNS_PLURAL = frozenset({"they", "we"})
 
 # ---------------------------------------------------------------- meetings

@@ -16,6 +16,7 @@ class KG(DefinedNamespace):
     Person: URIRef
     Organisation: URIRef
     Place: URIRef
+    Agent: URIRef
     Meeting: URIRef
     PhoneCall: URIRef
     VideoCall: URIRef

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .lexicon import (COUNTRIES, GENERIC_ROLE_NOUNS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
-                      TITLE_HEADS, TITLE_MODIFIERS)
+                      SOURCE_MODIFIERS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS)
 from .mentions import HONORIFICS
 from .model import ENTITY_TYPES, Entity, Mention, Role, Span
 
@@ -46,6 +46,16 @@ class Entities:
 
     def of_type(self, key: str) -> str:
         return self.entities[key].type
+
+    def add_agent(self, name: str, span: Span) -> str:
+        """An unnamed source of this article ("aides", "the Clinton campaign"): a speaker, not a
+        named entity, so it is never linked across articles."""
+        key = f"Agent:{name.casefold()}"
+        old = self.entities.get(key)
+        mentions = tuple(sorted({*old.mentions, span})) if old else (span,)
+        self.entities[key] = Entity(key=key, type="Agent", name=old.name if old else name, aliases=(),
+                                    mentions=mentions)
+        return key
 
 
 def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
@@ -86,8 +96,47 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
                                mentions=tuple(sorted(m.span for m in ms)),
                                strong=total[etype + "!"] > 0)
         spans.extend((m.span.start, m.span.end, key) for m in ms)
+    spans += _repeat_mentions(doc, entities, spans)
     spans.sort()
-    return Entities(entities, spans)
+    final = {}
+    for key, e in entities.items():
+        extra = tuple(Span(s, e2) for s, e2, k in spans if k == key)
+        final[key] = Entity(key=e.key, type=e.type, name=e.name, aliases=e.aliases,
+                            mentions=tuple(sorted(set(extra))), strong=e.strong)
+    return Entities(final, spans)
+
+
+def _repeat_mentions(doc: Doc, entities: dict[str, Entity], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Occurrences of an entity's names that the model did not tag ("Trump commented")."""
+    names: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for key, e in entities.items():
+        for n in {e.name, *e.aliases}:
+            if n[:1].isupper() and len(n) >= 3:
+                names[tuple(n.split())].add(key)
+    taken = [False] * len(doc)
+    for s, e, _k in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                taken[i] = True
+    longest = max((len(k) for k in names), default=0)
+    out = []
+    i = 0
+    while i < len(doc):
+        hit = None
+        for n in range(min(longest, len(doc) - i), 0, -1):
+            words = tuple(t.text for t in doc[i:i + n])
+            keys = names.get(words)
+            if keys and len(keys) == 1 and not any(taken[i:i + n]):
+                hit = (n, next(iter(keys)))
+                break
+        if hit:
+            n, key = hit
+            out.append((doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1].text), key))
+            i += n
+        else:
+            i += 1
+    return out
 
 
 def _root(parent: dict[str, str], k: str) -> str:
@@ -207,9 +256,33 @@ class Referents:
         return self.latest_before(tok.idx)
 
     def speaker_ending_at(self, j: int, lo: int) -> tuple[str, int] | None:
-        """The speaker whose phrase ends at token j: (entity key, first token of the phrase)."""
+        """The speaker whose phrase ends at token j: (entity key, first token of the phrase).
+        Skips a parenthesis or apposition after the name ("Rep. X (D-N.Y.), chair of ..., said");
+        an unnamed source ("aides", "the prime minister's spokesman") becomes an article agent."""
+        doc = self.doc
+        if j < lo:
+            return None
+        if doc[j].text == ")":
+            k = j
+            while k > lo and doc[k].text != "(":
+                k -= 1
+            if doc[k].text == "(" and k - 1 >= lo:
+                return self.speaker_ending_at(k - 1, lo)
+            return None
+        if doc[j].text == ",":
+            for k in range(j - 1, max(lo, j - 30) - 1, -1):
+                if doc[k].text in {",", "("} and k - 1 >= lo:
+                    found = self._phrase_ending_at(k - 1, lo)
+                    if found:
+                        return found
+            return None
+        return self._phrase_ending_at(j, lo)
+
+    def _phrase_ending_at(self, j: int, lo: int) -> tuple[str, int] | None:
         doc = self.doc
         tok = doc[j]
+        if tok.text == ")":
+            return self.speaker_ending_at(j, lo)
         if tok.lower_ in PRONOUNS_SINGULAR:
             key = self.pronoun(tok)
             return (key, j) if key else None
@@ -224,7 +297,17 @@ class Referents:
             key = self.role_noun(tok)
             if key:
                 i = j
-                while i - 1 >= lo and doc[i - 1].lower_ not in {",", "the"} and doc[i - 1].text != ",":
+                while i - 1 >= lo and doc[i - 1].text != "," and doc[i - 1].lower_ != "the":
                     i -= 1
-                return key, max(i - 1, lo) if i - 1 >= lo and doc[i - 1].lower_ == "the" else i
+                return key, i - 1 if i - 1 >= lo and doc[i - 1].lower_ == "the" else i
+        if tok.lower_ in SOURCE_NOUNS:
+            i = j
+            while i - 1 >= lo and (doc[i - 1].lower_ in SOURCE_MODIFIERS or doc[i - 1].ent_type_ in {"NORP", "ORG", "GPE", "PERSON"}
+                                   or doc[i - 1].text in {"'s", "’s"} or doc[i - 1].pos_ == "ADJ"):
+                i -= 1
+            if i - 1 >= lo and doc[i - 1].lower_ in {"the", "a", "an", "one", "two", "several", "some", "many"}:
+                i -= 1
+            words = [t.text for t in doc[i:j + 1] if t.lower_ not in {"the", "a", "an"}]
+            return self.ents.add_agent(" ".join(words).replace(" 's", "'s").replace(" ’s", "’s"),
+                                       Span(doc[i].idx, tok.idx + len(tok.text))), i
         return None

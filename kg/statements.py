@@ -9,7 +9,7 @@ reaches continue the speaker of their paragraph (split and multi-paragraph quote
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -19,8 +19,11 @@ from .lexicon import (CHANNEL_WORDS, NEEDS_THAT, PRONOUNS_SINGULAR, SPEAKER_VERB
 from .model import Article, Role, Span, Statement
 from .resolve import Entities, Referents, inside
 
-OPEN_QUOTES = "“\""
-CLOSE_QUOTES = "”\""
+QUOTE_MARK = re.compile(r"''|``|[“”\"]")
+QUOTE_TOKENS = {"”", "“", "\"", "''", "``"}
+FINITE = {"VBD", "VBZ", "VBP", "MD"}
+NOT_CONTENT_START = {"as", "when", "while", "after", "before", "in", "on", "at", "by", "with", "from", "for", "of",
+                     "about", "during", "to", "interview", "aboard", "using", "amid", "outside", "inside"}
 NEGATORS = {"not", "n't", "never", "declined", "refused", "neither", "nor"}
 OBJECT_WORDS = {"reporters", "journalists", "the", "a", "an", "him", "her", "me", "us", "them", "lawmakers",
                 "supporters", "audience", "crowd", "parliament", "press", "media", "interviewer", "host",
@@ -53,18 +56,16 @@ def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[R
     for cue in cues:
         inner = [q for q in quotes if q[0] >= cue.content.start - 1 and q[1] <= cue.content.end + 1]
         quoted_words = sum(_words(text[q[0]:q[1]]) for q in inner)
-        if inner and quoted_words >= 0.75 * _words(text[cue.content.start:cue.content.end]):
-            for q in inner:
-                if _words(text[q[0]:q[1]]) >= 3:
-                    out.append(_statement(article, ents, cue.speaker, Span(*q), True, cue.verb, cue.sentence,
-                                          cue.verb_span))
-                covered.append(q)
-            continue
         covered.extend(inner)
+        if inner and quoted_words >= 0.75 * _words(text[cue.content.start:cue.content.end]):
+            if quoted_words >= 3:  # the quoted words are the statement: "A," he said, "B."
+                st = _statement(article, ents, cue.speaker, Span(inner[0][0], inner[-1][1]), True, cue.verb,
+                                cue.sentence)
+                out.append(replace(st, text=" ".join(" ".join(text[a:b].split()) for a, b in inner)))
+            continue
         if _words(text[cue.content.start:cue.content.end]) >= 3:
-            out.append(_statement(article, ents, cue.speaker, cue.content, False, cue.verb, cue.sentence,
-                                  cue.verb_span))
-    out.extend(_continued_quotes(doc, article, ents, quotes, covered, out))
+            out.append(_statement(article, ents, cue.speaker, cue.content, False, cue.verb, cue.sentence))
+    out = _continued_quotes(doc, article, ents, quotes, covered, out)
     seen: set[tuple[int, int]] = set()
     result = []
     for st in sorted(out, key=lambda s: (s.text_span.start, s.text_span.end)):
@@ -77,25 +78,26 @@ def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[R
 
 # ---------------------------------------------------------------- quotes
 def find_quotes(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted words (without the marks). A quote left open at the end of a paragraph runs
-    to the paragraph's end: news opens each paragraph of a long quote and closes only the last."""
+    """Spans of quoted words (without the marks): “…”, "…", and ''…'' or ``…'' as some wires
+    write them. A quote left open at the end of a paragraph runs to the paragraph's end: news
+    opens each paragraph of a long quote and closes only the last."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n\n"):
         open_at: int | None = None
-        for i, ch in enumerate(para):
-            if ch not in OPEN_QUOTES and ch not in CLOSE_QUOTES:
-                continue
-            at = pos + i
+        for m in QUOTE_MARK.finditer(para):
+            mark, at = m.group(), pos + m.start()
+            before = para[m.start() - 1] if m.start() else " "
             if open_at is None:
-                if ch in OPEN_QUOTES or (ch == "”" and (i == 0 or para[i - 1].isspace())):
-                    open_at = at + 1
-            elif ch in CLOSE_QUOTES:
+                if mark in ("“", "``") or (mark in ('"', "''") and not before.isalnum()) or \
+                        (mark == "”" and before.isspace()):
+                    open_at = at + len(mark)
+            elif mark in ("”", '"', "''"):
                 if at > open_at:
                     spans.append((open_at, at))
                 open_at = None
-            elif ch == "“" and i > 0 and para[i - 1].isspace():
-                open_at = at + 1  # a new quote opened: the last one never closed
+            elif before.isspace():
+                open_at = at + len(mark)  # a new quote opened: the last one never closed
         if open_at is not None and pos + len(para) - open_at > 3:
             spans.append((open_at, pos + len(para)))
         pos += len(para) + 2
@@ -189,9 +191,12 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
     if not found:
         return None
     speaker, first = found
+    if lemma == "quote":
+        return None  # "Interfax quoted him as saying": the speaker comes after the verb
     after = _content_after(sent, verb, lemma)
     before = _content_before(sent, first, verb, quotes)
-    if after and (_words(doc.text[after.start:after.end]) >= 3 or before is None):
+    after_quote = first - 1 >= sent.start and doc[first - 1].text in QUOTE_TOKENS
+    if after and (_words(doc.text[after.start:after.end]) >= 3 or before is None) and not (before and after_quote):
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), after, sent_span)
     if before:
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), before, sent_span)
@@ -212,7 +217,7 @@ def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, se
     if j == k:
         return None
     tail = [t for t in doc[j:sent.end] if not t.is_punct]
-    if len(tail) > 6:
+    if len(tail) > 6 and not (j < sent.end and doc[j].text in {",", "("}):  # an apposition describes the speaker
         return None
     last = doc[j - 1]
     speaker = refs.pronoun(last) if last.lower_ in {"he", "she", "him", "her"} else \
@@ -220,9 +225,9 @@ def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, se
     if not speaker:
         return None
     start = verb.i
-    if lemma != "say" and doc[verb.i - 1].lower_ not in {",", "”", "\""}:
+    if lemma != "say" and doc[verb.i - 1].text not in QUOTE_TOKENS | {","}:
         # "Interfax news agency quoted him as saying": the verb is after its own subject
-        while start > sent.start and doc[start - 1].text not in {",", "”", "\""}:
+        while start > sent.start and doc[start - 1].text not in QUOTE_TOKENS | {","}:
             start -= 1
     before = _content_before(sent, start, verb, refs.quotes)
     if not before:
@@ -234,17 +239,25 @@ def _content_before(sent: SpacySpan, first: int, verb: Token, quotes: list[tuple
     """The clause from the sentence start to the comma (or closing quote) before the speaker."""
     doc = sent.doc
     i = first - 1
-    if i <= sent.start or doc[i].text not in {",", "”", "\"", "—", "–"}:
+    if i <= sent.start or doc[i].text not in QUOTE_TOKENS | {",", "—", "–"}:
         return None
     # the rest of the sentence after the verb must be a short adjunct, not a new clause
-    tail = [t for t in doc[verb.i + 1:sent.end] if not t.is_punct]
-    if len(tail) > 6 or any(t.lower_ == "that" for t in tail):
+    tail = []
+    for t in doc[verb.i + 1:sent.end]:
+        if t.text in {".", "!", "?"}:
+            break  # a missed sentence break ("he wrote on X. He added ...")
+        if t.text == "," and t.i + 1 < sent.end and (doc[t.i + 1].tag_ == "VBG" or
+                                                     VERB_LEMMA.get(doc[t.i + 1].lower_) == "report"):
+            break  # ", noting that ...", ", reported Reuters": a cue of its own
+        if not t.is_punct:
+            tail.append(t)
+    if len(tail) > 10 or any(t.lower_ == "that" or t.tag_ in FINITE for t in tail):
         return None
     opener = doc[sent.start]
     if opener.lower_.endswith("ing") or opener.lower_ in {"unlike", "asked", "when", "after", "following"}:
         return None  # "Speaking to reporters, X said ...": a participle, not what was said
     start, end = sent.start_char, doc[i].idx
-    if doc[i].text in {"”", "\""} and i - 1 >= sent.start and doc[i - 1].text == ",":
+    if doc[i].text in QUOTE_TOKENS and i - 1 >= sent.start and doc[i - 1].text == ",":
         end = doc[i - 1].idx
     for qs, qe in quotes:
         if qs < start < qe:  # the quote began in an earlier sentence
@@ -278,7 +291,10 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
             k += 1
         if k < end and doc[k].text in {",", ":"}:
             k += 1
-    if k >= end:
+    if k >= end or (not has_that and (doc[k].lower_ in NOT_CONTENT_START or doc[k].tag_ == "VBG")):
+        return None
+    if not has_that and lemma != "describe" and doc.has_annotation("TAG") and \
+            not any(t.tag_ in FINITE for t in doc[k:end]):
         return None
     # stop before a following participle that reports more ("..., adding that ...")
     for m in range(k + 1, end - 1):
@@ -337,11 +353,10 @@ def _clean_span(text: str, start: int, end: int) -> Span | None:
 # ---------------------------------------------------------------- quotes without a cue
 def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[tuple[int, int]],
                       covered: list[tuple[int, int]], found: list[Statement]) -> list[Statement]:
-    """A quote no cue reaches belongs to the last speaker of its paragraph, or of the previous
-    paragraph when the quote opens its own."""
+    """Quotes no cue reaches. In the paragraph of a direct quote they continue it ("A," he said.
+    "B."); a paragraph that opens with a quote continues the last speaker of the paragraphs before."""
     text = article.text
     paras = _paragraphs(text)
-    out: list[Statement] = []
     known = sorted(found, key=lambda s: s.text_span.start)
     for q in quotes:
         if q in covered or _words(text[q[0]:q[1]]) < 4:
@@ -351,8 +366,14 @@ def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[t
             continue
         ps, pe = paras[p]
         prior = [s for s in known if ps <= s.text_span.start < q[0]]
-        if not prior and text[ps:q[0]].strip(" “\"") == "":
-            # a paragraph that opens with a quote continues the last speaker of the paragraphs before
+        if prior and prior[-1].direct and prior[-1].text_span.end < q[0]:
+            last = prior[-1]
+            merged = replace(last, text=last.text + " " + " ".join(text[q[0]:q[1]].split()),
+                             text_span=Span(last.text_span.start, q[1]),
+                             evidence=Span(last.evidence.start, max(last.evidence.end, q[1])))
+            known[known.index(last)] = merged
+            continue
+        if not prior and text[ps:q[0]].strip(" “\"'`") == "":
             for back in range(p - 1, max(p - 4, -1), -1):
                 prev_s, prev_e = paras[back]
                 prior = [s for s in known if prev_s <= s.text_span.start < prev_e]
@@ -363,11 +384,9 @@ def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[t
         last = prior[-1]
         sent = doc.char_span(q[0], q[0] + 1, alignment_mode="expand")
         sentence = Span(sent.sent.start_char, _end_char(sent.sent)) if sent is not None else Span(q[0], q[1])
-        st = _statement(article, ents, last.speaker, Span(*q), True, last.verb, sentence, None)
-        out.append(st)
-        known.append(st)
+        known.append(_statement(article, ents, last.speaker, Span(*q), True, last.verb, sentence))
         known.sort(key=lambda s: s.text_span.start)
-    return out
+    return known
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -379,14 +398,13 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _statement(article: Article, ents: Entities, speaker: str, content: Span, direct: bool, verb: str,
-               sentence: Span, verb_span: Span | None) -> Statement:
+               sentence: Span) -> Statement:
     text = article.text
     about = tuple(sorted({k for s, e, k in ents.within(content.start, content.end) if k != speaker}))
     sentence = Span(min(sentence.start, content.start), max(sentence.end, content.end))
     date = None
     outside = text[sentence.start:content.start] + " " * (content.end - content.start) + text[content.end:sentence.end]
-    future = False
-    for _s, _e, tv in find_dates(outside, article.published, future=future):
+    for _s, _e, tv in find_dates(outside, article.published):
         date = tv
         break
     return Statement(speaker=speaker, text=" ".join(text[content.start:content.end].split()), direct=direct,

@@ -87,6 +87,12 @@ def article_quads(facts: ArticleFacts, minter: Minter, iris: dict[str, str]) -> 
         add(ev, KG.sentence, Literal(art.text[span.start:span.end]))
         return ev
 
+    iris = dict(iris)
+    for e in facts.entities:
+        if e.type == "Agent":  # an unnamed source belongs to its article alone
+            iris[e.key] = f"{a.value}/source/{slug(e.name)}"
+            add(NamedNode(iris[e.key]), RDF_TYPE, n(KG.Agent))
+            add(NamedNode(iris[e.key]), SCHEMA.name, Literal(e.name))
     for key in sorted(iris):
         add(a, SCHEMA.mentions, NamedNode(iris[key]))
 
