@@ -108,6 +108,12 @@ CHANNEL_WORDS = frozenset({"on", "in", "to", "at", "via", "during", "through", "
 
 PRONOUNS_SINGULAR = frozenset({"he", "she"})
 
+# Words before a name that are not part of it.
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "gen", "gen.", "sen",
+                        "sen.", "rep", "rep.", "gov", "gov.", "lt.", "col.", "prof.", "president", "sheikh",
+                        "representative", "senator", "governor", "mayor", "judge", "justice", "gen", "adm.",
+                        "sgt.", "capt.", "maj.", "rev.", "father", "pope", "lord", "lady"})
+
 # Unnamed sources: "aides said", "the Clinton campaign said", "people familiar with the talks said".
 SOURCE_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "aide", "aides", "official", "officials",
                           "source", "sources", "campaign", "newspaper", "editorial", "critics", "analysts",

@@ -5,13 +5,11 @@ import re
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from .lexicon import DEMONYMS, NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
+from .lexicon import DEMONYMS, HONORIFICS, NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
 from .model import Mention, Span
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
-HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "gen", "gen.", "sen.",
-              "rep.", "gov.", "lt.", "col.", "prof.", "president", "sheikh"}
 
 
 def find_mentions(doc: Doc) -> list[Mention]:

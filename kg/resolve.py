@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import (COUNTRIES, GENERIC_ROLE_NOUNS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
+from .lexicon import (COUNTRIES, GENERIC_ROLE_NOUNS, HONORIFICS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
                       SOURCE_MODIFIERS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS)
-from .mentions import HONORIFICS
 from .model import ENTITY_TYPES, Entity, Mention, Role, Span
 
 LABEL_TYPE = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
@@ -110,7 +109,10 @@ def _repeat_mentions(doc: Doc, entities: dict[str, Entity], spans: list[tuple[in
     """Occurrences of an entity's names that the model did not tag ("Trump commented")."""
     names: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for key, e in entities.items():
-        for n in {e.name, *e.aliases}:
+        forms = {e.name, *e.aliases}
+        if e.type == "Person" and len(e.name.split()) >= 2:
+            forms.add(e.name.split()[-1])  # the surname alone: "Mr. Rubio said"
+        for n in forms:
             if n[:1].isupper() and len(n) >= 3:
                 names[tuple(n.split())].add(key)
     taken = [False] * len(doc)
@@ -290,7 +292,8 @@ class Referents:
         if key:
             i = j
             while i - 1 >= lo and (self.ents.at(doc[i - 1].idx, doc[i - 1].idx + len(doc[i - 1].text)) is not None
-                                   or doc[i - 1].lower_ in TITLE_HEADS | TITLE_MODIFIERS | {"the", "'s", "’s"}):
+                                   or doc[i - 1].lower_ in TITLE_HEADS | TITLE_MODIFIERS | HONORIFICS
+                                   | {"the", "'s", "’s"}):
                 i -= 1
             return key, i
         if tok.lower_ in TITLE_HEADS:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .dates import find_dates
-from .lexicon import (CHANNEL_WORDS, NEEDS_THAT, PRONOUNS_SINGULAR, SPEAKER_VERB_GAP, TITLE_HEADS,
+from .lexicon import (CHANNEL_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, SPEAKER_VERB_GAP, TITLE_HEADS,
                       TITLE_MODIFIERS, VERB_LEMMA)
 from .model import Article, Role, Span, Statement
 from .resolve import Entities, Referents, inside
@@ -207,7 +207,8 @@ def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, se
     """'..., said Peskov.' and '..., Interfax quoted him as saying.'"""
     doc = sent.doc
     k = verb.i + 1
-    if k < sent.end and doc[k].lower_ in {"the"}:
+    while k < sent.end and (doc[k].lower_ in HONORIFICS | TITLE_HEADS | TITLE_MODIFIERS | {"the"}) and \
+            not refs.ents.at(doc[k].idx, doc[k].idx + len(doc[k].text)):
         k += 1
     j = k
     while j < sent.end and refs.ents.at(doc[j].idx, doc[j].idx + len(doc[j].text)):
