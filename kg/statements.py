@@ -189,7 +189,11 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
         return None
     found = refs.speaker_ending_at(j, sent.start)
     if not found:
-        return None
+        subject = _subject_of(verb)
+        found = refs.speaker_ending_at(subject.i, sent.start) if subject is not None else None
+        if not found:
+            return None
+        found = (found[0], verb.i)  # the speaker is not next to the verb: no content before it
     speaker, first = found
     if lemma == "quote":
         return None  # "Interfax quoted him as saying": the speaker comes after the verb
@@ -200,6 +204,17 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), after, sent_span)
     if before:
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), before, sent_span)
+    return None
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The parsed subject of the verb, or of the verb it is coordinated with ("X refused ... but said")."""
+    for v in (verb, verb.head if verb.dep_ == "conj" else None):
+        if v is None:
+            continue
+        for child in v.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.i < verb.i:
+                return child
     return None
 
 
@@ -230,21 +245,24 @@ def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, se
         # "Interfax news agency quoted him as saying": the verb is after its own subject
         while start > sent.start and doc[start - 1].text not in QUOTE_TOKENS | {","}:
             start -= 1
-    before = _content_before(sent, start, verb, refs.quotes)
+    apposition = j < sent.end and doc[j].text in {",", "("}
+    before = _content_before(sent, start, verb, refs.quotes, tail_from=sent.end if apposition else j)
     if not before:
         return None
     return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), before, sent_span)
 
 
-def _content_before(sent: SpacySpan, first: int, verb: Token, quotes: list[tuple[int, int]]) -> Span | None:
-    """The clause from the sentence start to the comma (or closing quote) before the speaker."""
+def _content_before(sent: SpacySpan, first: int, verb: Token, quotes: list[tuple[int, int]],
+                    tail_from: int | None = None) -> Span | None:
+    """The clause from the sentence start to the comma (or closing quote) before the speaker.
+    The words after the cue (from `tail_from`) must be a short adjunct, not a clause."""
     doc = sent.doc
     i = first - 1
     if i <= sent.start or doc[i].text not in QUOTE_TOKENS | {",", "—", "–"}:
         return None
     # the rest of the sentence after the verb must be a short adjunct, not a new clause
     tail = []
-    for t in doc[verb.i + 1:sent.end]:
+    for t in doc[verb.i + 1 if tail_from is None else tail_from:sent.end]:
         if t.text in {".", "!", "?"}:
             break  # a missed sentence break ("he wrote on X. He added ...")
         if t.text == "," and t.i + 1 < sent.end and (doc[t.i + 1].tag_ == "VBG" or
@@ -367,7 +385,8 @@ def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[t
             continue
         ps, pe = paras[p]
         prior = [s for s in known if ps <= s.text_span.start < q[0]]
-        if prior and prior[-1].direct and prior[-1].text_span.end < q[0]:
+        ends_quoted = prior and any(abs(e - prior[-1].text_span.end) <= 2 for _s, e in quotes)
+        if prior and (prior[-1].direct or ends_quoted) and 0 < q[0] - prior[-1].text_span.end < 80:
             last = prior[-1]
             merged = replace(last, text=last.text + " " + " ".join(text[q[0]:q[1]].split()),
                              text_span=Span(last.text_span.start, q[1]),
