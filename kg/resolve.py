@@ -272,12 +272,16 @@ class Referents:
                 return self.speaker_ending_at(k - 1, lo)
             return None
         if doc[j].text == ",":
-            for k in range(j - 1, max(lo, j - 30) - 1, -1):
+            # "Rachel Berg, a philanthropist from Monsey, New York, said": the nearest person
+            # among the comma-separated phrases, else the nearest named agent
+            candidates = []
+            for k in range(j, max(lo, j - 30) - 1, -1):
                 if doc[k].text in {",", "("} and k - 1 >= lo:
                     found = self._phrase_ending_at(k - 1, lo)
                     if found:
-                        return found
-            return None
+                        candidates.append(found)
+            people = [c for c in candidates if self.ents.of_type(c[0]) == "Person"]
+            return (people or candidates or [None])[0]
         return self._phrase_ending_at(j, lo)
 
     def _phrase_ending_at(self, j: int, lo: int) -> tuple[str, int] | None:
