@@ -137,7 +137,7 @@ def _cues_in(sent: SpacySpan, refs: Referents, quotes: list[tuple[int, int]]) ->
             continue
         if lemma == "report" and cues:
             continue  # "..., X said on Thursday, reported Reuters": the wire is not the speaker
-        if tok.lower_.endswith("ing") and tok.i > sent.start and doc[tok.i - 1].text == ",":
+        if _is_participle(tok) and tok.i > sent.start and doc[tok.i - 1].text == ",":
             cue = _participle(sent, tok, lemma, refs, sent_span, cues, quotes)
         else:
             cue = _speaker_before(sent, tok, lemma, refs, sent_span, quotes) or \
@@ -265,7 +265,7 @@ def _content_before(sent: SpacySpan, first: int, verb: Token, quotes: list[tuple
     for t in doc[verb.i + 1 if tail_from is None else tail_from:sent.end]:
         if t.text in {".", "!", "?"}:
             break  # a missed sentence break ("he wrote on X. He added ...")
-        if t.text == "," and t.i + 1 < sent.end and (doc[t.i + 1].tag_ == "VBG" or
+        if t.text == "," and t.i + 1 < sent.end and (_is_participle(doc[t.i + 1]) or
                                                      VERB_LEMMA.get(doc[t.i + 1].lower_) == "report"):
             break  # ", noting that ...", ", reported Reuters": a cue of its own
         if not t.is_punct:
@@ -303,14 +303,8 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
     if not has_that:
         if lemma in NEEDS_THAT:
             return None
-        while k < end and (doc[k].lower_ in OBJECT_WORDS | CHANNEL_WORDS or doc[k].ent_type_ == "DATE"
-                           or (lemma == "tell" and doc[k].ent_type_ in {"ORG", "PERSON", "GPE"})):
-            if doc[k].lower_ in {"he", "she", "they", "we", "it", "i"}:
-                break
-            k += 1
-        if k < end and doc[k].text in {",", ":"}:
-            k += 1
-    if k >= end or (not has_that and (doc[k].lower_ in NOT_CONTENT_START or doc[k].tag_ == "VBG")):
+        k = _skip_audience_and_channel(doc, verb.i + 1, end, lemma)
+    if k >= end or (not has_that and (doc[k].lower_ in NOT_CONTENT_START or _is_participle(doc[k]))):
         return None
     if not has_that and lemma != "describe" and doc.has_annotation("TAG") and \
             not any(t.tag_ in FINITE for t in doc[k:end]):
@@ -326,6 +320,37 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
             end = m  # "..., Azernews reports via TRT World."
             break
     return _clean_span(doc.text, doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def _is_participle(tok: Token) -> bool:
+    return tok.tag_ == "VBG" or (not tok.tag_ and tok.lower_.endswith("ing") and tok.lower_ in VERB_LEMMA)
+
+
+def _skip_audience_and_channel(doc: Doc, k: int, end: int, lemma: str) -> int:
+    """Past 'told reporters', 'told the BBC', 'on Sunday', 'on Facebook' to where the clause starts."""
+    if lemma in {"tell", "ask", "assure", "warn"}:
+        while k < end and (doc[k].lower_ in OBJECT_WORDS or doc[k].ent_type_ in {"ORG", "PERSON", "GPE", "NORP"}) \
+                and doc[k].lower_ not in {"he", "she", "they", "we", "it", "i"}:
+            k += 1
+    while k < end:
+        # a prepositional phrase whose object is a date or a name: "on Sunday", "on Facebook"
+        if doc[k].lower_ in CHANNEL_WORDS and k + 1 < end:
+            j = k + 1
+            while j < end and doc[j].lower_ in {"the", "a", "his", "her", "their"}:
+                j += 1
+            e = j
+            while e < end and (doc[e].ent_type_ or doc[e].text[:1].isupper()) and doc[e].lower_ not in {"he", "she", "i"}:
+                e += 1
+            if e > j:
+                k = e
+                continue
+        if doc[k].ent_type_ in {"DATE", "TIME"}:
+            k += 1
+            continue
+        break
+    if k < end and doc[k].text in {",", ":"}:
+        k += 1
+    return k
 
 
 def _according_to(sent: SpacySpan, tok: Token, refs: Referents, sent_span: Span) -> Cue | None:

@@ -1,0 +1,50 @@
+"""Shared fixtures. Unit tests use a blank pipeline with an entity ruler; tests marked `model`
+load the statistical model (they run in CI too)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.config import Config
+from kg.nlp import blank
+from kg.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "examples" / "seeds"
+SHARED = ROOT.parent / "shared"
+
+PEOPLE = ["Vladimir Putin", "Putin", "Dmitry Peskov", "Peskov", "Donald Trump", "Trump", "Steve Witkoff",
+          "Witkoff", "Karoline Leavitt", "Leavitt", "Kirill Dmitriev", "Rustem Umerov", "Umerov", "Yuri Ushakov",
+          "Ushakov", "Marco Rubio", "Sergey Lavrov", "Pavel Zarubin", "Joe Biden", "Angela Merkel", "Merkel",
+          "Emmanuel Macron", "Macron", "Xi Jinping", "Musharraf", "Clinton", "Hillary Clinton", "Martin Indyk",
+          "Volodymyr Zelensky", "Zelensky"]
+ORGS = ["National Defense and Security Council", "BBC", "Interfax", "Foreign Ministry"]
+PLACES = ["St. Petersburg", "Istanbul", "Washington", "Budapest", "Moscow", "Kyiv", "Geneva", "Paris", "Beijing",
+          "Riyadh", "Helsinki"]
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """spaCy without a statistical model: sentences, the gazetteer and these names."""
+    patterns = [{"label": "PERSON", "pattern": p} for p in PEOPLE]
+    patterns += [{"label": "ORG", "pattern": o} for o in ORGS]
+    patterns += [{"label": "GPE", "pattern": p} for p in PLACES]
+    patterns += [{"label": "NORP", "pattern": n} for n in ("Russian", "American", "Ukrainian", "French", "Chinese")]
+    return blank(patterns)
+
+
+@pytest.fixture(scope="session")
+def model_nlp():
+    from kg.nlp import load
+    return load("auto")
+
+
+@pytest.fixture
+def config(tmp_path) -> Config:
+    return Config.load(env={}, store=str(tmp_path / "store"))
+
+
+@pytest.fixture
+def store(config) -> Store:
+    return Store(config.store, config.base_iri)

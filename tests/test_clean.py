@@ -1,0 +1,83 @@
+"""Cleaning: page chrome never reaches the text, metadata is found, bad text is refused clearly."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.clean import to_article
+from kg.sources import read_file
+from tests.conftest import SEEDS
+from tests.helpers import clean, record
+
+
+def _seed(name: str):
+    (rec,) = read_file(next(SEEDS.glob(name + "*")), max_bytes=10**8)
+    return to_article(rec)
+
+
+@pytest.mark.parametrize("seed, published, title, publisher", [
+    ("000", date(2025, 5, 7), "Kremlin announces possible Putin-Trump meeting", "MENAFN"),
+    ("001", date(2025, 11, 17), "Kremlin Says Russia Eager for Putin-Trump Summit", "MENAFN"),
+    ("002", None, "Putin-Trump summit on the way – Kremlin", None),
+    ("003", date(2025, 10, 25), "Putin, Trump Still Open To Meeting: Russia", "MENAFN"),
+    ("004", None, "Putin, Trump To Meet In Coming Days, Kremlin Aide Says", None),
+])
+def test_clean_seed_metadata(seed, published, title, publisher):
+    a = _seed(seed)
+    assert (a.published, a.title, a.publisher) == (published, title, publisher)
+
+
+@pytest.mark.parametrize("chrome", [
+    "Legal Disclaimer", "MENAFN provides the information", "Tuesday, 02 January 2024", "Tags", "More Story",
+    "Getty Images", "Leave a Reply", "Back to top button", "READ MORE", "Read more", "Curated by", "Photo: PTI",
+    "MENAFN07052025", "Oil&Energy", "عربي",
+])
+def test_clean_removes_page_chrome_from_every_seed(chrome):
+    for seed in ("000", "001", "002", "003", "004"):
+        assert chrome not in _seed(seed).text
+
+
+def test_clean_keeps_the_article_and_drops_repeated_headline_and_summary():
+    a = _seed("004")
+    assert a.text.startswith("United States president Donald Trump and Russian president Vladimir Putin are set")
+    assert a.text.count("are set to meet in the coming days") == 1
+    assert a.text.count("The statement comes after Trump asserted") == 1
+    assert "(MENAFN)" not in _seed("000").text
+
+
+def test_clean_html_drops_scripts_and_navigation_and_reads_metadata():
+    html = """<html><head><title>Site | Page</title>
+      <meta property="og:title" content="Leaders meet in Geneva">
+      <meta property="article:published_time" content="2025-03-04T10:00:00Z">
+      <meta property="og:site_name" content="Daily Wire Service">
+      <script>var facts = "Putin met Trump";</script><style>p {color: red}</style></head>
+      <body><nav><a>Home</a> <a>World</a></nav>
+      <article><h1>Leaders meet in Geneva</h1>
+      <p>The two presidents met in Geneva on Tuesday, officials said.</p>
+      <p>They talked for three hours about security and trade.</p></article>
+      <footer>Copyright 2025</footer></body></html>"""
+    a = to_article(record(html, kind="html"))
+    assert a.title == "Leaders meet in Geneva"
+    assert a.published == date(2025, 3, 4)
+    assert a.publisher == "Daily Wire Service"
+    assert "Putin met Trump" not in a.text and "color" not in a.text and "Home" not in a.text
+    assert a.text == ("The two presidents met in Geneva on Tuesday, officials said.\n\n"
+                      "They talked for three hours about security and trade.")
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("Tags\n\nSearch\n\nMore Story", "no article text"),
+    ("Der Bundeskanzler sagte am Montag, dass die Regierung die Gespräche mit Moskau fortsetzen werde, "
+     "obwohl die Opposition dagegen sei und die Lage schwierig bleibe.", "not English"),
+])
+def test_clean_refuses_what_is_not_an_article(text, reason):
+    with pytest.raises(ValueError, match=reason):
+        clean(text)
+
+
+def test_clean_content_hash_changes_with_the_text_only():
+    a1 = clean("Peskov said the talks would resume in Istanbul next week, officials confirmed on Monday.")
+    a2 = clean("Peskov said the talks would resume in Istanbul next week, officials confirmed on Monday.")
+    a3 = clean("Peskov said the talks would resume in Geneva next week, officials confirmed on Monday.")
+    assert a1.content_hash == a2.content_hash != a3.content_hash

@@ -1,0 +1,58 @@
+"""Entities within an article: names grouped, types decided by evidence, mentions found again."""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import analyse
+
+
+def _entities(nlp, text):
+    _a, _doc, ents, _roles = analyse(nlp, text)
+    return {e.name: e for e in ents.entities.values()}
+
+
+def test_resolve_groups_short_names_with_the_full_name(nlp):
+    ents = _entities(nlp, "Russian President Vladimir Putin spoke on Friday. Putin said the talks went well. "
+                          "Later Putin left.")
+    assert set(ents) == {"Vladimir Putin", "Russia"}
+    putin = ents["Vladimir Putin"]
+    assert putin.type == "Person" and "Putin" in putin.aliases and len(putin.mentions) == 3
+
+
+@pytest.mark.parametrize("text, name, etype", [
+    ("Kremlin spokesman Dmitry Peskov said so. Peskov added more.", "Dmitry Peskov", "Person"),
+    ("The Kremlin said so.", "Kremlin", "Organisation"),
+    ("Officials in Russia said so.", "Russia", "Place"),
+    ("He flew to the U.S. on Monday.", "United States", "Place"),
+    ("The talks were held in Kiev.", "Kyiv", "Place"),
+])
+def test_resolve_types_and_canonical_names(nlp, text, name, etype):
+    ents = _entities(nlp, text)
+    assert ents[name].type == etype
+
+
+def test_resolve_title_evidence_outvotes_the_model(nlp):
+    # the ruler (standing in for a confused model) tags "Peskov" as a place once
+    from kg.nlp import blank
+    confused = blank([{"label": "PERSON", "pattern": "Dmitry Peskov"}, {"label": "GPE", "pattern": "Peskov"}])
+    ents = _entities(confused, "Kremlin spokesman Dmitry Peskov spoke. Peskov said the talks were useful.")
+    assert ents["Dmitry Peskov"].type == "Person"
+    assert "Peskov" not in ents
+
+
+@pytest.mark.parametrize("text", [
+    "Tuesday, 02 January 2024 12:17 GMT",
+    "He wrote on X. He added more.",
+])
+def test_resolve_drops_noise(nlp, text):
+    from kg.nlp import blank
+    noisy = blank([{"label": "ORG", "pattern": "GMT"}, {"label": "PERSON", "pattern": [{"TEXT": "X."}, {"TEXT": "He"}]}])
+    assert _entities(noisy, text) == {}
+
+
+def test_resolve_finds_untagged_repeats_of_a_name(nlp):
+    from kg.nlp import blank
+    # the "model" tags the name only once; the later bare surname is still a mention
+    partial = blank([{"label": "PERSON", "pattern": [{"TEXT": "Rustem"}, {"TEXT": "Umerov"}]}])
+    ents = _entities(partial, "Rustem Umerov arrived. Later Umerov wrote on Facebook.")
+    assert len(ents["Rustem Umerov"].mentions) == 2

@@ -1,0 +1,45 @@
+"""Roles: titles and positions stated with a name become memberships."""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import analyse
+
+
+def _roles(nlp, text):
+    _a, _doc, ents, roles = analyse(nlp, text)
+    return {(ents.entities[r.member].name, r.label, ents.entities[r.organization].name if r.organization else None)
+            for r in roles}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kremlin spokesman Dmitry Peskov spoke.", ("Dmitry Peskov", "spokesman", "Kremlin")),
+    ("Russian President Vladimir Putin spoke.", ("Vladimir Putin", "president", "Russia")),
+    ("White House Press Secretary Karoline Leavitt spoke.", ("Karoline Leavitt", "press secretary", "White House")),
+    ("Putin met Trump's special envoy, Steve Witkoff, on Friday.", ("Steve Witkoff", "special envoy", "Donald Trump")),
+    ("Ukraine's National Defense and Security Council Secretary Rustem Umerov wrote.",
+     ("Rustem Umerov", "secretary", "National Defense and Security Council")),
+    ("US Secretary of State Marco Rubio arrived.", ("Marco Rubio", "secretary of state", "United States")),
+    ("Foreign Minister Sergey Lavrov of Russia arrived.", ("Sergey Lavrov", "foreign minister", "Russia")),
+    ("former U.S. President Donald Trump spoke.", ("Donald Trump", "president", "United States")),
+    ("Speaking with journalist Pavel Zarubin, he smiled.", ("Pavel Zarubin", "journalist", None)),
+    ("Dmitry Peskov, the Kremlin spokesman, said so.", ("Dmitry Peskov", "spokesman", "Kremlin")),
+])
+def test_roles_from_titles(nlp, text, expected):
+    if expected[2] == "Donald Trump":
+        text = "Donald Trump is here. " + text
+    assert expected in _roles(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Putin spoke with his US counterpart Donald Trump.",
+    "Putin and Trump met in Helsinki.",
+    "The Ukraine conflict worries Peskov.",
+])
+def test_roles_not_from_other_nouns(nlp, text):
+    assert _roles(nlp, text) == set()
+
+
+def test_roles_title_without_organisation_yields_to_one_with(nlp):
+    roles = _roles(nlp, "Russian President Vladimir Putin spoke. Later President Putin left.")
+    assert roles == {("Vladimir Putin", "president", "Russia")}

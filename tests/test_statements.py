@@ -1,0 +1,114 @@
+"""Statements: direct quotes and reported speech, each construction with a real sentence, and negatives."""
+from __future__ import annotations
+
+import pytest
+
+from kg.statements import extract_statements, find_quotes
+from tests.helpers import analyse
+
+
+def _statements(nlp, text):
+    art, doc, ents, roles = analyse(nlp, text)
+    return [(ents.entities[s.speaker].name, s.text, s.direct, s.verb) for s in
+            extract_statements(doc, art, ents, roles)], art, doc, ents, roles
+
+
+CASES = [
+    # direct quote, cue after it
+    ('"We are open to dialogue," Peskov said.',
+     [("Dmitry Peskov", "We are open to dialogue", True, "say")], "Dmitry Peskov is here. "),
+    # cue with the speaker after the verb
+    ("“There is political will to conduct a dialogue,” said Peskov.",
+     [("Dmitry Peskov", "There is political will to conduct a dialogue", True, "say")], "Dmitry Peskov is here. "),
+    # split quote: the second part continues the first
+    ('"We are now beginning preparations," Ushakov said. "The place has been agreed."',
+     [("Yuri Ushakov", "We are now beginning preparations The place has been agreed", True, "say")],
+     "Yuri Ushakov is here. "),
+    # quote introduced by a colon
+    ('Musharraf told the BBC: "Nobody can stop the elections from taking place."',
+     [("Musharraf", "Nobody can stop the elections from taking place", True, "tell")], ""),
+    # indirect speech with that
+    ("Kremlin spokesman Dmitry Peskov stressed that such a meeting would require extensive preparation.",
+     [("Dmitry Peskov", "such a meeting would require extensive preparation", False, "stress")], ""),
+    # indirect speech, the cue after the clause
+    ("A meeting between the two leaders is expected to happen, Kremlin spokesman Dmitry Peskov stated on Sunday.",
+     [("Dmitry Peskov", "A meeting between the two leaders is expected to happen", False, "state")], ""),
+    # according to
+    ("According to the Kremlin, their discussions focused on potential solutions to the conflict.",
+     [("Kremlin", "their discussions focused on potential solutions to the conflict", False, "according to")], ""),
+    # organisation and country as speakers
+    ("Russia stressed that any agreement must address the root causes of the conflict.",
+     [("Russia", "any agreement must address the root causes of the conflict", False, "stress")], ""),
+    # written statements
+    ("Umerov wrote on Facebook that he had held consultations in Istanbul.",
+     [("Rustem Umerov", "he had held consultations in Istanbul", False, "write")], "Rustem Umerov is here. "),
+    # a pronoun speaker
+    ("Peskov spoke to reporters. He added that predicting the timing remains challenging.",
+     [("Dmitry Peskov", "predicting the timing remains challenging", False, "add")], "Dmitry Peskov is here. "),
+    # a role noun speaker
+    ("Kremlin spokesman Dmitry Peskov arrived. “We are much more impressed by the position,” the spokesman stressed.",
+     [("Dmitry Peskov", "We are much more impressed by the position", True, "stress")], ""),
+    # a participle cue after a quote
+    ('"The parties agreed to activate the arrangements," Umerov wrote, adding that consultations will soon finish.',
+     [("Rustem Umerov", "The parties agreed to activate the arrangements", True, "write"),
+      ("Rustem Umerov", "consultations will soon finish", False, "add")], "Rustem Umerov is here. "),
+]
+
+
+@pytest.mark.parametrize("text, expected, context", CASES)
+def test_statements_constructions(nlp, text, expected, context):
+    found, *_ = _statements(nlp, context + text)
+    assert found == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Putin met Witkoff in St. Petersburg on Friday.",
+    "Trump and Putin spoke by phone for over two hours.",
+    "The so-called “peace plan” was never published.",
+    "Peskov declined to say whether the talks would resume.",
+    "Peskov would not confirm that the summit was off.",
+])
+def test_statements_not_invented(nlp, text):
+    found, *_ = _statements(nlp, "Dmitry Peskov is here. " + text)
+    assert found == []
+
+
+def test_statements_unnamed_source_is_an_agent(nlp):
+    found, art, doc, ents, roles = _statements(nlp, "Senior aides said the president would not attend the summit.")
+    assert found == [("Senior aides", "the president would not attend the summit", False, "say")]
+    (agent,) = [e for e in ents.entities.values() if e.type == "Agent"]
+    assert agent.name == "Senior aides"
+
+
+def test_statements_offsets_point_into_the_text(nlp):
+    text = 'Dmitry Peskov is here. "We are open to dialogue," Peskov said. Russia stressed that talks must go on.'
+    art, doc, ents, roles = analyse(nlp, text)
+    for st in extract_statements(doc, art, ents, roles):
+        assert " ".join(art.text[st.text_span.start:st.text_span.end].split()).replace('"', "") \
+            .startswith(st.text.split()[0])
+        assert art.text[st.evidence.start:st.evidence.end].strip()
+        assert st.evidence.start <= st.text_span.start < st.text_span.end <= st.evidence.end
+
+
+@pytest.mark.parametrize("text, quotes", [
+    ('He said "a b c" and "d e".', ["a b c", "d e"]),
+    ("“Open and never closed\n\nNext paragraph", ["Open and never closed"]),
+    ("''Two apostrophes,'' said Mr. Rhodes.", ["Two apostrophes"]),
+    ('“mixed marks."', ["mixed marks"]),
+])
+def test_statements_find_quotes(text, quotes):
+    assert [text[s:e] for s, e in find_quotes(text)] == quotes
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, speaker, words", [
+    ("The spokesman refused to answer questions but said there was no meeting planned with Trump.",
+     "spokesman", "there was no meeting planned with Trump"),
+    ("''They have a fraught relationship,'' said Martin Indyk, the president's former special envoy.",
+     "Martin Indyk", "They have a fraught relationship"),
+    ("Rachel Berg, a philanthropist from Monsey, New York, said the speeches led her to focus on Rubio.",
+     "Rachel Berg", "the speeches led her to focus on Rubio"),
+])
+def test_statements_with_the_model(model_nlp, text, speaker, words):
+    found, *_ = _statements(model_nlp, text)
+    assert any(speaker in sp and t == words for sp, t, _d, _v in found), found
