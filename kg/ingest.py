@@ -39,7 +39,7 @@ def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None,
     t0 = time.perf_counter()
     summary = Summary()
     own_store = store is None
-    store = store or Store(config.store, config.base_iri)
+    store = Store(config.store, config.base_iri) if store is None else store
     index = store.entity_index()
     if nlp is None:
         from .nlp import load

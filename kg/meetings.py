@@ -176,7 +176,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
             parts += _leaders(roles, ents)
     parts = list(dict.fromkeys(parts))
     window = doc[lo:hi]
-    location = _location(doc[max(lo, tok.i - 8):min(hi, tok.i + 10)], ents, set(parts))
+    location = _location(doc[max(lo, tok.i - 8):min(hi, tok.i + 14)], ents, set(parts))
     status, cancel = _status(tok, sent, lo, hi)
     future = status in {"Planned", "Proposed"}
     dates = [tv for s, e, tv in find_dates(window.text, article.published, future=future)

@@ -17,7 +17,7 @@ def create_app(config: Config | None = None, *, store: Store | None = None) -> F
     config = config or Config.load()
     app = Flask(__name__)
     app.extensions["kg.config"] = config
-    app.extensions["kg.store"] = store or Store(config.store, config.base_iri)
+    app.extensions["kg.store"] = Store(config.store, config.base_iri) if store is None else store
     app.add_url_rule("/sparql", view_func=sparql_endpoint, methods=["GET", "POST"])
     app.add_url_rule("/health", view_func=lambda: {"status": "ok"})
     return app

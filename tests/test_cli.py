@@ -1,0 +1,71 @@
+"""The command line: the documented commands, exit codes and one-line errors, no tracebacks."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.cli import main
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("KG_SPACY_MODEL", "blank")
+    return tmp_path
+
+
+def test_cli_ingest_export_query_validate(env, capsys):
+    assert main(["ingest", str(SEEDS)]) == 0
+    assert "5 articles ingested" in capsys.readouterr().out
+    out1, out2 = env / "a.nq", env / "b.nq"
+    assert main(["export", "--format", "nquads", "-o", str(out1)]) == 0
+    assert main(["export", "--format", "nquads", "-o", str(out2)]) == 0
+    assert out1.read_bytes() == out2.read_bytes() and out1.stat().st_size > 0
+    capsys.readouterr()
+    assert main(["query", "SELECT (COUNT(*) AS ?n) WHERE { ?a a kg:Article }", "--format", "json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["results"]["bindings"][0]["n"]["value"] == "5"
+    assert main(["validate"]) == 0
+    assert "Conforms: True" in capsys.readouterr().out
+
+
+def test_cli_ingest_reports_bad_files_and_exits_non_zero(env, capsys):
+    (env / "in").mkdir()
+    (env / "in" / "good.txt").write_text("Officials in Russia said the talks in Istanbul would resume next week.")
+    (env / "in" / "bad.txt").write_bytes(b"\x00\x01" * 10)
+    assert main(["ingest", str(env / "in")]) == 1
+    captured = capsys.readouterr()
+    assert "1 articles ingested" in captured.out
+    assert "bad.txt: binary file" in captured.err and "Traceback" not in captured.err
+
+
+def test_cli_bad_query_is_a_clear_error(env, capsys):
+    assert main(["ingest", str(SEEDS)]) == 0
+    assert main(["query", "SELEC nonsense"]) == 2
+    assert "bad query" in capsys.readouterr().err
+
+
+def test_cli_validate_fails_on_a_broken_store(env, capsys):
+    import pyoxigraph as ox
+
+    from kg.config import Config
+    from kg.store import Store
+    assert main(["ingest", str(SEEDS)]) == 0
+    config = Config.load()
+    store = Store(config.store, config.base_iri)
+    store.ox.update('INSERT DATA { GRAPH <http://x/g> { <http://x/m> a <https://w3id.org/newskg/ns#Meeting> } }')
+    del store
+    capsys.readouterr()
+    assert main(["validate"]) == 1
+    assert "Conforms: False" in capsys.readouterr().out
+    del ox
+
+
+def test_cli_help_lists_commands_and_settings(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for word in ("ingest", "export", "query", "validate", "serve", "KG_STORE", "KG_BASE_IRI", "KG_SPACY_MODEL"):
+        assert word in out

@@ -1,0 +1,67 @@
+"""Meetings: participants, kind, place, date and status from the words around a trigger."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.meetings import extract_meetings
+from tests.helpers import analyse
+
+WED = date(2025, 5, 7)
+MON = date(2025, 11, 17)
+
+
+def _meetings(nlp, text, published=WED):
+    art, doc, ents, roles = analyse(nlp, text, published)
+    name = lambda k: ents.entities[k].name  # noqa: E731
+    return [(sorted(map(name, m.participants)), m.kind, m.status, name(m.location) if m.location else None,
+             m.date.value if m.date else None) for m in extract_meetings(doc, art, ents, roles)]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("His comments come after Putin met with Trump's special envoy, Steve Witkoff, in St. Petersburg on Friday.",
+     WED, [(["Steve Witkoff", "Vladimir Putin"], "meeting", "Held", "St. Petersburg", "2025-05-02")]),
+    ("In March, Trump and Putin spoke by phone for over two hours.",
+     WED, [(["Donald Trump", "Vladimir Putin"], "phone", "Held", None, "2025-03")]),
+    ("A meeting between Russian President Vladimir Putin and Donald Trump is expected to happen.",
+     WED, [(["Donald Trump", "Vladimir Putin"], "meeting", "Planned", None, None)]),
+    ("Putin and Trump have not ruled out the possibility of a future summit.",
+     WED, [(["Donald Trump", "Vladimir Putin"], "meeting", "Proposed", None, None)]),
+    ("Russia and Ukraine previously conducted three rounds of peace talks in Istanbul — on May 16, June 2, "
+     "and July 23 — which led to prisoner exchanges.",
+     MON, [(["Russia", "Ukraine"], "meeting", "Held", "Istanbul", "2025-05-16"),
+           (["Russia", "Ukraine"], "meeting", "Held", "Istanbul", "2025-06-02"),
+           (["Russia", "Ukraine"], "meeting", "Held", "Istanbul", "2025-07-23")]),
+    ("Merkel held a video call with Macron on Monday.",
+     WED, [(["Angela Merkel", "Emmanuel Macron"], "video", "Held", None, "2025-05-05")]),
+    ("The summit between Putin and Trump in Budapest was postponed.",
+     WED, [(["Donald Trump", "Vladimir Putin"], "meeting", "Postponed", "Budapest", None)]),
+])
+def test_meetings_constructions(nlp, text, published, expected):
+    context = "Vladimir Putin, Donald Trump, Angela Merkel and Emmanuel Macron are named here. "
+    assert _meetings(nlp, context + text, published) == expected
+
+
+def test_meetings_plural_reference_and_cancellation(nlp):
+    text = ("Russia is eager for a summit between Vladimir Putin and Donald Trump. "
+            "The two leaders last met in August in Alaska, while a planned summit in Budapest was canceled last month.")
+    found = _meetings(nlp, text, MON)
+    assert (["Donald Trump", "Vladimir Putin"], "meeting", "Held", "Alaska", "2025-08") in found
+    assert (["Donald Trump", "Vladimir Putin"], "meeting", "Cancelled", "Budapest", "2025-10") in found
+
+
+def test_meetings_one_event_mentioned_twice_is_one_meeting(nlp):
+    text = ("A meeting between Vladimir Putin and Donald Trump is expected. "
+            "Both leaders have publicly expressed their willingness to meet.")
+    assert _meetings(nlp, text) == [(["Donald Trump", "Vladimir Putin"], "meeting", "Planned", None, None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Russia must meet the deadline set by Washington.",
+    "Peskov spoke at a news conference in Moscow.",
+    "The talks were described as useful.",
+    "Trump called for a ceasefire.",
+])
+def test_meetings_not_from_other_senses(nlp, text):
+    assert _meetings(nlp, "Dmitry Peskov and Donald Trump are named here. " + text) == []
