@@ -1,6 +1,7 @@
 """Paths -> articles -> facts -> the store, one atomic write per article; errors per item."""
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +17,9 @@ from .pipeline import extract
 from .sources import InputError, read_inputs
 from .store import Store
 from .triples import article_quads, entity_quads
+
+
+MAX_CHARS = 1_000_000  # spaCy's nlp.max_length
 
 
 @dataclass
@@ -41,9 +45,6 @@ def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None,
     own_store = store is None
     store = Store(config.store, config.base_iri) if store is None else store
     index = store.entity_index()
-    if nlp is None:
-        from .nlp import load
-        nlp = load(config.spacy_model)
 
     def fail(message: str) -> None:
         summary.failed += 1
@@ -60,9 +61,9 @@ def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None,
             except ValueError as e:
                 fail(f"{item.source}: {e}")
                 continue
-            if len(article.text) >= nlp.max_length:
+            if len(article.text) >= MAX_CHARS:
                 fail(f"{item.source}: article text is {len(article.text):,} characters, over spaCy's "
-                     f"limit of {nlp.max_length:,}; split it into several articles")
+                     f"limit of {MAX_CHARS:,}; split it into several articles")
                 continue
             if store.content_hash(store.minter.article(article.id)) == article.content_hash:
                 summary.skipped += 1
@@ -70,7 +71,13 @@ def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None,
             yield article.text, article
 
     last_report = time.perf_counter()
-    docs = nlp.pipe(articles(), as_tuples=True, batch_size=config.batch_size, n_process=config.workers)
+    todo = articles()
+    first = next(todo, None)  # the model is loaded only when some article needs it
+    if first is not None and nlp is None:
+        from .nlp import load
+        nlp = load(config.spacy_model)
+    docs = nlp.pipe(itertools.chain([first], todo), as_tuples=True, batch_size=config.batch_size,
+                    n_process=config.workers) if first is not None else iter(())
     for doc, article in docs:
         try:
             _store_article(store, index, doc, article)
