@@ -79,7 +79,7 @@ def _normalise(text: str) -> str:
 
 
 def _clean_lines(text: str, given_title: str | None) -> tuple[str, dict]:
-    lines = [ln for ln in text.split("\n")]
+    lines = text.split("\n")
     found: dict = {}
     counts = Counter(ln.casefold() for ln in lines if ln)
     title = given_title or _find_headline(lines, counts)
@@ -88,7 +88,7 @@ def _clean_lines(text: str, given_title: str | None) -> tuple[str, dict]:
     title_key = title.casefold().strip() if title else None
     kept: list[str] = []
     dropped: list[str] = []
-    for i, line in enumerate(lines):
+    for line in lines:
         low = line.casefold()
         if not line:
             continue

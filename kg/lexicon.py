@@ -111,7 +111,7 @@ PRONOUNS_SINGULAR = frozenset({"he", "she"})
 # Words before a name that are not part of it.
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "gen", "gen.", "sen",
                         "sen.", "rep", "rep.", "gov", "gov.", "lt.", "col.", "prof.", "president", "sheikh",
-                        "representative", "senator", "governor", "mayor", "judge", "justice", "gen", "adm.",
+                        "representative", "senator", "governor", "mayor", "judge", "justice", "adm.",
                         "sgt.", "capt.", "maj.", "rev.", "father", "pope", "lord", "lady"})
 
 # Unnamed sources: "aides said", "the Clinton campaign said", "people familiar with the talks said".
@@ -126,8 +126,7 @@ SOURCE_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "aide", "a
 SOURCE_MODIFIERS = frozenset({"senior", "top", "former", "campaign", "white", "house", "state", "news", "party",
                               "government", "administration", "military", "press", "foreign", "defense",
                               "defence", "ministry", "u.s.", "us", "american", "other", "some", "many", "several",
-                              "two", "three", "both", "public", "health", "local", "federal", "senate", "house",
-                              "congressional", "democratic", "republican", "israeli", "russian", "ukrainian",
+                              "two", "three", "both", "public", "health", "local", "federal", "senate", "congressional", "democratic", "republican", "israeli", "russian", "ukrainian",
                               "prime", "minister", "minister's", "president's", "presidential", "his", "her",
                               "their", "its", "anonymous", "unnamed", "one", "another"})
 PRONOUNS_PLURAL = frozenset({"they", "we"})

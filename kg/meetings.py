@@ -23,7 +23,7 @@ BOUNDARIES = {";", "which", "while", "whereas", "although", "though", "but", "af
 RIGHT_STOPS = {"in", "at", "on", "for", "to", "which", "who", "that", "during", "after", "before", "over",
                "since", "about", "from", "regarding", ";", "—", "–", ".", "until", "by", "ahead", "this",
                "next", "last", "later", "earlier", "today", "tomorrow", "yesterday", "once", "if", "as",
-               "where", "when", "to", "amid", "despite"}
+               "where", "when", "amid", "despite"}
 PARTNER_PREPS = {"with", "between", "among", "involving"}
 HOLD_VERBS = {"had", "has", "have", "having", "held", "hold", "holds", "holding", "conducted", "conduct",
               "conducting", "attend", "attended", "hosted", "host", "hosting", "organise", "organize",
@@ -35,6 +35,7 @@ PLURAL_REFS = {("two", "leaders"), ("both", "leaders"), ("the", "leaders"), ("tw
 NOT_MEETING_AFTER = {"deadline", "deadlines", "demand", "demands", "requirement", "requirements", "target",
                      "targets", "expectations", "needs", "criteria", "standards", "obligations", "goal", "goals"}
 NOT_MEETING_BEFORE = {"news", "press", "phone-in"}
+HOST_VERBS = {"host", "hosts", "hosted", "hosting"}
 QUOTE_MARKS = {"“", "”", "\"", "‘", "’"}
 PERSON_PLURALS = {"leaders", "presidents", "men"}
 LEADER_TITLES = {"president", "prime minister", "leader", "chancellor", "king", "premier", "supreme leader"}
@@ -155,6 +156,9 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
         if doc[k].text in QUOTE_MARKS or doc[k].lower_ in BOUNDARIES or (doc[k].pos_ in {"VERB", "AUX"}):
             break
         k += 1
+    if is_verb and not (k < hi and doc[k].lower_ in PARTNER_PREPS) and tok.i + 1 < hi and \
+            (doc[tok.i + 1].lower_ in {"the", "his", "her", "their", "both", "all"} or doc[tok.i + 1].ent_type_):
+        k = tok.i + 1  # the verb's object: "he could meet the Russian and Ukrainian leaders"
     if k < hi and (doc[k].lower_ in PARTNER_PREPS or (is_verb and k <= tok.i + 2)):
         e = k + 1 if doc[k].lower_ in PARTNER_PREPS else k
         while e < hi and doc[e].lower_ not in RIGHT_STOPS and doc[e].text not in QUOTE_MARKS and \
@@ -175,12 +179,18 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
         elif plural:
             parts += _leaders(roles, ents)
     parts = list(dict.fromkeys(parts))
+    # "Saudi Arabia would host the summit": a hosting country is where, not who
+    hosting = tok.lower_ in HOST_VERBS or any(doc[i].lower_ in HOST_VERBS for i in range(lo, tok.i))
+    hosts = [p for p in parts if ents.of_type(p) == "Place"] if hosting else []
+    parts = [p for p in parts if p not in hosts]
     window = doc[lo:hi]
     location = _location(doc[max(lo, tok.i - 8):min(hi, tok.i + 14)], ents, set(parts))
+    location = hosts[0] if hosts else location
     status, cancel = _status(tok, sent, lo, hi)
     future = status in {"Planned", "Proposed"}
     dates = [tv for s, e, tv in find_dates(window.text, article.published, future=future)
-             if not window.text[:s].rstrip().lower().endswith(("since", "until", "by"))]
+             if not window.text[:s + 6].lower().rstrip().endswith(("since", "until", "by"))
+             and not window.text[s:e].lower().startswith(("since", "until", "by"))]
     explicit = bool(location or dates or cancel)
     if not parts:
         prior = before[-1] if before else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import (COUNTRIES, GENERIC_ROLE_NOUNS, HONORIFICS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
+from .lexicon import (COUNTRIES, DEMONYMS, GENERIC_ROLE_NOUNS, HONORIFICS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
                       SOURCE_MODIFIERS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS)
 from .model import ENTITY_TYPES, Entity, Mention, Role, Span
 
@@ -81,7 +81,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
         clusters[_root(parent, k)].append(k)
     entities: dict[str, Entity] = {}
     spans: list[tuple[int, int, str]] = []
-    for root, members in clusters.items():
+    for members in clusters.values():
         total: Counter = Counter()
         for k in members:
             total.update(votes[k])
@@ -90,7 +90,9 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
         freq = Counter(m.name for m in ms)
         canonical = max(freq, key=lambda n: (len(n.split()), freq[n], len(n), n))
         key = f"{etype}:{canonical}"
-        aliases = tuple(sorted({m.name for m in ms} | {m.text for m in ms if m.text != canonical} - {canonical}))
+        # surface forms are names too ("Kiev" for Kyiv), but a demonym ("Russian") is not
+        texts = {m.text for m in ms if m.text.casefold() not in DEMONYMS}
+        aliases = tuple(sorted(({m.name for m in ms} | texts) - {canonical}))
         entities[key] = Entity(key=key, type=etype, name=canonical, aliases=aliases,
                                mentions=tuple(sorted(m.span for m in ms)),
                                strong=total[etype + "!"] > 0)

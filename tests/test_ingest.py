@@ -83,7 +83,7 @@ def test_ingest_changed_article_replaces_its_graph(nlp, tmp_path):
 
 
 def test_ingest_one_failing_article_leaves_nothing_and_the_batch_goes_on(nlp, tmp_path, monkeypatch):
-    files = _write(tmp_path / "in", ARTICLES)
+    _write(tmp_path / "in", ARTICLES)
     (tmp_path / "in" / "empty.txt").write_text("")
     (tmp_path / "in" / "binary.txt").write_bytes(b"\x00\xff" * 100)
     real = ingest_module.extract

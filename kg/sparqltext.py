@@ -1,0 +1,101 @@
+"""Small, careful edits of SPARQL text that pyoxigraph has no option for: find SERVICE targets,
+add USING clauses for `using-graph-uri`, and cap a query's LIMIT. A lexer skips strings, IRIs
+and comments, so keywords inside them are never touched; the engine still parses the result."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}();,.]*)?)
+  | (?P<number>\d+)
+  | (?P<punct>[{}()])
+  | (?P<other>\S)
+""", re.X | re.S)
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str
+    text: str
+    start: int
+    end: int
+    depth: int  # brace depth before the token
+
+
+def tokens(text: str) -> list[Tok]:
+    out: list[Tok] = []
+    depth = 0
+    for m in TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind == "comment":
+            continue
+        tok = Tok(kind, m.group(), m.start(), m.end(), depth)
+        if tok.text == "{":
+            depth += 1
+        elif tok.text == "}":
+            depth = max(0, depth - 1)
+        out.append(tok)
+    return out
+
+
+def _kw(tok: Tok, *words: str) -> bool:
+    return tok.kind == "word" and tok.text.upper() in words
+
+
+def service_targets(query: str) -> list[str | None]:
+    """The endpoint of every SERVICE clause: an IRI string, or None when it is a variable."""
+    toks = tokens(query)
+    out: list[str | None] = []
+    for i, t in enumerate(toks):
+        if _kw(t, "SERVICE"):
+            j = i + 1
+            if j < len(toks) and _kw(toks[j], "SILENT"):
+                j += 1
+            nxt = toks[j] if j < len(toks) else None
+            out.append(nxt.text[1:-1] if nxt is not None and nxt.kind == "iri" else None)
+    return out
+
+
+def declares_dataset(update: str) -> bool:
+    """Does the update name its own dataset (USING or WITH)?"""
+    return any(_kw(t, "USING", "WITH") for t in tokens(update))
+
+
+def add_using(update: str, default_graphs: list[str], named_graphs: list[str]) -> str:
+    """Add USING / USING NAMED clauses before the WHERE of every DELETE/INSERT ... WHERE operation
+    (what the protocol's using-graph-uri and using-named-graph-uri mean)."""
+    clause = "".join(f" USING <{g}>" for g in default_graphs) + "".join(f" USING NAMED <{g}>" for g in named_graphs)
+    toks = tokens(update)
+    cuts = [t.start for i, t in enumerate(toks)
+            if _kw(t, "WHERE") and t.depth == 0 and i > 0 and toks[i - 1].text == "}"]
+    for at in reversed(cuts):
+        update = update[:at] + clause.strip() + " " + update[at:]
+    return update
+
+
+def top_limit(query: str) -> int | None:
+    """The query's own LIMIT (outside any sub-query), if any."""
+    toks = tokens(query)
+    for i, t in enumerate(toks):
+        if _kw(t, "LIMIT") and t.depth == 0 and i + 1 < len(toks) and toks[i + 1].kind == "number":
+            return int(toks[i + 1].text)
+    return None
+
+
+def with_limit(query: str, limit: int) -> str:
+    """The query with its top-level LIMIT capped at `limit` (added when it has none)."""
+    toks = tokens(query)
+    for i, t in enumerate(toks):
+        if _kw(t, "LIMIT") and t.depth == 0 and i + 1 < len(toks) and toks[i + 1].kind == "number":
+            n = toks[i + 1]
+            return query[:n.start] + str(min(int(n.text), limit)) + query[n.end:]
+    # a trailing top-level VALUES block comes after the solution modifiers
+    for i, t in enumerate(toks):
+        if _kw(t, "VALUES") and t.depth == 0 and any(x.text == "}" and x.depth == 1 for x in toks[:i]):
+            return query[:t.start] + f"LIMIT {limit}\n" + query[t.start:]
+    return query.rstrip() + f"\nLIMIT {limit}\n"
