@@ -54,3 +54,20 @@ def test_model_polnear_attribution_targets(model_nlp, tmp_path):
     _store, dump = _build(model_nlp, tmp_path, corpus / "text")
     s = _score("attribution_score.py", str(corpus), "--dump", dump, tmp_path=tmp_path)
     assert s["precision"] >= 0.75 and s["speech_recall"] >= 0.75 and s["speaker_accuracy"] >= 0.80, s
+
+
+def test_model_seeds_one_at_a_time_in_opposite_orders_give_the_same_graph(model_nlp, tmp_path):
+    seeds = sorted(SEEDS.glob("*.txt"))
+    dumps = []
+    for name, order in (("forward", seeds), ("reverse", seeds[::-1])):
+        config = Config.load(env={}, store=str(tmp_path / name))
+        store = Store(config.store, config.base_iri)
+        for f in order:
+            ingest([str(f)], config, nlp=model_nlp, store=store)
+        again = ingest([str(SEEDS)], config, nlp=model_nlp, store=store)
+        assert (again.articles, again.skipped) == (0, 5)
+        out = tmp_path / f"{name}.nq"
+        with out.open("wb") as fh:
+            store.export("nquads", fh)
+        dumps.append(out.read_bytes())
+    assert dumps[0] == dumps[1]
