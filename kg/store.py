@@ -120,6 +120,36 @@ class Store:
                 out.append((r["m"].value, new))
         return sorted(set(out))
 
+    # ------------------------------------------------------------ graph store protocol
+    def graph_exists(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+        return isinstance(graph, ox.DefaultGraph) or self.ox.contains_named_graph(graph)
+
+    def graph_triples(self, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Triple]:
+        return [q.triple for q in self.ox.quads_for_pattern(None, None, None, graph)]
+
+    def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple], *, replace: bool) -> bool:
+        """Replace (or add to) a graph in one atomic update. Returns whether the graph is new."""
+        new = not self.graph_exists(graph)
+        target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
+        ops = [f"DROP SILENT {target}"] if replace else []
+        body = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+        wrapped = body if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {body} }}"
+        ops.append(f"INSERT DATA {{ {wrapped} }}")
+        self.ox.update(" ;\n".join(ops))
+        if new and not triples and not isinstance(graph, ox.DefaultGraph):
+            self.ox.add_graph(graph)
+        return new
+
+    def drop_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+        """Remove a graph; False when there was none."""
+        if isinstance(graph, ox.DefaultGraph):
+            self.ox.update("CLEAR DEFAULT")
+            return True
+        if not self.ox.contains_named_graph(graph):
+            return False
+        self.ox.remove_graph(graph)
+        return True
+
     # ------------------------------------------------------------ export
     def sorted_quads(self) -> list[ox.Quad]:
         return sorted(self.ox.quads_for_pattern(None, None, None, None), key=_quad_key)

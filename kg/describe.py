@@ -1,0 +1,148 @@
+"""What the pages show about one resource, read from the store: plain dicts for the templates,
+and the resource's triples for RDF clients; plus the service description with its VoID counts."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .namespaces import KG, ORG, SCHEMA, SPARQL_PROLOGUE
+from .sparql import GRAPH_FORMATS
+
+ENTITY_CLASSES = {str(KG.Person): "Person", str(KG.Organisation): "Organisation", str(KG.Place): "Place"}
+
+
+def _rows(store: ox.Store, query: str, **bind: str) -> list[dict[str, str | None]]:
+    subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bind.items()}
+    res = store.query(SPARQL_PROLOGUE + query, use_default_graph_as_union=True, substitutions=subs)
+    names = [v.value for v in res.variables]
+    return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in res]
+
+
+def exists(store: ox.Store, iri: str) -> bool:
+    node = ox.NamedNode(iri)
+    return any(True for _ in store.quads_for_pattern(node, None, None, None)) or store.contains_named_graph(node)
+
+
+def resource(store: ox.Store, iri: str) -> dict:
+    """Everything a page about `iri` shows. 'kind' picks the template: entity, article or resource."""
+    types = {r["t"] for r in _rows(store, "SELECT DISTINCT ?t WHERE { ?x a ?t }", x=iri)}
+    names = _rows(store, "SELECT ?n ?alt WHERE { OPTIONAL { ?x schema:name ?n } OPTIONAL { ?x schema:alternateName ?alt } }",
+                  x=iri)
+    view = {"iri": iri, "types": sorted(types), "name": next((r["n"] for r in names if r["n"]), None),
+            "aliases": sorted({r["alt"] for r in names if r["alt"]})}
+    if types & set(ENTITY_CLASSES):
+        view["kind"] = "entity"
+        view["type"] = next(ENTITY_CLASSES[t] for t in sorted(types) if t in ENTITY_CLASSES)
+        view.update(_entity(store, iri))
+    elif str(KG.Article) in types:
+        view["kind"] = "article"
+        view.update(_article(store, iri))
+    else:
+        view["kind"] = "resource"
+        view["properties"] = _rows(store, """SELECT ?p ?o ?oname ?g WHERE { GRAPH ?g { ?x ?p ?o }
+            OPTIONAL { ?o schema:name ?oname } } ORDER BY ?p ?o""", x=iri)
+    view["incoming"] = _rows(store, """SELECT DISTINCT ?s ?sname ?p WHERE { ?s ?p ?x FILTER(?p != schema:mentions)
+        OPTIONAL { ?s schema:name ?sname } } ORDER BY ?p ?s LIMIT 200""", x=iri)
+    return view
+
+
+def _entity(store: ox.Store, iri: str) -> dict:
+    roles = _rows(store, f"""SELECT ?role ?org ?orgname (SAMPLE(?s) AS ?sentence) (SAMPLE(?a) AS ?article) WHERE {{
+        ?m <{ORG.member}> ?x ; <{ORG.role}>/rdfs:label ?role .
+        OPTIONAL {{ ?m <{ORG.organization}> ?org . OPTIONAL {{ ?org schema:name ?orgname }} }}
+        OPTIONAL {{ GRAPH ?a {{ ?m kg:evidence/kg:sentence ?s }} }} }} GROUP BY ?role ?org ?orgname ORDER BY ?role""", x=iri)
+    members = _rows(store, f"""SELECT DISTINCT ?person ?pname ?role WHERE {{ ?m <{ORG.organization}> ?x ;
+        <{ORG.member}> ?person ; <{ORG.role}>/rdfs:label ?role . ?person schema:name ?pname }} ORDER BY ?pname""", x=iri)
+    meetings = _meetings(store, "?m kg:participant ?x .", x=iri)
+    said = _statements(store, "?st kg:speaker ?x .", x=iri)
+    about = _statements(store, "?st kg:about ?x .", x=iri)[:50]
+    articles = _rows(store, """SELECT ?a ?headline ?date WHERE { GRAPH ?a { ?a schema:mentions ?x
+        OPTIONAL { ?a schema:headline ?headline } OPTIONAL { ?a schema:datePublished ?date } } }
+        ORDER BY DESC(?date) ?a LIMIT 200""", x=iri)
+    return {"roles": roles, "members": members, "meetings": meetings, "said": said, "about": about,
+            "articles": articles}
+
+
+def _article(store: ox.Store, iri: str) -> dict:
+    meta = _rows(store, """SELECT ?id ?headline ?date ?url ?pubname ?body WHERE { GRAPH ?x { ?x schema:identifier ?id ;
+        schema:articleBody ?body OPTIONAL { ?x schema:headline ?headline } OPTIONAL { ?x schema:datePublished ?date }
+        OPTIONAL { ?x schema:url ?url } OPTIONAL { ?x schema:publisher ?pub } }
+        OPTIONAL { ?pub schema:name ?pubname } }""", x=iri)
+    entities = _rows(store, """SELECT ?e ?name ?type WHERE { GRAPH ?x { ?x schema:mentions ?e }
+        ?e a ?t ; schema:name ?name . VALUES ?t { kg:Person kg:Organisation kg:Place }
+        BIND(REPLACE(STR(?t), "^.*#", "") AS ?type) } ORDER BY ?type ?name""", x=iri)
+    return {**(meta[0] if meta else {}), "entities": entities,
+            "meetings": _meetings(store, "", graph=iri), "said": _statements(store, "", graph=iri)}
+
+
+def _meetings(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
+    g = f"<{graph}>" if graph else "?a"
+    rows = _rows(store, f"""SELECT ?m ?a ?status ?date ?place ?placename ?call ?sentence ?p ?pname WHERE {{
+        GRAPH {g} {{ ?m a kg:Meeting ; kg:status ?s ; kg:participant ?p . {pattern}
+          OPTIONAL {{ ?m kg:date ?date }} OPTIONAL {{ ?m kg:location ?place }}
+          OPTIONAL {{ ?m a kg:PhoneCall BIND(true AS ?call) }}
+          OPTIONAL {{ ?m kg:evidence/kg:sentence ?sentence }} }}
+        OPTIONAL {{ ?place schema:name ?placename }} OPTIONAL {{ ?p schema:name ?pname }}
+        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) {_bind_graph(graph)} }} ORDER BY ?date ?m""", **bind)
+    out: dict[str, dict] = {}
+    for r in rows:
+        m = out.setdefault(r["m"], {"iri": r["m"], "article": r["a"], "status": r["status"], "date": r["date"],
+                                    "place": r["place"], "placename": r["placename"], "call": bool(r["call"]),
+                                    "sentences": [], "participants": {}})
+        if r["sentence"] and r["sentence"] not in m["sentences"]:
+            m["sentences"].append(r["sentence"])
+        m["participants"][r["p"]] = r["pname"] or r["p"]
+    return list(out.values())
+
+
+def _statements(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
+    g = f"<{graph}>" if graph else "?a"
+    return _rows(store, f"""SELECT ?st ?a ?speaker ?spname ?text ?direct ?verb ?date ?sentence WHERE {{
+        GRAPH {g} {{ ?st a kg:Statement ; kg:speaker ?speaker ; kg:text ?text ; kg:direct ?direct ;
+          kg:reportingVerb ?verb ; kg:evidence/kg:sentence ?sentence . {pattern} OPTIONAL {{ ?st kg:date ?date }} }}
+        OPTIONAL {{ ?speaker schema:name ?spname }} {_bind_graph(graph)} }} ORDER BY ?a ?st LIMIT 500""", **bind)
+
+
+def _bind_graph(graph: str | None) -> str:
+    return f"BIND(<{graph}> AS ?a)" if graph else ""
+
+
+def triples(store: ox.Store, iri: str, fmt: str) -> bytes:
+    """The resource's own triples and the links to it, for RDF clients."""
+    res = store.query("CONSTRUCT { ?x ?p ?o . ?s ?q ?x } WHERE { { ?x ?p ?o } UNION { ?s ?q ?x } }",
+                      use_default_graph_as_union=True, substitutions={ox.Variable("x"): ox.NamedNode(iri)})
+    return ox.serialize(res, format=GRAPH_FORMATS[fmt], prefixes={"kg": str(KG), "schema": str(SCHEMA)})
+
+
+def service_description(store: ox.Store, endpoint: str, *, update: bool, federation: bool) -> str:
+    """The sd:Service of the endpoint with a VoID description of its dataset, as Turtle."""
+    counts = _rows(store, """SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }""")[0]
+    entities = _rows(store, """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
+        VALUES ?t { kg:Person kg:Organisation kg:Place } ?e a ?t }""")[0]
+    articles = _rows(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }")[0]
+    formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+               "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML"]
+    features = ["sd:UnionDefaultGraph"] + (["sd:BasicFederatedQuery"] if federation else [])
+    languages = ["sd:SPARQL11Query"] + (["sd:SPARQL11Update"] if update else [])
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix void: <http://rdfs.org/ns/void#> .
+@prefix format: <http://www.w3.org/ns/formats/> .
+@prefix kg: <{KG}> .
+
+<{endpoint}#service> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage {", ".join(languages)} ;
+    sd:feature {", ".join(features)} ;
+    sd:resultFormat {", ".join("format:" + f for f in formats)} ;
+    sd:defaultDataset <{endpoint}#dataset> .
+
+<{endpoint}#dataset> a sd:Dataset, void:Dataset ;
+    sd:defaultGraph <{endpoint}#union> ;
+    void:sparqlEndpoint <{endpoint}> ;
+    void:vocabulary kg: ;
+    void:triples {counts["triples"]} ;
+    void:entities {entities["n"]} ;
+    void:documents {articles["n"]} .
+
+<{endpoint}#union> a sd:Graph, void:Dataset ;
+    void:triples {counts["triples"]} .
+"""
