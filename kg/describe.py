@@ -2,6 +2,8 @@
 and the resource's triples for RDF clients; plus the service description with its VoID counts."""
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 
 from .namespaces import KG, ORG, SCHEMA, SPARQL_PROLOGUE
@@ -11,8 +13,10 @@ ENTITY_CLASSES = {str(KG.Person): "Person", str(KG.Organisation): "Organisation"
 
 
 def _rows(store: ox.Store, query: str, **bind: str) -> list[dict[str, str | None]]:
-    subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bind.items()}
-    res = store.query(SPARQL_PROLOGUE + query, use_default_graph_as_union=True, substitutions=subs)
+    """Rows of `query`, with each ?name in `bind` replaced by that IRI (checked by NamedNode)."""
+    for name, iri in bind.items():
+        query = re.sub(rf"\?{name}\b", str(ox.NamedNode(iri)), query)
+    res = store.query(SPARQL_PROLOGUE + query, use_default_graph_as_union=True)
     names = [v.value for v in res.variables]
     return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in res]
 
@@ -108,8 +112,9 @@ def _bind_graph(graph: str | None) -> str:
 
 def triples(store: ox.Store, iri: str, fmt: str) -> bytes:
     """The resource's own triples and the links to it, for RDF clients."""
-    res = store.query("CONSTRUCT { ?x ?p ?o . ?s ?q ?x } WHERE { { ?x ?p ?o } UNION { ?s ?q ?x } }",
-                      use_default_graph_as_union=True, substitutions={ox.Variable("x"): ox.NamedNode(iri)})
+    x = str(ox.NamedNode(iri))
+    res = store.query(f"CONSTRUCT {{ {x} ?p ?o . ?s ?q {x} }} WHERE {{ {{ {x} ?p ?o }} UNION {{ ?s ?q {x} }} }}",
+                      use_default_graph_as_union=True)
     return ox.serialize(res, format=GRAPH_FORMATS[fmt], prefixes={"kg": str(KG), "schema": str(SCHEMA)})
 
 

@@ -165,6 +165,7 @@ class QueryPool:
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._live: list[_Worker] = []
         self._generation = 0
+        self._closed = False
         self.refresh()
         for _ in range(workers):
             self._idle.put(self._spawn())
@@ -179,6 +180,8 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         with self._lock:
+            if self._closed:
+                raise QueryTimeout("the query service is shutting down")
             w = _Worker(self._ctx, self._dir / f"gen-{self._generation}", self._generation)
             self._live.append(w)
             return w
@@ -243,6 +246,7 @@ class QueryPool:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             live, self._live = self._live, []
         for w in live:
             w.kill()

@@ -1,6 +1,12 @@
-"""The SPARQL endpoint: GET and POST, formats by Accept or parameter, 400 with the parser's message."""
+"""The endpoint and pages: methods, formats by Accept (q-values) or format=, errors, limits,
+timeouts that really stop the work, writes only with the token, linked-data pages."""
 from __future__ import annotations
 
+import os
+import threading
+import time
+
+import pyoxigraph as ox
 import pytest
 
 from kg.config import Config
@@ -10,15 +16,28 @@ from kg.web import create_app
 from tests.conftest import SEEDS
 
 COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+BASE = "https://w3id.org/newskg/id/"
 
 
-@pytest.fixture(scope="module")
-def client(nlp, tmp_path_factory):
-    config = Config.load(env={}, store=str(tmp_path_factory.mktemp("web") / "store"))
+def _app(nlp, path, **env):
+    config = Config.load(env={"KG_QUERY_TIMEOUT": "3", "KG_RESULT_LIMIT": "50", **env}, store=str(path / "store"))
     store = Store(config.store, config.base_iri)
     ingest([str(SEEDS)], config, nlp=nlp, store=store)
     app = create_app(config, store=store)
     app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture(scope="module")
+def app(nlp, tmp_path_factory):
+    app = _app(nlp, tmp_path_factory.mktemp("web"))
+    yield app
+    app.extensions["kg"].pool.close()
+
+
+@pytest.fixture(scope="module")
+def client(app):
     return app.test_client()
 
 
@@ -32,30 +51,170 @@ def test_web_query_methods(client, method):
         r = client.post("/sparql", data=COUNT, content_type="application/sparql-query")
     assert r.status_code == 200 and r.mimetype == "application/sparql-results+json"
     assert r.get_json()["results"]["bindings"][0]["n"]["value"] == "5"
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
 
 
 @pytest.mark.parametrize("accept, fmt, mimetype", [
     ("text/csv", None, "text/csv"),
     ("application/sparql-results+xml", None, "application/sparql-results+xml"),
+    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", None, "application/sparql-results+xml"),
+    ("text/*;q=0.8, application/sparql-results+json;q=0.1", None, "text/csv"),
+    ("*/*", None, "application/sparql-results+json"),
     (None, "tsv", "text/tab-separated-values"),
+    ("text/csv", "xml", "application/sparql-results+xml"),
 ])
 def test_web_select_formats(client, accept, fmt, mimetype):
     r = client.get("/sparql", query_string={"query": COUNT, **({"format": fmt} if fmt else {})},
                    headers={"Accept": accept} if accept else {})
     assert r.status_code == 200 and r.mimetype == mimetype
+    assert "Accept" in r.headers["Vary"]
 
 
-def test_web_construct_is_turtle_by_default(client):
-    r = client.get("/sparql", query_string={"query": "CONSTRUCT { ?a a kg:Article } WHERE { ?a a kg:Article }"})
-    assert r.status_code == 200 and r.mimetype == "text/turtle" and b"NewsArticle" not in r.data
-    assert r.data.count(b"ns#Article") == 5
+@pytest.mark.parametrize("accept, mimetype, fmt", [
+    (None, "text/turtle", ox.RdfFormat.TURTLE),
+    ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+    ("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+    ("application/trig", "application/trig", ox.RdfFormat.TRIG),
+    ("application/n-quads", "application/n-quads", ox.RdfFormat.N_QUADS),
+])
+def test_web_construct_formats(client, accept, mimetype, fmt):
+    r = client.get("/sparql", query_string={"query": "CONSTRUCT { ?a a kg:Article } WHERE { ?a a kg:Article }"},
+                   headers={"Accept": accept} if accept else {})
+    assert r.status_code == 200 and r.mimetype == mimetype
+    assert len(list(ox.parse(r.data, format=fmt))) == 5
 
 
-def test_web_bad_query_is_400_with_the_parser_message(client):
-    r = client.get("/sparql", query_string={"query": "SELECT WHERE {"})
-    assert r.status_code == 400 and b"bad query" in r.data and b"error" in r.data
+def test_web_ask(client):
+    r = client.get("/sparql", query_string={"query": "ASK { ?a a kg:Article }"})
+    assert r.get_json() == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize("query, fragment", [("SELECT WHERE {", "error"), ("SELECT * WHERE { ?s ?p ?o } LIMT 3", "LIMT")])
+def test_web_bad_query_is_400_with_the_parser_message(client, query, fragment):
+    r = client.get("/sparql", query_string={"query": query})
+    assert r.status_code == 400 and b"bad query" in r.data
 
 
 def test_web_unacceptable_format_is_406(client):
-    r = client.get("/sparql", query_string={"query": COUNT}, headers={"Accept": "image/png"})
-    assert r.status_code == 406
+    assert client.get("/sparql", query_string={"query": COUNT}, headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_web_result_limit_cuts_and_says_so(client):
+    r = client.get("/sparql", query_string={"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"})
+    assert len(r.get_json()["results"]["bindings"]) == 50
+    assert "50" in r.headers["X-KG-Truncated"]
+    small = client.get("/sparql", query_string={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 7"})
+    assert len(small.get_json()["results"]["bindings"]) == 7 and "X-KG-Truncated" not in small.headers
+
+
+def test_web_service_federation_is_refused_by_default(client):
+    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } }"})
+    assert r.status_code == 400 and b"not allowed" in r.data
+
+
+def test_web_service_description_and_void(client):
+    r = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.mimetype == "text/turtle"
+    g = {(t.subject.value if hasattr(t.subject, "value") else "", t.predicate.value, t.object.value)
+         for t in ox.parse(r.data, format=ox.RdfFormat.TURTLE)}
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert any(p == sd + "feature" and o == sd + "UnionDefaultGraph" for _s, p, o in g)
+    triples = [int(o) for _s, p, o in g if p == "http://rdfs.org/ns/void#triples"]
+    assert triples and triples[0] > 1000
+    html = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert html.mimetype == "text/html" and b"Who met whom" in html.data
+
+
+def test_web_cors_preflight(client):
+    r = client.options("/sparql", headers={"Origin": "http://example.org", "Access-Control-Request-Method": "POST"})
+    assert r.status_code == 204 and "POST" in r.headers["Access-Control-Allow-Methods"]
+
+
+@pytest.mark.parametrize("headers, status", [({}, 403)])
+def test_web_read_only_without_a_token(client, headers, status):
+    assert client.post("/update", data="CLEAR ALL", content_type="application/sparql-update",
+                       headers=headers).status_code == status
+    assert client.put("/store?graph=http://x/g", data="<http://x/a> <http://x/b> <http://x/c> .",
+                      content_type="application/n-triples").status_code == status
+    assert client.get("/sparql", query_string={"query": COUNT}).get_json()["results"]["bindings"][0]["n"]["value"] == "5"
+
+
+def test_web_writes_need_the_right_token(nlp, tmp_path):
+    app = _app(nlp, tmp_path, KG_UPDATE_TOKEN="s3cret")
+    c = app.test_client()
+    upd = "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> 'c' } }"
+    try:
+        assert c.post("/update", data=upd, content_type="application/sparql-update").status_code == 401
+        assert c.post("/update", data=upd, content_type="application/sparql-update",
+                      headers={"Authorization": "Bearer wrong"}).status_code == 403
+        assert c.post("/update", data=upd, content_type="application/sparql-update",
+                      headers={"Authorization": "Bearer s3cret"}).status_code == 204
+        # the write is visible to the next query (a new snapshot)
+        r = c.get("/sparql", query_string={"query": "ASK { GRAPH <http://x/g> { <http://x/a> <http://x/b> 'c' } }"})
+        assert r.get_json()["boolean"] is True
+    finally:
+        app.extensions["kg"].pool.close()
+
+
+def test_web_runaway_query_is_stopped_and_others_are_answered(nlp, tmp_path):
+    app = _app(nlp, tmp_path, KG_QUERY_TIMEOUT="2")
+    pool = app.extensions["kg"].pool
+    c = app.test_client()
+    before = set(pool.worker_pids())
+    out: dict = {}
+
+    def runaway():
+        t0 = time.monotonic()
+        r = c.get("/sparql", query_string={"query": RUNAWAY})
+        out["status"], out["seconds"], out["body"] = r.status_code, time.monotonic() - t0, r.data
+
+    try:
+        t = threading.Thread(target=runaway)
+        t.start()
+        time.sleep(0.5)
+        t0 = time.monotonic()
+        quick = app.test_client().get("/sparql", query_string={"query": COUNT})
+        quick_seconds = time.monotonic() - t0
+        t.join(15)
+        assert quick.status_code == 200 and quick_seconds < 1.5
+        assert out["status"] == 503 and b"timeout" in out["body"] and out["seconds"] < 2 + 2.0
+        killed = before - set(pool.worker_pids())
+        assert len(killed) == 1
+        for pid in killed:  # the runaway's process is gone: its CPU is free
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
+        assert len(pool.worker_pids()) == 2
+    finally:
+        pool.close()
+
+
+def test_web_entity_page_for_people_and_rdf_for_clients(client):
+    html = client.get("/newskg/id/person/dmitry-peskov", headers={"Accept": "text/html"})
+    assert html.status_code == 200 and html.mimetype == "text/html" and html.headers["Vary"] == "Accept"
+    text = html.get_data(as_text=True)
+    assert "Dmitry Peskov" in text and "spokesman" in text and "Kremlin" in text
+    assert 'href="/newskg/id/article/' in text and "<blockquote" in text
+    ttl = client.get("/newskg/id/person/dmitry-peskov", headers={"Accept": "text/turtle"})
+    triples = list(ox.parse(ttl.data, format=ox.RdfFormat.TURTLE))
+    assert any(t.predicate.value == "https://schema.org/name" and t.object.value == "Dmitry Peskov" for t in triples)
+    jsonld = client.get("/newskg/id/person/dmitry-peskov", headers={"Accept": "application/ld+json"})
+    assert jsonld.mimetype == "application/ld+json"
+    assert client.get("/newskg/id/person/nobody-at-all").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/newskg/id/article/000_21cecec2419042de", "/newskg/id/article/000_21cecec2419042de/meeting/1"])
+def test_web_article_and_fact_pages(client, path):
+    r = client.get(path, headers={"Accept": "text/html"})
+    assert r.status_code == 200 and b"Putin" in r.data
+
+
+@pytest.mark.parametrize("path, fmt", [("/dump.nq", ox.RdfFormat.N_QUADS), ("/dump.trig", ox.RdfFormat.TRIG)])
+def test_web_dumps(app, client, path, fmt):
+    r = client.get(path)
+    assert r.status_code == 200
+    assert len(list(ox.parse(r.data, format=fmt))) == len(app.extensions["kg"].store.ox)
+
+
+def test_web_health(client):
+    assert client.get("/health").get_json() == {"status": "ok", "query_workers": 2}
