@@ -48,3 +48,24 @@ def config(tmp_path) -> Config:
 @pytest.fixture
 def store(config) -> Store:
     return Store(config.store, config.base_iri)
+
+
+@pytest.fixture(scope="module")
+def live_server(nlp, tmp_path_factory):
+    """The app on a real port of 127.0.0.1 (waitress in a thread), over the ingested seeds."""
+    import threading
+
+    from waitress import create_server
+
+    from kg.ingest import ingest
+    from kg.web import create_app
+    config = Config.load(env={"KG_QUERY_TIMEOUT": "10"}, store=str(tmp_path_factory.mktemp("live") / "store"))
+    store = Store(config.store, config.base_iri)
+    ingest([str(SEEDS)], config, nlp=nlp, store=store)
+    app = create_app(config, store=store)
+    server = create_server(app, host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    app.extensions["kg"].pool.close()
