@@ -10,6 +10,7 @@ again, so a query always sees the writes that returned before it.
 from __future__ import annotations
 
 import io
+import itertools
 import multiprocessing as mp
 import queue
 import shutil
@@ -59,63 +60,52 @@ class Answer:
 
 # ---------------------------------------------------------------- in the worker
 def evaluate(store: ox.Store, job: Job) -> tuple[str, str, bool, bytes]:
-    """(kind, format, truncated, body). At most job.limit rows (or solutions for graphs)."""
+    """(kind, format, truncated, body): at most job.limit rows, or triples for a graph.
+
+    The query runs once with LIMIT limit+1 (unless its own LIMIT is lower) and is written in the
+    format asked for. Only a body big enough to hold more than `limit` rows is counted, and only
+    a result that really has more runs again with LIMIT limit: small answers cost nothing extra."""
     form = query_form(job.query)
-    query = job.query
-    check = form in ("SELECT", "CONSTRUCT", "DESCRIBE") and (top_limit(query) or job.limit + 1) > job.limit
-    if check:
-        query = with_limit(query, job.limit + 1)
+    capped = form in ("SELECT", "CONSTRUCT", "DESCRIBE") and (top_limit(job.query) or job.limit + 1) > job.limit
+    kind, fmt, body = _run(store, job, with_limit(job.query, job.limit + 1) if capped else job.query)
+    if not capped or len(body) <= job.limit:  # every row or triple takes more than one byte
+        return kind, fmt, False, body
+    if _count(kind, fmt, body) <= job.limit:
+        return kind, fmt, False, body
+    if kind == "graph":
+        triples = itertools.islice(ox.parse(body, format=GRAPH_FORMATS[fmt]), job.limit)
+        return kind, fmt, True, ox.serialize(triples, format=GRAPH_FORMATS[fmt])
+    kind, fmt, body = _run(store, job, with_limit(job.query, job.limit))
+    return kind, fmt, True, body
+
+
+def _run(store: ox.Store, job: Job, query: str) -> tuple[str, str, bytes]:
     result = run(store, query, default_graph=job.default_graph, named_graphs=job.named_graphs,
                  base_iri=job.base_iri)
+    out = io.BytesIO()
     try:
         if isinstance(result, ox.QueryBoolean):
             if job.results_format not in ("json", "xml"):
                 raise NotAcceptable("a boolean result is available as SPARQL JSON or XML only")
-            out = io.BytesIO()
             result.serialize(out, RESULT_FORMATS[job.results_format])
-            return "boolean", job.results_format, False, out.getvalue()
+            return "boolean", job.results_format, out.getvalue()
         if isinstance(result, ox.QueryTriples):
             if job.graph_format is None:
                 raise NotAcceptable("no acceptable RDF format for a graph result")
-            return ("graph", job.graph_format) + _graph_body(result, job.graph_format, check, job.limit)
+            result.serialize(out, GRAPH_FORMATS[job.graph_format])
+            return "graph", job.graph_format, out.getvalue()
         if job.results_format is None:
             raise NotAcceptable("no acceptable results format for a SELECT result")
-        return ("solutions", job.results_format) + _solutions_body(result, job.results_format, check, job.limit)
+        result.serialize(out, RESULT_FORMATS[job.results_format])
+        return "solutions", job.results_format, out.getvalue()
     except OSError as e:  # evaluation errors surface while the lazy results are read
         raise QueryError(str(e)) from None
 
 
-def _solutions_body(result: ox.QuerySolutions, fmt: str, check: bool, limit: int) -> tuple[bool, bytes]:
-    out = io.BytesIO()
-    if not check:
-        result.serialize(out, RESULT_FORMATS[fmt])
-        return False, out.getvalue()
-    # count the rows in TSV (one line per row, newlines escaped), cut, then write the format asked for
-    result.serialize(out, ox.QueryResultsFormat.TSV)
-    lines = out.getvalue().split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    truncated = len(lines) - 1 > limit
-    tsv = b"\n".join(lines[:limit + 1]) + b"\n"
-    if fmt == "tsv":
-        return truncated, tsv
-    final = io.BytesIO()
-    ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(final, RESULT_FORMATS[fmt])
-    return truncated, final.getvalue()
-
-
-def _graph_body(result: ox.QueryTriples, fmt: str, check: bool, limit: int) -> tuple[bool, bytes]:
-    out = io.BytesIO()
-    if not check:
-        result.serialize(out, GRAPH_FORMATS[fmt])
-        return False, out.getvalue()
-    result.serialize(out, ox.RdfFormat.N_TRIPLES)
-    lines = out.getvalue().splitlines(keepends=True)
-    truncated = len(lines) > limit
-    nt = b"".join(lines[:limit])
-    if fmt == "ntriples":
-        return truncated, nt
-    return truncated, ox.serialize(ox.parse(nt, ox.RdfFormat.N_TRIPLES), format=GRAPH_FORMATS[fmt])
+def _count(kind: str, fmt: str, body: bytes) -> int:
+    if kind == "graph":
+        return sum(1 for _ in ox.parse(body, format=GRAPH_FORMATS[fmt]))
+    return sum(1 for _ in ox.parse_query_results(body, RESULT_FORMATS[fmt]))
 
 
 def _worker_main(conn: Connection, snapshot: str) -> None:
