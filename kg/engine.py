@@ -25,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryError, run
-from .sparqltext import query_form, top_limit, with_limit
+from .sparqltext import capped
 
 CHUNK = 1 << 20
 
@@ -65,17 +65,16 @@ def evaluate(store: ox.Store, job: Job) -> tuple[str, str, bool, bytes]:
     The query runs once with LIMIT limit+1 (unless its own LIMIT is lower) and is written in the
     format asked for. Only a body big enough to hold more than `limit` rows is counted, and only
     a result that really has more runs again with LIMIT limit: small answers cost nothing extra."""
-    form = query_form(job.query)
-    capped = form in ("SELECT", "CONSTRUCT", "DESCRIBE") and (top_limit(job.query) or job.limit + 1) > job.limit
-    kind, fmt, body = _run(store, job, with_limit(job.query, job.limit + 1) if capped else job.query)
-    if not capped or len(body) <= job.limit:  # every row or triple takes more than one byte
+    query = capped(job.query, job.limit + 1)
+    kind, fmt, body = _run(store, job, query or job.query)
+    if query is None or len(body) <= job.limit:  # every row or triple takes more than one byte
         return kind, fmt, False, body
     if _count(kind, fmt, body) <= job.limit:
         return kind, fmt, False, body
     if kind == "graph":
         triples = itertools.islice(ox.parse(body, format=GRAPH_FORMATS[fmt]), job.limit)
         return kind, fmt, True, ox.serialize(triples, format=GRAPH_FORMATS[fmt])
-    kind, fmt, body = _run(store, job, with_limit(job.query, job.limit))
+    kind, fmt, body = _run(store, job, capped(job.query, job.limit) or job.query)
     return kind, fmt, True, body
 
 
@@ -123,7 +122,10 @@ def _worker_main(conn: Connection, snapshot: str) -> None:
         except QueryError as e:
             conn.send(("error", str(e)))
             continue
-        conn.send(("ok", kind, fmt, truncated, len(body)))
+        if len(body) <= CHUNK:  # a small answer travels in one message
+            conn.send(("ok", kind, fmt, truncated, len(body), body))
+            continue
+        conn.send(("ok", kind, fmt, truncated, len(body), None))
         for i in range(0, len(body), CHUNK):
             conn.send_bytes(body[i:i + CHUNK])
         conn.send_bytes(b"")
@@ -214,7 +216,10 @@ class QueryPool:
         if head[0] != "ok":
             self._idle.put(w)
             raise (NotAcceptable if head[0] == "not-acceptable" else QueryError)(head[1])
-        _, kind, fmt, truncated, size = head
+        _, kind, fmt, truncated, size, body = head
+        if body is not None:
+            self._idle.put(w)
+            return Answer(kind, fmt, truncated, size, iter((body,)))
         return Answer(kind, fmt, truncated, size, self._chunks(w))
 
     def _chunks(self, w: _Worker) -> Iterator[bytes]:

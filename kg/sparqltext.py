@@ -47,14 +47,6 @@ def _kw(tok: Tok, *words: str) -> bool:
     return tok.kind == "word" and tok.text.upper() in words
 
 
-def query_form(query: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them outside any group."""
-    for t in tokens(query):
-        if t.depth == 0 and _kw(t, "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            return t.text.upper()
-    return None
-
-
 def service_targets(query: str) -> list[str | None]:
     """The endpoint of every SERVICE clause: an IRI string, or None when it is a variable."""
     toks = tokens(query)
@@ -86,23 +78,18 @@ def add_using(update: str, default_graphs: list[str], named_graphs: list[str]) -
     return update
 
 
-def top_limit(query: str) -> int | None:
-    """The query's own LIMIT (outside any sub-query), if any."""
+def capped(query: str, limit: int) -> str | None:
+    """The query with at most `limit` solutions: its top-level LIMIT lowered, or one added (before a
+    trailing VALUES block). None when it needs no cap: an ASK, or its own LIMIT is lower."""
     toks = tokens(query)
-    for i, t in enumerate(toks):
-        if _kw(t, "LIMIT") and t.depth == 0 and i + 1 < len(toks) and toks[i + 1].kind == "number":
-            return int(toks[i + 1].text)
-    return None
-
-
-def with_limit(query: str, limit: int) -> str:
-    """The query with its top-level LIMIT capped at `limit` (added when it has none)."""
-    toks = tokens(query)
+    form = next((t.text.upper() for t in toks if t.depth == 0 and _kw(t, "SELECT", "ASK", "CONSTRUCT", "DESCRIBE")),
+                None)
+    if form not in ("SELECT", "CONSTRUCT", "DESCRIBE"):
+        return None
     for i, t in enumerate(toks):
         if _kw(t, "LIMIT") and t.depth == 0 and i + 1 < len(toks) and toks[i + 1].kind == "number":
             n = toks[i + 1]
-            return query[:n.start] + str(min(int(n.text), limit)) + query[n.end:]
-    # a trailing top-level VALUES block comes after the solution modifiers
+            return None if int(n.text) <= limit else query[:n.start] + str(limit) + query[n.end:]
     for i, t in enumerate(toks):
         if _kw(t, "VALUES") and t.depth == 0 and any(x.text == "}" and x.depth == 1 for x in toks[:i]):
             return query[:t.start] + f"LIMIT {limit}\n" + query[t.start:]
