@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -116,6 +117,51 @@ def load(url: str, query: str, requests: int, clients: int, seconds: float) -> d
             "p50_ms": 1000 * latencies[len(latencies) // 2], "p99_ms": 1000 * latencies[int(len(latencies) * 0.99) - 1]}
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and all its descendants, from /proc."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        p, ppid = int(stat.parent.name), int(fields[1])
+        if p == pid or ppid == pid or _ancestor(ppid, pid):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _ancestor(ppid: int, pid: int) -> bool:
+    for _ in range(5):
+        if ppid in (0, 1):
+            return False
+        if ppid == pid:
+            return True
+        try:
+            ppid = int(Path(f"/proc/{ppid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            return False
+    return False
+
+
+def runaway(url: str, server_pid: int, timeout: float) -> None:
+    """A cross product over the whole store: time to the error, and the CPU the server uses after."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    t0 = time.perf_counter()
+    try:
+        get(url, query)
+        status = 200
+    except urllib.error.HTTPError as e:
+        status = e.code
+    took = time.perf_counter() - t0
+    c0 = cpu_seconds(server_pid)
+    time.sleep(3)
+    busy = (cpu_seconds(server_pid) - c0) / 3
+    print(f"runaway query: HTTP {status} after {took:.2f} s (timeout {timeout:g} s); "
+          f"server CPU in the 3 s after: {100 * busy:.0f} % of one core")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("store")
@@ -124,6 +170,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=10, help="KG_QUERY_TIMEOUT of the served endpoint")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     store_dir = tmp / "store"
@@ -142,7 +189,7 @@ def main() -> None:
     served.backup(str(tmp / "snapshot"))  # the same files, queried in-process like a worker does
     del served
     port = free_port()
-    env = dict(os.environ, KG_STORE=str(store_dir), KG_QUERY_WORKERS="2", KG_QUERY_TIMEOUT="120")
+    env = dict(os.environ, KG_STORE=str(store_dir), KG_QUERY_WORKERS="2", KG_QUERY_TIMEOUT=str(args.timeout))
     t0 = time.perf_counter()
     kg = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port)], env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -166,6 +213,7 @@ def main() -> None:
             inproc()
             a, b = median_time(inproc, args.repeat), median_time(lambda: get(url, q), args.repeat)
             print(f"{path.stem:34} {1000 * a:14.2f} {1000 * b:9.2f} {b / a:6.2f}")
+        runaway(url, kg.pid, args.timeout)
         res = load(url, POINT, args.requests, args.clients, args.seconds)
         print(f"kg serve, point lookup, {args.clients} clients: {res['requests']} requests, {res['errors']} errors, "
               f"{res['rps']:.0f} req/s, p50 {res['p50_ms']:.1f} ms, p99 {res['p99_ms']:.1f} ms")
