@@ -204,14 +204,14 @@ def main() -> None:
         for path in sorted((ROOT / "queries").glob("*.rq")):
             q = path.read_text()
 
-            def inproc():
+            def inproc(q: str = q) -> None:
                 out = io.BytesIO()
                 local.query(q, use_default_graph_as_union=True, prefixes=PREFIXES).serialize(
                     out, ox.QueryResultsFormat.JSON)
 
             get(url, q)
             inproc()
-            a, b = median_time(inproc, args.repeat), median_time(lambda: get(url, q), args.repeat)
+            a, b = median_time(inproc, args.repeat), median_time(lambda q=q: get(url, q), args.repeat)
             print(f"{path.stem:34} {1000 * a:14.2f} {1000 * b:9.2f} {b / a:6.2f}")
         runaway(url, kg.pid, args.timeout)
         res = load(url, POINT, args.requests, args.clients, args.seconds)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, stream_with_context
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from . import describe
 from .config import PROJECT_DIR, Config
@@ -130,8 +131,8 @@ def sparql_query() -> Response:
     params, error = _operation("query", "application/sparql-query")
     if error:
         return error
-    queries = params.getlist("query") if params is not None else []
-    if "update" in request.values or (params is not None and "update" in params):
+    queries = params.getlist("query")
+    if "update" in params:
         return _text("updates go to /update", 400)
     if not queries:
         if request.method == "GET":
@@ -202,7 +203,6 @@ def _operation(name: str, direct_type: str):
         return request.args, None
     mimetype = request.mimetype
     if mimetype == "application/x-www-form-urlencoded":
-        from werkzeug.datastructures import CombinedMultiDict
         return CombinedMultiDict([request.args, request.form]), None
     if mimetype == direct_type:
         charset = request.mimetype_params.get("charset", "utf-8").lower()
@@ -210,7 +210,6 @@ def _operation(name: str, direct_type: str):
             return None, _text(f"{direct_type} must be UTF-8, not {charset}", 415)
         if name in request.args:
             return None, _text(f"'{name}' given both in the URL and as the body", 400)
-        from werkzeug.datastructures import MultiDict
         params = MultiDict(request.args)
         try:
             params.add(name, request.get_data().decode("utf-8"))
