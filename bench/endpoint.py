@@ -72,13 +72,15 @@ def get(url: str, query: str) -> bytes:
         return r.read()
 
 
-def median_time(fn, repeat: int) -> float:
-    times = []
+def paired_medians(a, b, repeat: int) -> tuple[float, float]:
+    """Median times of `a` and `b`, run alternately so that drift on a shared machine hits both."""
+    ta, tb = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for fn, times in ((a, ta), (b, tb)):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+    return statistics.median(ta), statistics.median(tb)
 
 
 def load(url: str, query: str, requests: int, clients: int, seconds: float) -> dict:
@@ -211,7 +213,7 @@ def main() -> None:
 
             get(url, q)
             inproc()
-            a, b = median_time(inproc, args.repeat), median_time(lambda q=q: get(url, q), args.repeat)
+            a, b = paired_medians(inproc, lambda q=q: get(url, q), args.repeat)
             print(f"{path.stem:34} {1000 * a:14.2f} {1000 * b:9.2f} {b / a:6.2f}")
         runaway(url, kg.pid, args.timeout)
         res = load(url, POINT, args.requests, args.clients, args.seconds)

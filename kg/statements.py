@@ -8,7 +8,6 @@ reaches continue the speaker of their paragraph (split and multi-paragraph quote
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -17,9 +16,9 @@ from .dates import find_dates
 from .lexicon import (CHANNEL_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, SPEAKER_VERB_GAP, TITLE_HEADS,
                       TITLE_MODIFIERS, VERB_LEMMA)
 from .model import Article, Role, Span, Statement
+from .quotes import find_quotes, paragraphs, words
 from .resolve import Entities, Referents, inside
 
-QUOTE_MARK = re.compile(r"''|``|[“”\"]")
 QUOTE_TOKENS = {"”", "“", "\"", "''", "``"}
 FINITE = {"VBD", "VBZ", "VBP", "MD"}
 NOT_CONTENT_START = {"as", "when", "while", "after", "before", "in", "on", "at", "by", "with", "from", "for", "of",
@@ -29,7 +28,6 @@ OBJECT_WORDS = {"reporters", "journalists", "the", "a", "an", "him", "her", "me"
                 "supporters", "audience", "crowd", "parliament", "press", "media", "interviewer", "host",
                 "viewers", "readers", "colleagues", "news", "agency", "conference", "briefing", "radio",
                 "television", "tv", "newspaper", "magazine", "his", "their", "our", "state", "local"}
-WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 
 
 @dataclass(frozen=True)
@@ -55,15 +53,15 @@ def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[R
     covered: list[tuple[int, int]] = []
     for cue in cues:
         inner = [q for q in quotes if q[0] >= cue.content.start - 1 and q[1] <= cue.content.end + 1]
-        quoted_words = sum(_words(text[q[0]:q[1]]) for q in inner)
+        quoted_words = sum(words(text[q[0]:q[1]]) for q in inner)
         covered.extend(inner)
-        if inner and quoted_words >= 0.75 * _words(text[cue.content.start:cue.content.end]):
+        if inner and quoted_words >= 0.75 * words(text[cue.content.start:cue.content.end]):
             if quoted_words >= 3:  # the quoted words are the statement: "A," he said, "B."
                 st = _statement(article, ents, cue.speaker, Span(inner[0][0], inner[-1][1]), True, cue.verb,
                                 cue.sentence)
                 out.append(replace(st, text=" ".join(" ".join(text[a:b].split()) for a, b in inner)))
             continue
-        if _words(text[cue.content.start:cue.content.end]) >= 3:
+        if words(text[cue.content.start:cue.content.end]) >= 3:
             out.append(_statement(article, ents, cue.speaker, cue.content, False, cue.verb, cue.sentence))
     out = _continued_quotes(doc, article, ents, quotes, covered, out)
     seen: set[tuple[int, int]] = set()
@@ -74,46 +72,6 @@ def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[R
         seen.add((st.text_span.start, st.text_span.end))
         result.append(st)
     return result
-
-
-# ---------------------------------------------------------------- quotes
-def find_quotes(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted words (without the marks): “…”, "…", and ''…'' or ``…'' as some wires
-    write them. A quote left open at the end of a paragraph runs to the paragraph's end: news
-    opens each paragraph of a long quote and closes only the last."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for para in text.split("\n\n"):
-        open_at: int | None = None
-        for m in QUOTE_MARK.finditer(para):
-            mark, at = m.group(), pos + m.start()
-            before = para[m.start() - 1] if m.start() else " "
-            if open_at is None:
-                if mark in ("“", "``") or (mark in ('"', "''") and not before.isalnum()) or \
-                        (mark == "”" and before.isspace()):
-                    open_at = at + len(mark)
-            elif mark in ("”", '"', "''"):
-                if at > open_at:
-                    spans.append((open_at, at))
-                open_at = None
-            elif before.isspace():
-                open_at = at + len(mark)  # a new quote opened: the last one never closed
-        if open_at is not None and pos + len(para) - open_at > 3:
-            spans.append((open_at, pos + len(para)))
-        pos += len(para) + 2
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s] in " \n":
-        s += 1
-    while e > s and text[e - 1] in " ,.\n;:":
-        e -= 1
-    return s, e
-
-
-def _words(s: str) -> int:
-    return len(WORD.findall(s))
 
 
 # ---------------------------------------------------------------- cues
@@ -200,7 +158,7 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
     after = _content_after(sent, verb, lemma)
     before = _content_before(sent, first, verb, quotes)
     after_quote = first - 1 >= sent.start and doc[first - 1].text in QUOTE_TOKENS
-    if after and (_words(doc.text[after.start:after.end]) >= 3 or before is None) and not (before and after_quote):
+    if after and (words(doc.text[after.start:after.end]) >= 3 or before is None) and not (before and after_quote):
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), after, sent_span)
     if before:
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), before, sent_span)
@@ -400,10 +358,10 @@ def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[t
     """Quotes no cue reaches. In the paragraph of a direct quote they continue it ("A," he said.
     "B."); a paragraph that opens with a quote continues the last speaker of the paragraphs before."""
     text = article.text
-    paras = _paragraphs(text)
+    paras = paragraphs(text)
     known = sorted(found, key=lambda s: s.text_span.start)
     for q in quotes:
-        if q in covered or _words(text[q[0]:q[1]]) < 4:
+        if q in covered or words(text[q[0]:q[1]]) < 4:
             continue
         p = next((i for i, (s, e) in enumerate(paras) if s <= q[0] < e), None)
         if p is None:
@@ -432,14 +390,6 @@ def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[t
         known.append(_statement(article, ents, last.speaker, Span(*q), True, last.verb, sentence))
         known.sort(key=lambda s: s.text_span.start)
     return known
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for para in text.split("\n\n"):
-        out.append((pos, pos + len(para)))
-        pos += len(para) + 2
-    return out
 
 
 def _statement(article: Article, ents: Entities, speaker: str, content: Span, direct: bool, verb: str,

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.statements import extract_statements, find_quotes
+from kg.quotes import find_quotes
+from kg.statements import extract_statements
 from tests.helpers import analyse
 
 
