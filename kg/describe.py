@@ -53,14 +53,14 @@ def _entity(store: ox.Store, iri: str) -> dict:
     roles = _rows(store, f"""SELECT ?role ?org ?orgname (SAMPLE(?s) AS ?sentence) (SAMPLE(?a) AS ?article) WHERE {{
         ?m <{ORG.member}> ?x ; <{ORG.role}>/rdfs:label ?role .
         OPTIONAL {{ ?m <{ORG.organization}> ?org . OPTIONAL {{ ?org schema:name ?orgname }} }}
-        OPTIONAL {{ GRAPH ?a {{ ?m kg:evidence/kg:sentence ?s }} }} }} GROUP BY ?role ?org ?orgname ORDER BY ?role""", x=iri)
+        OPTIONAL {{ GRAPH ?a {{ ?m kg:evidence ?ev . ?ev kg:sentence ?s }} }} }} GROUP BY ?role ?org ?orgname ORDER BY ?role""", x=iri)
     members = _rows(store, f"""SELECT DISTINCT ?person ?pname ?role WHERE {{ ?m <{ORG.organization}> ?x ;
         <{ORG.member}> ?person ; <{ORG.role}>/rdfs:label ?role . ?person schema:name ?pname }} ORDER BY ?pname""", x=iri)
     meetings = _meetings(store, "?m kg:participant ?x .", x=iri)
     said = _statements(store, "?st kg:speaker ?x .", x=iri)
     about = _statements(store, "?st kg:about ?x .", x=iri)[:50]
-    articles = _rows(store, """SELECT ?a ?headline ?date WHERE { GRAPH ?a { ?a schema:mentions ?x
-        OPTIONAL { ?a schema:headline ?headline } OPTIONAL { ?a schema:datePublished ?date } } }
+    articles = _rows(store, """SELECT ?a ?headline ?date WHERE { GRAPH ?a { ?a schema:mentions ?x }
+        OPTIONAL { GRAPH ?a { ?a schema:headline ?headline } } OPTIONAL { GRAPH ?a { ?a schema:datePublished ?date } } }
         ORDER BY DESC(?date) ?a LIMIT 200""", x=iri)
     return {"roles": roles, "members": members, "meetings": meetings, "said": said, "about": about,
             "articles": articles}
@@ -69,8 +69,8 @@ def _entity(store: ox.Store, iri: str) -> dict:
 def _article(store: ox.Store, iri: str) -> dict:
     meta = _rows(store, """SELECT ?id ?headline ?date ?url ?pubname ?body WHERE { GRAPH ?x { ?x schema:identifier ?id ;
         schema:articleBody ?body OPTIONAL { ?x schema:headline ?headline } OPTIONAL { ?x schema:datePublished ?date }
-        OPTIONAL { ?x schema:url ?url } OPTIONAL { ?x schema:publisher ?pub } }
-        OPTIONAL { ?pub schema:name ?pubname } }""", x=iri)
+        OPTIONAL { ?x schema:url ?url } }
+        OPTIONAL { GRAPH ?x { ?x schema:publisher ?pub } OPTIONAL { ?pub schema:name ?pubname } } }""", x=iri)
     entities = _rows(store, """SELECT ?e ?name ?type WHERE { GRAPH ?x { ?x schema:mentions ?e }
         ?e a ?t ; schema:name ?name . VALUES ?t { kg:Person kg:Organisation kg:Place }
         BIND(REPLACE(STR(?t), "^.*#", "") AS ?type) } ORDER BY ?type ?name""", x=iri)
@@ -81,11 +81,12 @@ def _article(store: ox.Store, iri: str) -> dict:
 def _meetings(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
     g = f"<{graph}>" if graph else "?a"
     rows = _rows(store, f"""SELECT ?m ?a ?status ?date ?place ?placename ?call ?sentence ?p ?pname WHERE {{
-        GRAPH {g} {{ ?m a kg:Meeting ; kg:status ?s ; kg:participant ?p . {pattern}
-          OPTIONAL {{ ?m kg:date ?date }} OPTIONAL {{ ?m kg:location ?place }}
-          OPTIONAL {{ ?m a kg:PhoneCall BIND(true AS ?call) }}
-          OPTIONAL {{ ?m kg:evidence/kg:sentence ?sentence }} }}
-        OPTIONAL {{ ?place schema:name ?placename }} OPTIONAL {{ ?p schema:name ?pname }}
+        GRAPH {g} {{ ?m a kg:Meeting ; kg:status ?s ; kg:participant ?p . {pattern} }}
+        OPTIONAL {{ GRAPH {g} {{ ?m kg:date ?date }} }}
+        OPTIONAL {{ GRAPH {g} {{ ?m kg:location ?place }} OPTIONAL {{ ?place schema:name ?placename }} }}
+        OPTIONAL {{ GRAPH {g} {{ ?m a kg:PhoneCall }} BIND(true AS ?call) }}
+        OPTIONAL {{ GRAPH {g} {{ ?m kg:evidence ?ev . ?ev kg:sentence ?sentence }} }}
+        OPTIONAL {{ ?p schema:name ?pname }}
         BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) {_bind_graph(graph)} }} ORDER BY ?date ?m""", **bind)
     out: dict[str, dict] = {}
     for r in rows:
@@ -102,7 +103,8 @@ def _statements(store: ox.Store, pattern: str, *, graph: str | None = None, **bi
     g = f"<{graph}>" if graph else "?a"
     return _rows(store, f"""SELECT ?st ?a ?speaker ?spname ?text ?direct ?verb ?date ?sentence WHERE {{
         GRAPH {g} {{ ?st a kg:Statement ; kg:speaker ?speaker ; kg:text ?text ; kg:direct ?direct ;
-          kg:reportingVerb ?verb ; kg:evidence/kg:sentence ?sentence . {pattern} OPTIONAL {{ ?st kg:date ?date }} }}
+          kg:reportingVerb ?verb ; kg:evidence ?ev . ?ev kg:sentence ?sentence . {pattern} }}
+        OPTIONAL {{ GRAPH {g} {{ ?st kg:date ?date }} }}
         OPTIONAL {{ ?speaker schema:name ?spname }} {_bind_graph(graph)} }} ORDER BY ?a ?st LIMIT 500""", **bind)
 
 
