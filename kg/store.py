@@ -76,16 +76,8 @@ class Store:
         ops = []
         if replace:
             ops.append(f"DROP SILENT GRAPH {article}")
-        for old, new in renames:
-            ops.append(f"DELETE {{ GRAPH ?g {{ <{old}> ?p ?o }} }} INSERT {{ GRAPH ?g {{ <{new}> ?p ?o }} }} "
-                       f"WHERE {{ GRAPH ?g {{ <{old}> ?p ?o }} }}")
-            ops.append(f"DELETE {{ GRAPH ?g {{ ?s ?p <{old}> }} }} INSERT {{ GRAPH ?g {{ ?s ?p <{new}> }} }} "
-                       f"WHERE {{ GRAPH ?g {{ ?s ?p <{old}> }} }}")
-        for old, new in self._membership_renames(renames):
-            ops.append(f"DELETE {{ GRAPH ?g {{ <{old}> ?p ?o }} }} INSERT {{ GRAPH ?g {{ <{new}> ?p ?o }} }} "
-                       f"WHERE {{ GRAPH ?g {{ <{old}> ?p ?o }} }}")
-            ops.append(f"DELETE {{ GRAPH ?g {{ ?s ?p <{old}> }} }} INSERT {{ GRAPH ?g {{ ?s ?p <{new}> }} }} "
-                       f"WHERE {{ GRAPH ?g {{ ?s ?p <{old}> }} }}")
+        for old, new in [*renames, *self._membership_renames(renames)]:
+            ops += _rename(old, new)
         g = self.minter.shared_graph
         for iri, name in sorted((names or {}).items()):
             lit = ox.Literal(name)
@@ -168,6 +160,14 @@ class Store:
 
     def flush(self) -> None:
         self.ox.flush()
+
+
+def _rename(old: str, new: str) -> list[str]:
+    """Update operations that move every quad naming `old` (as subject or object) to `new`."""
+    return [f"DELETE {{ GRAPH ?g {{ <{old}> ?p ?o }} }} INSERT {{ GRAPH ?g {{ <{new}> ?p ?o }} }} "
+            f"WHERE {{ GRAPH ?g {{ <{old}> ?p ?o }} }}",
+            f"DELETE {{ GRAPH ?g {{ ?s ?p <{old}> }} }} INSERT {{ GRAPH ?g {{ ?s ?p <{new}> }} }} "
+            f"WHERE {{ GRAPH ?g {{ ?s ?p <{old}> }} }}"]
 
 
 def _term_key(t: object) -> tuple:
