@@ -218,3 +218,22 @@ def test_web_dumps(app, client, path, fmt):
 
 def test_web_health(client):
     assert client.get("/health").get_json() == {"status": "ok", "query_workers": 2}
+
+
+def test_web_pages_escape_what_came_from_articles(nlp, tmp_path):
+    from kg.nlp import blank
+    evil = blank([{"label": "PERSON", "pattern": [{"TEXT": "Evil"}, {"TEXT": "Eve"}]}])
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "xss.txt").write_text('Evil Eve said that <script>alert("x")</script> would be fine in Moscow today.')
+    config = Config.load(env={}, store=str(tmp_path / "store"))
+    store = Store(config.store, config.base_iri)
+    ingest([str(src)], config, nlp=evil, store=store)
+    app = create_app(config, store=store)
+    try:
+        c = app.test_client()
+        for path in ("/newskg/id/person/evil-eve", "/newskg/id/article/xss"):
+            html = c.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+            assert "<script>alert" not in html and "&lt;script&gt;" in html
+    finally:
+        app.extensions["kg"].pool.close()
