@@ -237,3 +237,34 @@ def test_web_pages_escape_what_came_from_articles(nlp, tmp_path):
             assert "<script>alert" not in html and "&lt;script&gt;" in html
     finally:
         app.extensions["kg"].pool.close()
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+PARAMS = st.dictionaries(st.sampled_from(["query", "format", "default-graph-uri", "named-graph-uri", "update",
+                                          "graph", "default", "x"]),
+                         st.text(max_size=200), max_size=4)
+
+
+@settings(max_examples=120, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]),
+       path=st.sampled_from(["/sparql", "/update", "/store", "/store/x", "/", "/newskg/id/person/x",
+                             "/newskg/id/../../etc/passwd", "/dump.nq", "/health"]),
+       params=PARAMS, body=st.binary(max_size=300),
+       ctype=st.sampled_from(["", "application/sparql-query", "application/x-www-form-urlencoded", "text/turtle",
+                              "multipart/form-data; boundary=zz", "application/sparql-query; charset=latin-1"]),
+       accept=st.sampled_from(["", "*/*", "text/html", "image/png", "text/csv;q=0", "application/json;q=abc"]))
+def test_web_random_requests_never_give_5xx(client, method, path, params, body, ctype, accept):
+    headers = {k: v for k, v in (("Content-Type", ctype), ("Accept", accept)) if v}
+    r = client.open(path, method=method, query_string=params, data=body, headers=headers)
+    assert r.status_code < 500, (r.status_code, r.data[:300])
+
+
+def test_web_request_body_limit(nlp, tmp_path):
+    app = _app(nlp, tmp_path, KG_MAX_BYTES="1000", KG_UPDATE_TOKEN="t")
+    try:
+        r = app.test_client().post("/sparql", data="SELECT * WHERE { ?s ?p ?o } #" + "x" * 2000,
+                                   content_type="application/sparql-query")
+        assert r.status_code == 413
+    finally:
+        app.extensions["kg"].pool.close()
