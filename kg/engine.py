@@ -119,8 +119,8 @@ def _worker_main(conn: Connection, snapshot: str) -> None:
         except NotAcceptable as e:
             conn.send(("not-acceptable", str(e)))
             continue
-        except QueryError as e:
-            conn.send(("error", str(e)))
+        except Exception as e:  # noqa: BLE001 — any failure is this query's, not the worker's
+            conn.send(("error", str(e) if isinstance(e, QueryError) else f"{type(e).__name__}: {e}"))
             continue
         if len(body) <= CHUNK:  # a small answer travels in one message
             conn.send(("ok", kind, fmt, truncated, len(body), body))

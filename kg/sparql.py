@@ -26,15 +26,15 @@ def run(store: ox.Store, query: str, *, default_graph: Sequence[str] = (), named
         base_iri: str | None = None):
     """Evaluate `query`. The default graph is the union of all graphs unless `default_graph` is given."""
     kwargs: dict = {"prefixes": PREFIXES}
-    if base_iri:
-        kwargs["base_iri"] = base_iri
-    if default_graph:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     try:
+        if base_iri:
+            kwargs["base_iri"] = base_iri
+        if default_graph:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         return store.query(query, **kwargs)
     except SyntaxError as e:
         raise QueryError(str(e)) from None

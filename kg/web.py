@@ -278,7 +278,10 @@ def store_graph(_rest: str | None = None) -> Response:
     if "default" in request.args:
         graph: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph()
     elif "graph" in request.args:
-        graph = ox.NamedNode(request.args["graph"])
+        try:
+            graph = ox.NamedNode(request.args["graph"])
+        except ValueError as e:
+            return _text(f"graph is not an absolute IRI: {e}", 400)
     elif _rest is not None:
         graph = ox.NamedNode(request.base_url)  # direct identification: the URL names the graph
     elif request.method == "POST":

@@ -246,7 +246,7 @@ PARAMS = st.dictionaries(st.sampled_from(["query", "format", "default-graph-uri"
                          st.text(max_size=200), max_size=4)
 
 
-@settings(max_examples=120, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]),
        path=st.sampled_from(["/sparql", "/update", "/store", "/store/x", "/", "/newskg/id/person/x",
                              "/newskg/id/../../etc/passwd", "/dump.nq", "/health"]),
@@ -268,3 +268,12 @@ def test_web_request_body_limit(nlp, tmp_path):
         assert r.status_code == 413
     finally:
         app.extensions["kg"].pool.close()
+
+
+@pytest.mark.parametrize("path, params", [
+    ("/store", {"graph": ""}), ("/store", {"graph": "not an iri"}),
+    ("/sparql", {"query": "ASK {}", "default-graph-uri": "no scheme"}),
+    ("/sparql", {"query": "ASK {}", "named-graph-uri": ""}),
+])
+def test_web_bad_graph_iris_are_400(client, path, params):
+    assert client.get(path, query_string=params).status_code == 400
