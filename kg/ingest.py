@@ -42,7 +42,6 @@ def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None,
     """Ingest every article under `paths` into the store. One bad article is reported and skipped."""
     t0 = time.perf_counter()
     summary = Summary()
-    own_store = store is None
     store = Store(config.store, config.base_iri) if store is None else store
     index = store.entity_index()
 
@@ -93,8 +92,6 @@ def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None,
     store.flush()
     summary.quads = len(store)
     summary.seconds = time.perf_counter() - t0
-    if own_store:
-        del store
     return summary
 
 

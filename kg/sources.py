@@ -1,6 +1,7 @@
 """Inputs -> raw records: files, directories, JSON Lines and stdin, each problem a per-item error."""
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -145,5 +146,4 @@ def _mostly_cp1252(data: bytes) -> bool:
 
 
 def _digest(data: bytes) -> str:
-    import hashlib
     return hashlib.sha256(data).hexdigest()[:12]
