@@ -24,8 +24,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace, config: Config) -> int:
-    from .ingest import ingest
-    summary = ingest(args.paths, config, progress=lambda line: print(line, file=sys.stderr))
+    from .ingest import ingest, ingest_via_server
+    report = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    if args.server:
+        summary = ingest_via_server(args.paths, config, args.server, batch=args.batch, progress=report)
+    else:
+        summary = ingest(args.paths, config, progress=report)
     print(summary.line())
     return 1 if summary.failed else 0
 
@@ -101,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--model", help="spaCy model name or path (KG_SPACY_MODEL)")
     c.add_argument("--workers", type=int, help="processes for the NLP (KG_WORKERS)")
+    c.add_argument("--server", metavar="URL", help="send the articles to a running `kg serve` at URL (its /ingest, "
+                   "with KG_UPDATE_TOKEN) instead of opening the store: ingest while it serves")
+    c.add_argument("--batch", type=int, default=50, help="articles per request with --server (default: 50)")
 
     c = command("export", _export, "write the whole store deterministically")
     c.add_argument("--format", choices=["nquads", "trig", "turtle", "ntriples"], default="nquads")

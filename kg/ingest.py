@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import itertools
+import json
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -14,7 +17,7 @@ from .config import Config
 from .linker import EntityIndex
 from .model import Article
 from .pipeline import extract
-from .sources import InputError, read_inputs
+from .sources import InputError, Record, read_inputs
 from .store import Store
 from .triples import article_quads, entity_quads
 
@@ -40,28 +43,30 @@ class Summary:
 def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None, store: Store | None = None,
            progress: Callable[[str], None] | None = None) -> Summary:
     """Ingest every article under `paths` into the store. One bad article is reported and skipped."""
+    return ingest_records(read_inputs(paths, max_bytes=config.max_bytes), config, nlp=nlp, store=store,
+                          progress=progress)
+
+
+def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp: Language | None = None,
+                   store: Store | None = None, progress: Callable[[str], None] | None = None) -> Summary:
+    """Ingest records (from kg.sources) into the store, one atomic write per article."""
     t0 = time.perf_counter()
     summary = Summary()
     store = Store(config.store, config.base_iri) if store is None else store
     index = store.entity_index()
 
-    def fail(message: str) -> None:
-        summary.failed += 1
-        summary.errors.append(message)
-        print(f"error: {message}", file=sys.stderr)
-
     def articles() -> Iterator[tuple[str, Article]]:
-        for item in read_inputs(paths, max_bytes=config.max_bytes):
+        for item in items:
             if isinstance(item, InputError):
-                fail(str(item))
+                _fail(summary, str(item))
                 continue
             try:
                 article = to_article(item)
             except ValueError as e:
-                fail(f"{item.source}: {e}")
+                _fail(summary, f"{item.source}: {e}")
                 continue
             if len(article.text) >= MAX_CHARS:
-                fail(f"{item.source}: article text is {len(article.text):,} characters, over spaCy's "
+                _fail(summary, f"{item.source}: article text is {len(article.text):,} characters, over spaCy's "
                      f"limit of {MAX_CHARS:,}; split it into several articles")
                 continue
             if store.content_hash(store.minter.article(article.id)) == article.content_hash:
@@ -82,7 +87,7 @@ def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None,
             _store_article(store, index, doc, article)
             summary.articles += 1
         except Exception as e:  # one article's failure must not stop the batch
-            fail(f"{article.source}: extraction failed ({type(e).__name__}: {e})")
+            _fail(summary, f"{article.source}: extraction failed ({type(e).__name__}: {e})")
             index = store.entity_index()
         if progress and time.perf_counter() - last_report > 5:
             last_report = time.perf_counter()
@@ -93,6 +98,59 @@ def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None,
     summary.quads = len(store)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def ingest_via_server(paths: Iterable[str], config: Config, url: str, *, batch: int = 50,
+                      progress: Callable[[str], None] | None = None) -> Summary:
+    """Send the articles under `paths` to a running server's /ingest (token: KG_UPDATE_TOKEN) in
+    batches of JSON Lines; the server extracts and writes them while it goes on answering queries."""
+    t0 = time.perf_counter()
+    summary = Summary()
+    endpoint = url.rstrip("/") + "/ingest"
+
+    def send(records: list[Record]) -> None:
+        body = "".join(json.dumps({"id": r.id, r.kind: r.body, **r.meta}) + "\n" for r in records).encode()
+        req = urllib.request.Request(endpoint, data=body, method="POST", headers={
+            "Content-Type": "application/x-ndjson", "Authorization": f"Bearer {config.update_token}"})
+        try:
+            with urllib.request.urlopen(req, timeout=3600) as resp:
+                answer = json.load(resp)
+        except urllib.error.HTTPError as e:  # 400 with a summary: every article of the batch failed
+            text = e.read()
+            if e.headers.get_content_type() != "application/json":
+                raise RuntimeError(f"{endpoint}: HTTP {e.code}: {text.decode(errors='replace').strip()}") from None
+            answer = json.loads(text)
+        summary.articles += answer["ingested"]
+        summary.skipped += answer["skipped"]
+        summary.quads = answer["quads"]
+        for message in answer["errors"]:  # "request:N: why" names the N-th record of the batch
+            where, _, why = message.partition(": ")
+            n = where.rpartition(":")[2]
+            source = records[int(n) - 1].source if n.isdigit() and 0 < int(n) <= len(records) else where
+            _fail(summary, f"{source}: {why}")
+        if progress:
+            progress(f"ingest: {summary.articles} ingested, {summary.skipped} skipped, {summary.failed} failed "
+                     f"({summary.articles / (time.perf_counter() - t0):.1f} articles/s)")
+
+    pending: list[Record] = []
+    for item in read_inputs(paths, max_bytes=config.max_bytes):
+        if isinstance(item, InputError):
+            _fail(summary, str(item))
+            continue
+        pending.append(item)
+        if len(pending) == batch:
+            send(pending)
+            pending = []
+    if pending:
+        send(pending)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _fail(summary: Summary, message: str) -> None:
+    summary.failed += 1
+    summary.errors.append(message)
+    print(f"error: {message}", file=sys.stderr)
 
 
 def _store_article(store: Store, index: EntityIndex, doc, article: Article) -> None:

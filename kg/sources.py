@@ -35,7 +35,7 @@ def read_inputs(paths: Iterable[str], *, max_bytes: int) -> Iterator[Record | In
     """Every article in `paths` ('-' is stdin, a directory is read recursively), in a stable order."""
     for p in paths:
         if p == "-":
-            yield from _read_stream(sys.stdin.buffer.read(max_bytes + 1), "<stdin>", max_bytes)
+            yield from read_bytes(sys.stdin.buffer.read(max_bytes + 1), "<stdin>", max_bytes)
             continue
         path = Path(p)
         if path.is_dir():
@@ -72,7 +72,9 @@ def read_file(path: Path, *, max_bytes: int) -> Iterator[Record | InputError]:
     yield Record(id=path.stem, kind=kind, body=text, source=str(path))
 
 
-def _read_stream(data: bytes, source: str, max_bytes: int) -> Iterator[Record | InputError]:
+def read_bytes(data: bytes, source: str, max_bytes: int, *, id: str | None = None) -> Iterator[Record | InputError]:
+    """Articles in one byte string: JSON Lines when it starts with '{', else one text or HTML article
+    (its id `id`, else one derived from the bytes)."""
     if len(data) > max_bytes:
         yield InputError(source, f"input over the {max_bytes:,}-byte limit (KG_MAX_BYTES)")
         return
@@ -84,7 +86,7 @@ def _read_stream(data: bytes, source: str, max_bytes: int) -> Iterator[Record | 
         yield InputError(source, text.reason)
         return
     kind = "html" if text.lstrip()[:1] == "<" else "text"
-    yield Record(id="stdin-" + _digest(data), kind=kind, body=text, source=source)
+    yield Record(id=id or "stdin-" + _digest(data), kind=kind, body=text, source=source)
 
 
 def _read_jsonl(lines: Iterable[bytes], source: str, max_bytes: int) -> Iterator[Record | InputError]:

@@ -4,18 +4,23 @@ in kg.engine, descriptions come from kg.describe, graph operations from kg.store
 from __future__ import annotations
 
 import hmac
+import json
 import threading
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, stream_with_context
+from spacy.language import Language
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from . import describe
 from .config import PROJECT_DIR, Config
 from .engine import Job, NotAcceptable, QueryPool, QueryTimeout
+from .ingest import ingest_records
+from .sources import read_bytes
 from .sparql import GRAPH_FORMATS, QueryError
 from .sparqltext import add_using, declares_dataset, service_targets
 from .store import Store
@@ -35,15 +40,16 @@ class Services:
     store: Store
     pool: QueryPool
     write_lock: threading.Lock
+    nlp: Language | None = None  # loaded by the first ingest request
 
 
-def create_app(config: Config | None = None, *, store: Store | None = None) -> Flask:
+def create_app(config: Config | None = None, *, store: Store | None = None, nlp: Language | None = None) -> Flask:
     config = config or Config.load()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_bytes
     store = Store(config.store, config.base_iri) if store is None else store
     pool = QueryPool(store.ox, store.path, workers=config.query_workers, timeout=config.query_timeout)
-    app.extensions["kg"] = Services(config, store, pool, threading.Lock())
+    app.extensions["kg"] = Services(config, store, pool, threading.Lock(), nlp)
     app.register_blueprint(protocol)
     app.register_blueprint(graph_store)
     pages = Blueprint("pages", __name__)
@@ -197,6 +203,36 @@ def sparql_update() -> Response:
     return Response(status=204, headers=CORS)
 
 
+@protocol.route("/ingest", methods=["POST", "OPTIONS"])
+def ingest_articles() -> Response:
+    """Articles in the body (JSON Lines, or one text/HTML article; multipart: one per file) are
+    extracted and written, each atomically, while queries go on; the query snapshot is renewed
+    once the request's articles are in. Answers the ingest summary as JSON."""
+    if request.method == "OPTIONS":
+        return _preflight("POST, OPTIONS")
+    denied = _authorize()
+    if denied:
+        return denied
+    svc = _kg()
+    limit = svc.config.max_bytes
+    if request.mimetype == "multipart/form-data":
+        items = [item for _name, f in request.files.items(multi=True)
+                 for item in read_bytes(f.read(), f.filename or "upload", limit, id=Path(f.filename or "").stem or None)]
+    else:
+        items = list(read_bytes(request.get_data(), "request", limit, id=request.args.get("id") or None))
+    with svc.write_lock:
+        if svc.nlp is None:
+            from .nlp import load
+            svc.nlp = load(svc.config.spacy_model)
+        summary = ingest_records(items, svc.config, nlp=svc.nlp, store=svc.store)
+        if summary.articles:
+            svc.pool.refresh()
+    body = {"ingested": summary.articles, "skipped": summary.skipped, "failed": summary.failed,
+            "errors": summary.errors, "quads": summary.quads, "seconds": round(summary.seconds, 3)}
+    status = 400 if summary.failed and not (summary.articles or summary.skipped) else 200
+    return Response(json.dumps(body), status=status, mimetype="application/json", headers=CORS)
+
+
 def _operation(name: str, direct_type: str):
     """(parameters, None) or (None, error): the protocol's three ways to send an operation."""
     if request.method == "GET":
@@ -321,7 +357,7 @@ def _request_triples(graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Triple]:
     base = graph.value if isinstance(graph, ox.NamedNode) else request.base_url
     if request.mimetype == "multipart/form-data":
         out = []
-        for part in request.files.values():
+        for _name, part in request.files.items(multi=True):
             out += _parse(part.read(), part.mimetype or "text/turtle", base, part.filename)
         return out
     return _parse(request.get_data(), request.mimetype, base)

@@ -157,6 +157,20 @@ def test_web_writes_need_the_right_token(nlp, tmp_path):
         app.extensions["kg"].pool.close()
 
 
+def test_web_graph_store_multipart_takes_every_part(nlp, tmp_path):
+    import io
+    app = _app(nlp, tmp_path, KG_UPDATE_TOKEN="s3cret")
+    parts = [("file", (io.BytesIO(f"<http://x/a> <http://x/b> \"{i}\" .".encode()), f"p{i}.nt", "application/n-triples"))
+             for i in range(3)]
+    try:
+        r = app.test_client().put("/store", query_string={"graph": "http://x/g"}, data={"file": [p[1] for p in parts]},
+                                  headers={"Authorization": "Bearer s3cret"}, content_type="multipart/form-data")
+        assert r.status_code == 201
+        assert len(app.extensions["kg"].store.graph_triples(ox.NamedNode("http://x/g"))) == 3
+    finally:
+        app.extensions["kg"].pool.close()
+
+
 def test_web_runaway_query_is_stopped_and_others_are_answered(nlp, tmp_path):
     app = _app(nlp, tmp_path, KG_QUERY_TIMEOUT="2")
     pool = app.extensions["kg"].pool
