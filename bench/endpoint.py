@@ -83,29 +83,33 @@ def paired_medians(a, b, repeat: int) -> tuple[float, float]:
     return statistics.median(ta), statistics.median(tb)
 
 
-def load(url: str, query: str, requests: int, clients: int, seconds: float) -> dict:
-    """A bounded run: `requests` in all, `clients` threads, stopped after `seconds`."""
+def load(url: str, queries: list[str], requests: int, clients: int, seconds: float) -> dict:
+    """A bounded run: `requests` in all (the queries in turn), `clients` threads, stopped after
+    `seconds`. Errors are counted by kind: 5xx answers, other HTTP errors, and no answer at all."""
     latencies: list[float] = []
-    errors = 0
+    errors = {"5xx": 0, "4xx": 0, "no answer": 0}
     lock = threading.Lock()
     counter = iter(range(requests))
     deadline = time.perf_counter() + seconds
 
     def client():
-        nonlocal errors
         while time.perf_counter() < deadline:
             with lock:
-                if next(counter, None) is None:
-                    return
+                n = next(counter, None)
+            if n is None:
+                return
             t0 = time.perf_counter()
+            kind = None
             try:
-                get(url, query)
-                ok = True
+                get(url, queries[n % len(queries)])
+            except urllib.error.HTTPError as e:
+                kind = "5xx" if e.code >= 500 else "4xx"
             except OSError:
-                ok = False
+                kind = "no answer"
             with lock:
                 latencies.append(time.perf_counter() - t0)
-                errors += not ok
+                if kind:
+                    errors[kind] += 1
 
     t0 = time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(clients)]
@@ -115,8 +119,9 @@ def load(url: str, query: str, requests: int, clients: int, seconds: float) -> d
         t.join()
     wall = time.perf_counter() - t0
     latencies.sort()
-    return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / wall,
-            "p50_ms": 1000 * latencies[len(latencies) // 2], "p99_ms": 1000 * latencies[int(len(latencies) * 0.99) - 1]}
+    return {"requests": len(latencies), "errors": sum(errors.values()), **errors, "rps": len(latencies) / wall,
+            "p50_ms": 1000 * latencies[len(latencies) // 2],
+            "p99_ms": 1000 * latencies[max(0, int(len(latencies) * 0.99) - 1)], "latencies": latencies}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -216,7 +221,7 @@ def main() -> None:
             a, b = paired_medians(inproc, lambda q=q: get(url, q), args.repeat)
             print(f"{path.stem:34} {1000 * a:14.2f} {1000 * b:9.2f} {b / a:6.2f}")
         runaway(url, kg.pid, args.timeout)
-        res = load(url, POINT, args.requests, args.clients, args.seconds)
+        res = load(url, [POINT], args.requests, args.clients, args.seconds)
         print(f"kg serve, point lookup, {args.clients} clients: {res['requests']} requests, {res['errors']} errors, "
               f"{res['rps']:.0f} req/s, p50 {res['p50_ms']:.1f} ms, p99 {res['p99_ms']:.1f} ms")
     finally:
@@ -235,7 +240,7 @@ def main() -> None:
     try:
         ourl = f"http://127.0.0.1:{oport}/query"
         wait_ready(ourl + "?query=ASK%7B%7D")
-        res = load(ourl, POINT, args.requests, args.clients, args.seconds)
+        res = load(ourl, [POINT], args.requests, args.clients, args.seconds)
         print(f"oxigraph serve, point lookup, {args.clients} clients: {res['requests']} requests, {res['errors']} "
               f"errors, {res['rps']:.0f} req/s, p50 {res['p50_ms']:.1f} ms, p99 {res['p99_ms']:.1f} ms")
     finally:

@@ -1,16 +1,18 @@
 """Ingest throughput against spaCy alone, on the same texts with the same model, in one run.
 
-    python bench/ingest_throughput.py ../shared/corpus/bbc/articles [--limit N] [--workers 1]
+    python bench/ingest_throughput.py ../shared/corpus/bbc/articles [--limit N] [--workers 1] [--no-baseline]
 
 Runs, in order: nlp.pipe alone over the cleaned texts (baseline), a full `kg ingest` into a fresh
 store in a child process (its peak RSS is the child's), the baseline again, and a second ingest
 over the same input (everything unchanged, so skipped). Prints articles/s for each, the ratio of
-ingest to the median baseline, and the peak RSS of the ingest.
+ingest to the median baseline, the peak RSS of the ingest, and its RSS against articles read (from
+the child's progress lines): memory that grows per article shows as growth over the second half.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -47,14 +49,45 @@ def baseline(nlp, docs: list[str], batch_size: int, workers: int) -> float:
     return len(docs) / (time.perf_counter() - t0)
 
 
-def ingest_child(paths: list[str], store: str, workers: int) -> tuple[float, str]:
+def rss_mib(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return int(next(ln for ln in status.splitlines() if ln.startswith("VmRSS")).split()[1]) / 1024
+
+
+def ingest_child(paths: list[str], store: str, workers: int) -> tuple[float, str, list[tuple[int, float]]]:
+    """(seconds, summary line, [(articles done, RSS MiB) at each progress line of the child])."""
     env = dict(os.environ, KG_STORE=store, KG_WORKERS=str(workers))
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "kg.cli", "ingest", *paths], env=env, capture_output=True, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "ingest", *paths], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    trace, tail = [], []
+    for line in proc.stderr:  # progress every 5 s: "ingest: N read, ..."
+        m = re.match(r"ingest: (\d+) read", line)
+        if m:
+            trace.append((int(m.group(1)), rss_mib(proc.pid)))
+        else:
+            tail = (tail + [line])[-20:]
+    out = proc.stdout.read()
+    proc.wait()
     seconds = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
-        sys.exit(f"ingest failed: {proc.stderr[-2000:]}")
-    return seconds, proc.stdout.strip().splitlines()[-1]
+        sys.exit(f"ingest failed: {''.join(tail)}")
+    return seconds, out.strip().splitlines()[-1], trace
+
+
+def memory_report(trace: list[tuple[int, float]]) -> None:
+    """RSS against articles read, and its growth over the second half of the run."""
+    if len(trace) < 4:
+        print("  (too short a run for a memory trace)")
+        return
+    picks = sorted({int(len(trace) * f) for f in (0.1, 0.25, 0.5, 0.75)} | {len(trace) - 1})
+    print("  RSS by articles read: " + ", ".join(f"{trace[i][0]}: {trace[i][1]:.0f} MiB" for i in picks))
+    (n1, r1), (n2, r2) = trace[len(trace) // 2], trace[-1]
+    print(f"  growth over the second half: {r2 - r1:+.0f} MiB over {n2 - n1} articles "
+          f"({1000 * (r2 - r1) / max(n2 - n1, 1):+.1f} MiB per 1,000 articles)")
 
 
 def main() -> None:
@@ -62,28 +95,33 @@ def main() -> None:
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--limit", type=int, help="only the first N articles (baseline only; ingest reads all paths)")
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--no-baseline", action="store_true", help="only the two ingests (long runs)")
     args = ap.parse_args()
     config = Config.load()
-    nlp = load(config.spacy_model)
     docs = texts(args.paths, args.limit)
-    print(f"model {nlp.meta.get('name')} {nlp.meta.get('version')}; {len(docs)} articles; workers {args.workers}")
-    b1 = baseline(nlp, docs, config.batch_size, args.workers)
-    print(f"nlp.pipe alone:        {b1:6.1f} articles/s")
+    nlp = None if args.no_baseline else load(config.spacy_model)
+    print(f"{len(docs)} articles; workers {args.workers}")
+    if nlp:
+        b1 = baseline(nlp, docs, config.batch_size, args.workers)
+        print(f"model {nlp.meta.get('name')} {nlp.meta.get('version')}; nlp.pipe alone: {b1:6.1f} articles/s")
     with tempfile.TemporaryDirectory() as tmp:
         store = str(Path(tmp) / "store")
-        seconds, summary = ingest_child(args.paths, store, args.workers)
+        seconds, summary, trace = ingest_child(args.paths, store, args.workers)
         rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         rate = len(docs) / seconds
         print(f"kg ingest (full):      {rate:6.1f} articles/s  ({seconds:.1f} s wall, process start included)")
         print(f"  {summary}")
-        print(f"  peak RSS of the ingest process: {rss_mb:.0f} MiB")
-        b2 = baseline(nlp, docs, config.batch_size, args.workers)
-        print(f"nlp.pipe alone again:  {b2:6.1f} articles/s")
-        again, summary2 = ingest_child(args.paths, store, args.workers)
+        print(f"  peak RSS of the ingest process: {rss_mb:.0f} MiB; at the end: {trace[-1][1] if trace else 0:.0f} MiB")
+        memory_report(trace)
+        if nlp:
+            b2 = baseline(nlp, docs, config.batch_size, args.workers)
+            print(f"nlp.pipe alone again:  {b2:6.1f} articles/s")
+        again, summary2, _ = ingest_child(args.paths, store, args.workers)
         print(f"kg ingest (unchanged): {again:.1f} s wall, {again / seconds:.3f} of the first run")
         print(f"  {summary2}")
-    base = statistics.median([b1, b2])
-    print(f"ratio ingest / nlp.pipe (median of both baselines): {rate / base:.2f}")
+    if nlp:
+        base = statistics.median([b1, b2])
+        print(f"ratio ingest / nlp.pipe (median of both baselines): {rate / base:.2f}")
 
 
 if __name__ == "__main__":

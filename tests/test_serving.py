@@ -152,3 +152,30 @@ def test_cli_ingest_with_server(server, monkeypatch, capsys):
     monkeypatch.setenv("KG_UPDATE_TOKEN", "wrong")
     assert main(["ingest", "--server", url, str(SEEDS)]) == 2
     assert "HTTP 403" in capsys.readouterr().err
+
+
+def test_bounded_load_32_clients_get_the_same_answers_as_one(live_server):
+    """320 requests of the shipped queries from 32 threads (bounded by count and a 60 s cap):
+    no error of any kind, and every answer equals the answer to the same query asked alone."""
+    import concurrent.futures
+    import time
+
+    from kg.config import PROJECT_DIR
+    queries = [p.read_text(encoding="utf-8") for p in sorted((PROJECT_DIR / "queries").glob("*.rq"))]
+
+    def ask(q: str) -> tuple[int, bytes]:
+        req = urllib.request.Request(live_server + "/sparql?" + urllib.parse.urlencode({"query": q}),
+                                     headers={"Accept": "text/csv"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    alone = {q: ask(q) for q in queries}
+    assert all(status == 200 for status, _ in alone.values())
+    deadline = time.monotonic() + 60
+    with concurrent.futures.ThreadPoolExecutor(32) as pool:
+        futures = {pool.submit(ask, queries[i % len(queries)]): queries[i % len(queries)] for i in range(320)}
+        for f in concurrent.futures.as_completed(futures, timeout=max(1.0, deadline - time.monotonic())):
+            assert f.result() == alone[futures[f]]
