@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -69,6 +70,20 @@ def _query(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _link(args: argparse.Namespace, config: Config) -> int:
+    from .links import Outlinks, relink
+    from .store import Store
+    config = dataclasses.replace(config, link_table=args.table or config.link_table,
+                                 reconcile_endpoint=args.reconcile or config.reconcile_endpoint)
+    if not (config.link_table or config.reconcile_endpoint):
+        print("error: give --table FILE or --reconcile ENDPOINT (or KG_LINK_TABLE / KG_RECONCILE_ENDPOINT)",
+              file=sys.stderr)
+        return 2
+    n = relink(Store(config.store, config.base_iri), Outlinks.from_config(config))
+    print(f"{n} new owl:sameAs links")
+    return 0
+
+
 def _validate(args: argparse.Namespace, config: Config) -> int:
     from .store import Store
     from .validate import validate
@@ -117,6 +132,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("query", metavar="QUERY_OR_FILE")
     c.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"],
                    default="table")
+
+    c = command("link", _link, "add owl:sameAs links to the entities already in the store, from a link table "
+                "and/or by reconciliation against a SPARQL endpoint")
+    c.add_argument("--table", help="CSV (name,iri[,type]) or RDF file of names -> IRIs (KG_LINK_TABLE)")
+    c.add_argument("--reconcile", metavar="ENDPOINT", help="SPARQL endpoint to match labels against "
+                   "(KG_RECONCILE_ENDPOINT)")
 
     command("validate", _validate, "check the store against the SHACL shapes in ontology/shapes.ttl")
 

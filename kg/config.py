@@ -33,6 +33,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("result_limit", "100000", "Most rows (or graph solutions) one query returns on the server."),
     Setting("query_workers", "2", "Processes that evaluate queries on the server (queries run in parallel)."),
     Setting("service_allow", "", "Space-separated endpoint IRI prefixes a query's SERVICE may call; empty: none."),
+    Setting("link_table", "", "CSV (name,iri[,type]) or RDF file of name/alias -> IRI links applied at ingest; empty: none."),
+    Setting("reconcile_endpoint", "",
+            "SPARQL endpoint whose labels people and organisations are matched against at ingest "
+            "(e.g. https://query.wikidata.org/sparql); empty: off."),
+    Setting("reconcile_threshold", "0.9", "Least confidence (0-1) for a reconciled owl:sameAs link."),
 )
 
 
@@ -49,6 +54,9 @@ class Config:
     result_limit: int
     query_workers: int
     service_allow: str
+    link_table: str
+    reconcile_endpoint: str
+    reconcile_threshold: float
 
     @classmethod
     def load(cls, env: dict[str, str] | None = None, **overrides: object) -> "Config":

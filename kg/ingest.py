@@ -15,8 +15,10 @@ from spacy.language import Language
 from .clean import to_article
 from .config import Config
 from .linker import EntityIndex
+from .links import Outlinks, place_quads, same_as_quads
 from .model import Article
 from .pipeline import extract
+from .places import senses
 from .sources import InputError, Record, read_inputs
 from .store import Store
 from .triples import article_quads, entity_quads
@@ -54,6 +56,7 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
     summary = Summary()
     store = Store(config.store, config.base_iri) if store is None else store
     index = store.entity_index()
+    outlinks = Outlinks.from_config(config)
 
     def articles() -> Iterator[tuple[str, Article]]:
         for item in items:
@@ -84,7 +87,7 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
                     n_process=config.workers) if first is not None else iter(())
     for doc, article in docs:
         try:
-            _store_article(store, index, doc, article)
+            _store_article(store, index, outlinks, doc, article)
             summary.articles += 1
         except Exception as e:  # one article's failure must not stop the batch
             _fail(summary, f"{article.source}: extraction failed ({type(e).__name__}: {e})")
@@ -153,12 +156,17 @@ def _fail(summary: Summary, message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
-def _store_article(store: Store, index: EntityIndex, doc, article: Article) -> None:
+def _store_article(store: Store, index: EntityIndex, outlinks: Outlinks, doc, article: Article) -> None:
     facts = extract(doc, article)
-    link = index.link([e for e in facts.entities if e.type != "Agent"])
+    places = senses(facts)
+    link = index.link([e for e in facts.entities if e.type != "Agent"],
+                      {key: s.feature.geonameid for key, s in places.items() if s.by_context})
     own, shared = article_quads(facts, store.minter, link.iris)
     for iri in sorted(set(link.iris.values())):
         k = index.known[iri]
         shared += entity_quads(store.minter, iri, k.type, k.name, k.names)
+        shared += same_as_quads(store.minter, iri, outlinks.targets(k.type, k.name, k.names))
+    for key, sense in sorted(places.items()):
+        shared += place_quads(store.minter, link.iris[key], sense.feature)
     names = {new: index.known[new].name for _old, new in link.renames if new in index.known}
     store.write_article(store.minter.article(article.id), own, shared, renames=link.renames, names=names)

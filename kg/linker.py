@@ -24,7 +24,6 @@ class Link:
     """The outcome of linking one article: IRIs for its entity keys, and store entities to rename."""
     iris: dict[str, str]
     renames: list[tuple[str, str]]
-    changed: set[str]  # IRIs whose shared description changed
 
 
 class EntityIndex:
@@ -36,10 +35,14 @@ class EntityIndex:
         self.by_name: dict[tuple[str, str], set[str]] = {}
         self.by_surname: dict[str, set[str]] = {}  # people with a full name, by last word
 
-    def add(self, iri: str, etype: str, name: str, names: set[str]) -> None:
+    def add(self, iri: str, etype: str, name: str, names: set[str], *, findable: bool = True) -> None:
+        """`findable`: other articles' mentions of these names may link to it (not for places
+        whose reading came from one article's context)."""
         k = self.known.setdefault(iri, Known(etype, name))
         k.type, k.name = etype, name
         k.names |= names | {name}
+        if not findable:
+            return
         for nm in k.names:
             self.by_name.setdefault((etype, nm.casefold()), set()).add(iri)
         if etype == "Person" and len(name.split()) >= 2:
@@ -64,11 +67,16 @@ class EntityIndex:
                     return own[0]
         return None
 
-    def link(self, entities: list[Entity]) -> Link:
+    def link(self, entities: list[Entity], senses: dict[str, int] | None = None) -> Link:
+        """IRIs for the article's entities. `senses` gives places whose reading the article decided
+        (key -> GeoNames id): they get IRIs of their own and are not found by name alone."""
         iris: dict[str, str] = {}
         renames: list[tuple[str, str]] = []
-        changed: set[str] = set()
         for e in sorted(entities, key=lambda e: (-len(e.name.split()), e.key)):
+            if senses and e.key in senses:
+                iris[e.key] = self.minter.entity(e.type, e.name, senses[e.key]).value
+                self.add(iris[e.key], e.type, e.name, {e.name, *e.aliases}, findable=False)
+                continue
             names = [e.name, *[a for a in e.aliases if len(a.split()) >= len(e.name.split())]]
             etype = e.type
             iri = self._find(etype, names)
@@ -99,13 +107,10 @@ class EntityIndex:
                     if v == iri:
                         iris[key] = new_iri
             before = self.known.get(new_iri)
-            before_names = set(before.names) if before else None
             self.add(new_iri, etype, canonical if before is None or _more_complete(canonical, before.name)
                      else before.name, all_names)
-            if before_names != self.known[new_iri].names:
-                changed.add(new_iri)
             iris[e.key] = new_iri
-        return Link(iris, renames, changed)
+        return Link(iris, renames)
 
     def _unique_surname(self, surname: str) -> str | None:
         hits = self.by_surname.get(surname.casefold(), set())

@@ -46,6 +46,7 @@ class KG(DefinedNamespace):
     inArticle: URIRef
     contentHash: URIRef
     trigger: URIRef
+    countryCode: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

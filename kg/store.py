@@ -54,7 +54,8 @@ class Store:
         types = {str(KG.Person): "Person", str(KG.Organisation): "Organisation", str(KG.Place): "Place"}
         for r in rows:
             alt = {r["alt"].value} if r["alt"] is not None else set()
-            index.add(r["e"].value, types[r["t"].value], r["n"].value, alt)
+            iri = r["e"].value
+            index.add(iri, types[r["t"].value], r["n"].value, alt, findable=not self.minter.has_sense(iri))
         return index
 
     def __len__(self) -> int:

@@ -2,6 +2,8 @@
 shared graph that holds what several articles support (entity types and names, roles) once."""
 from __future__ import annotations
 
+import re
+
 from pyoxigraph import Literal, NamedNode, Quad
 
 from .ids import article_slug, short_hash, slug
@@ -30,8 +32,15 @@ class Minter:
     def article(self, article_id: str) -> NamedNode:
         return NamedNode(f"{self.base}article/{article_slug(article_id)}")
 
-    def entity(self, etype: str, name: str) -> NamedNode:
-        return NamedNode(f"{self.base}{TYPE_PATH[etype]}/{slug(name)}")
+    def entity(self, etype: str, name: str, sense: int | None = None) -> NamedNode:
+        """`sense`: the GeoNames id of a place whose reading came from its article's context, so
+        that Georgia the country and Georgia the US state are two places."""
+        suffix = f"-gn{sense}" if sense is not None else ""
+        return NamedNode(f"{self.base}{TYPE_PATH[etype]}/{slug(name)}{suffix}")
+
+    @staticmethod
+    def has_sense(iri: str) -> bool:
+        return re.search(r"/place/[^/]*-gn\d+$", iri) is not None
 
     def role(self, label: str) -> NamedNode:
         return NamedNode(f"{self.base}role/{slug(label)}")

