@@ -1,0 +1,132 @@
+"""Links out: a user's link table (CSV, Turtle) at ingest and by `kg link`; reconciliation by label
+against a real SPARQL server (`oxigraph serve` on 127.0.0.1, loaded with a Wikidata-shaped sample)
+with a threshold; an unreachable endpoint never stops an ingest."""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.cli import main
+from kg.config import Config
+from kg.ingest import ingest_records
+from kg.links import LinkTable, Reconciler
+from kg.store import Store
+
+from .helpers import record
+
+SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+WD = "http://www.wikidata.org/entity/"
+TEXT = ("Vladimir Putin met Donald Trump in Helsinki. Joe Biden said the BBC was wrong. "
+        "Putin said the talks were good.")
+SAMPLE = f"""@prefix wd: <{WD}> . @prefix wdt: <http://www.wikidata.org/prop/direct/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+wd:Q7747 rdfs:label "Vladimir Putin"@en ; skos:altLabel "Putin"@en, "Vladimir Vladimirovich Putin"@en ; wdt:P31 wd:Q5 .
+wd:Q22686 rdfs:label "Donald Trump"@en ; wdt:P31 wd:Q5 .
+wd:Q30350 rdfs:label "Donald Trump"@en ; wdt:P31 wd:Q11424 .
+wd:Q6279 rdfs:label "Joe Biden"@en ; wdt:P31 wd:Q5 .
+wd:Q999001 rdfs:label "Joe Biden"@en ; wdt:P31 wd:Q5 .
+wd:Q9531 rdfs:label "British Broadcasting Corporation"@en ; skos:altLabel "BBC"@en ; wdt:P31 wd:Q1616075 .
+"""
+
+
+def _same_as(store: Store) -> dict[str, str]:
+    return {q.subject.value.rsplit("/", 1)[1]: q.object.value
+            for q in store.ox.quads_for_pattern(None, ox.NamedNode(SAME_AS), None, None)
+            if "sws.geonames.org" not in q.object.value}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def wikidata_like(tmp_path_factory):
+    """A real SPARQL server on 127.0.0.1 holding the sample."""
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    tmp = tmp_path_factory.mktemp("wd")
+    (tmp / "sample.ttl").write_text(SAMPLE)
+    subprocess.run([exe, "load", "--location", str(tmp / "db"), "--file", str(tmp / "sample.ttl")], check=True,
+                   capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen([exe, "serve-read-only", "--location", str(tmp / "db"), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait(10)
+
+
+def test_links_csv_table_at_ingest(nlp, tmp_path):
+    table = tmp_path / "links.csv"
+    table.write_text(f"name,iri,type\nPutin,{WD}Q7747,Person\nBBC,{WD}Q9531,\n"
+                     f"Helsinki,{WD}Q1757,Place\nDonald Trump,{WD}Q22686,Organisation\n")
+    config = Config.load(env={"KG_LINK_TABLE": str(table)}, store=str(tmp_path / "s"))
+    store = Store(config.store, config.base_iri)
+    ingest_records([record(TEXT)], config, nlp=nlp, store=store)
+    links = _same_as(store)
+    assert links == {"vladimir-putin": WD + "Q7747", "bbc": WD + "Q9531", "helsinki": WD + "Q1757"}  # by alias too;
+    # the row typed Organisation does not link the person Donald Trump
+
+
+def test_links_turtle_table_and_ambiguous_names(tmp_path):
+    ttl = tmp_path / "links.ttl"
+    ttl.write_text(SAMPLE)
+    table = LinkTable.load(ttl)
+    assert table.lookup("Person", ["Vladimir Putin"]) == WD + "Q7747"
+    assert table.lookup("Person", ["Joe Biden"]) is None  # two IRIs: no link
+    assert table.lookup("Person", ["Nobody", "Putin"]) == WD + "Q7747"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("label,target\nPutin,x\n")
+    with pytest.raises(ValueError, match="name,iri"):
+        LinkTable.load(bad)
+
+
+def test_links_kg_link_reapplies_a_table_to_the_store(nlp, tmp_path, capsys):
+    config = Config.load(env={}, store=str(tmp_path / "s"))
+    ingest_records([record(TEXT)], config, nlp=nlp, store=Store(config.store, config.base_iri))
+    table = tmp_path / "links.csv"
+    table.write_text(f"name,iri\nJoe Biden,{WD}Q6279\n")
+    assert main(["link", "--store", config.store, "--table", str(table)]) == 0
+    assert "1 new owl:sameAs links" in capsys.readouterr().out
+    assert main(["link", "--store", config.store, "--table", str(table)]) == 0
+    assert "0 new owl:sameAs links" in capsys.readouterr().out
+    assert _same_as(Store(config.store, config.base_iri, read_only=True)) == {"joe-biden": WD + "Q6279"}
+
+
+def test_links_reconciliation_against_a_real_sparql_server(nlp, tmp_path, wikidata_like):
+    config = Config.load(env={"KG_RECONCILE_ENDPOINT": wikidata_like}, store=str(tmp_path / "s"))
+    store = Store(config.store, config.base_iri)
+    ingest_records([record(TEXT)], config, nlp=nlp, store=store)
+    # Putin and Trump: one fitting item each (the film "Donald Trump" is not a human); Biden: two
+    # humans share the label (0.5 < 0.9); BBC is only an alias (0.8 < 0.9)
+    assert _same_as(store) == {"vladimir-putin": WD + "Q7747", "donald-trump": WD + "Q22686"}
+    lower = Reconciler(wikidata_like, threshold=0.75)
+    assert lower.match("Organisation", "BBC") == WD + "Q9531"
+    assert lower.match("Person", "Joe Biden") is None
+    assert lower.match("Organisation", "Donald Trump") == WD + "Q30350"
+
+
+def test_links_unreachable_endpoint_never_stops_an_ingest(nlp, tmp_path, capsys):
+    config = Config.load(env={"KG_RECONCILE_ENDPOINT": f"http://127.0.0.1:{_free_port()}/sparql"},
+                         store=str(tmp_path / "s"))
+    store = Store(config.store, config.base_iri)
+    summary = ingest_records([record(TEXT, rid="a"), record(TEXT + " Again.", rid="b")], config, nlp=nlp, store=store)
+    assert (summary.articles, summary.failed) == (2, 0)
+    assert _same_as(store) == {}
+    assert capsys.readouterr().err.count("reconciliation against") == 1
