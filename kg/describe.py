@@ -2,10 +2,12 @@
 and the resource's triples for RDF clients; plus the service description with its VoID counts."""
 from __future__ import annotations
 
+import json
 import re
 
 import pyoxigraph as ox
 
+from .ids import short_hash
 from .namespaces import KG, ORG, SCHEMA, SPARQL_PROLOGUE
 from .sparql import GRAPH_FORMATS
 
@@ -120,12 +122,30 @@ def triples(store: ox.Store, iri: str, fmt: str) -> bytes:
     return ox.serialize(res, format=GRAPH_FORMATS[fmt], prefixes={"kg": str(KG), "schema": str(SCHEMA)})
 
 
+def _linksets(endpoint: str, linksets: list[dict]) -> str:
+    """One void:Linkset per target namespace (GeoNames, Wikidata, ...) of the owl:sameAs links."""
+    out = []
+    for r in linksets:
+        target = f"<{endpoint}#target-{short_hash(r['space'], length=8)}>"
+        out.append(f"""<{endpoint}#dataset> void:subset <{endpoint}#links-{short_hash(r['space'], length=8)}> .
+<{endpoint}#links-{short_hash(r['space'], length=8)}> a void:Linkset ;
+    void:linkPredicate <http://www.w3.org/2002/07/owl#sameAs> ;
+    void:subjectsTarget <{endpoint}#dataset> ;
+    void:objectsTarget {target} ;
+    void:triples {r['n']} .
+{target} a void:Dataset ; void:uriSpace {json.dumps(r['space'])} .
+""")
+    return "\n".join(out)
+
+
 def service_description(store: ox.Store, endpoint: str, *, update: bool, federation: bool) -> str:
     """The sd:Service of the endpoint with a VoID description of its dataset, as Turtle."""
     counts = _rows(store, """SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }""")[0]
     entities = _rows(store, """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
         VALUES ?t { kg:Person kg:Organisation kg:Place } ?e a ?t }""")[0]
     articles = _rows(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }")[0]
+    linksets = _rows(store, """SELECT ?space (COUNT(*) AS ?n) WHERE { ?s owl:sameAs ?o FILTER(isIRI(?o))
+        BIND(REPLACE(STR(?o), "[^/#]+/?$", "") AS ?space) } GROUP BY ?space ORDER BY ?space""")
     formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML"]
     features = ["sd:UnionDefaultGraph"] + (["sd:BasicFederatedQuery"] if federation else [])
@@ -149,7 +169,7 @@ def service_description(store: ox.Store, endpoint: str, *, update: bool, federat
     void:triples {counts["triples"]} ;
     void:entities {entities["n"]} ;
     void:documents {articles["n"]} .
-
+{_linksets(endpoint, linksets)}
 <{endpoint}#union> a sd:Graph, void:Dataset ;
     void:triples {counts["triples"]} .
 """

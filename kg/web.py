@@ -55,6 +55,7 @@ def create_app(config: Config | None = None, *, store: Store | None = None, nlp:
     pages = Blueprint("pages", __name__)
     pages.add_url_rule("/", view_func=home)
     pages.add_url_rule(urlsplit(config.base_iri).path.rstrip("/") + "/<path:rest>", view_func=resource_page)
+    pages.add_url_rule("/.well-known/void", view_func=void_description)
     pages.add_url_rule("/dump.nq", "dump_nquads", view_func=lambda: dump("nquads"))
     pages.add_url_rule("/dump.trig", "dump_trig", view_func=lambda: dump("trig"))
     pages.add_url_rule("/health", "health", view_func=lambda: {"status": "ok", "query_workers": len(pool.worker_pids())})
@@ -280,10 +281,20 @@ def service_page() -> Response:
         return Response(render_template("query.html", examples=_examples(), endpoint=request.base_url,
                                         base=svc.config.base_iri),
                         headers={"Vary": "Accept"})
+    return _service_rdf(request.base_url)
+
+
+def void_description() -> Response:
+    """The VoID description (with its linksets) at the well-known place, RDF only."""
+    return _service_rdf(request.host_url + "sparql")
+
+
+def _service_rdf(endpoint: str) -> Response:
+    svc = _kg()
     fmt = _negotiate(GRAPH_TYPES, "turtle")
     if fmt is None:
         return _text("no acceptable RDF format for the service description", 406)
-    ttl = describe.service_description(svc.store.ox, request.base_url, update=bool(svc.config.update_token),
+    ttl = describe.service_description(svc.store.ox, endpoint, update=bool(svc.config.update_token),
                                        federation=bool(svc.config.service_allow))
     body = ox.serialize(ox.parse(ttl, ox.RdfFormat.TURTLE), format=GRAPH_FORMATS[fmt])
     return Response(body, mimetype=GRAPH_TYPES[fmt], headers={**CORS, "Vary": "Accept"})

@@ -130,3 +130,26 @@ def test_links_unreachable_endpoint_never_stops_an_ingest(nlp, tmp_path, capsys)
     assert (summary.articles, summary.failed) == (2, 0)
     assert _same_as(store) == {}
     assert capsys.readouterr().err.count("reconciliation against") == 1
+
+
+def test_links_void_linksets_count_links_by_target(nlp, tmp_path):
+    import rdflib
+
+    from kg.web import create_app
+    table = tmp_path / "links.csv"
+    table.write_text(f"name,iri\nVladimir Putin,{WD}Q7747\nJoe Biden,{WD}Q6279\n")
+    config = Config.load(env={"KG_LINK_TABLE": str(table)}, store=str(tmp_path / "s"))
+    store = Store(config.store, config.base_iri)
+    ingest_records([record(TEXT)], config, nlp=nlp, store=store)  # Helsinki: a GeoNames link
+    app = create_app(config, store=store)
+    try:
+        r = app.test_client().get("/.well-known/void", headers={"Accept": "text/turtle"})
+        assert r.status_code == 200 and r.mimetype == "text/turtle"
+        g = rdflib.Graph().parse(data=r.data, format="turtle")
+        rows = g.query("""PREFIX void: <http://rdfs.org/ns/void#>
+            SELECT ?space ?n WHERE { ?d void:subset ?ls . ?ls a void:Linkset ; void:triples ?n ;
+              void:linkPredicate <http://www.w3.org/2002/07/owl#sameAs> ; void:objectsTarget ?t .
+              ?t void:uriSpace ?space }""")
+        assert {(str(s), int(n)) for s, n in rows} == {(WD, 2), ("https://sws.geonames.org/", 1)}
+    finally:
+        app.extensions["kg"].pool.close()
