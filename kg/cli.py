@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
+import io
 import sys
 from pathlib import Path
 
@@ -37,7 +39,18 @@ def _ingest(args: argparse.Namespace, config: Config) -> int:
 
 def _export(args: argparse.Namespace, config: Config) -> int:
     from .store import Store
-    store = Store(config.store, config.base_iri)
+    store = Store(config.store, config.base_iri, read_only=True)
+    if args.table:
+        from .sparql import run, serialize
+        from .tables import query
+        body = serialize(run(store.ox, query(args.table)), "csv")
+        if args.output == "-":
+            sys.stdout.buffer.write(body)
+        else:
+            Path(args.output).write_bytes(body)
+        rows = sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1
+        print(f"{rows} rows written to {args.output}", file=sys.stderr)
+        return 0
     if args.output == "-":
         n = store.export(args.format, sys.stdout.buffer)
     else:
@@ -124,8 +137,10 @@ def _parser() -> argparse.ArgumentParser:
                    "with KG_UPDATE_TOKEN) instead of opening the store: ingest while it serves")
     c.add_argument("--batch", type=int, default=50, help="articles per request with --server (default: 50)")
 
-    c = command("export", _export, "write the whole store deterministically")
+    c = command("export", _export, "write the whole store deterministically, or one table as CSV")
     c.add_argument("--format", choices=["nquads", "trig", "turtle", "ntriples"], default="nquads")
+    c.add_argument("--table", choices=["meetings", "statements", "people"],
+                   help="instead of RDF: one row per meeting, statement or person, with its source article, as CSV")
     c.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
 
     c = command("query", _query, "run a SPARQL query (text or .rq file) over the union of all graphs")

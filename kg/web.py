@@ -24,6 +24,8 @@ from .sources import read_bytes
 from .sparql import GRAPH_FORMATS, QueryError
 from .sparqltext import add_using, declares_dataset, service_targets
 from .store import Store
+from .tables import TABLES
+from .tables import query as table_query
 
 RESULT_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                 "csv": "text/csv", "tsv": "text/tab-separated-values"}
@@ -56,6 +58,7 @@ def create_app(config: Config | None = None, *, store: Store | None = None, nlp:
     pages.add_url_rule("/", view_func=home)
     pages.add_url_rule(urlsplit(config.base_iri).path.rstrip("/") + "/<path:rest>", view_func=resource_page)
     pages.add_url_rule("/.well-known/void", view_func=void_description)
+    pages.add_url_rule("/table/<name>.csv", view_func=table_csv)
     pages.add_url_rule("/dump.nq", "dump_nquads", view_func=lambda: dump("nquads"))
     pages.add_url_rule("/dump.trig", "dump_trig", view_func=lambda: dump("trig"))
     pages.add_url_rule("/health", "health", view_func=lambda: {"status": "ok", "query_workers": len(pool.worker_pids())})
@@ -411,6 +414,22 @@ def _local(iri: str | None) -> str:
     if iri and iri.startswith(base):
         return urlsplit(base).path.rstrip("/") + "/" + iri[len(base):]
     return iri or ""
+
+
+def table_csv(name: str) -> Response:
+    """Meetings, statements or people as CSV for spreadsheets (kg.tables), under the query timeout."""
+    if name not in TABLES:
+        return _text(f"no table {name!r}; there are {', '.join(sorted(TABLES))}", 404)
+    svc = _kg()
+    try:
+        answer = svc.pool.run(Job(query=table_query(name), results_format="csv", graph_format=None,
+                                  limit=svc.config.result_limit, base_iri=request.base_url))
+    except QueryTimeout as e:
+        return _text(str(e), 503, **{"Retry-After": "5"})
+    headers = {**CORS, "Content-Disposition": f"attachment; filename=newskg-{name}.csv"}
+    if answer.truncated:
+        headers["X-KG-Truncated"] = f"rows cut at {svc.config.result_limit} (KG_RESULT_LIMIT)"
+    return Response(stream_with_context(answer.chunks), mimetype="text/csv", headers=headers)
 
 
 def dump(fmt: str) -> Response:

@@ -108,6 +108,19 @@ def test_web_result_limit_cuts_and_says_so(client):
     assert len(small.get_json()["results"]["bindings"]) == 7 and "X-KG-Truncated" not in small.headers
 
 
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xml", "json"])
+def test_web_result_limit_in_every_format(client, fmt):
+    """Answers longer in bytes than the row limit are counted in their own format (CSV included)."""
+    import csv
+    import io
+    q = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    for limit, cut in (("LIMIT 7", False), ("", True)):
+        r = client.get("/sparql", query_string={"query": f"{q} {limit}", "format": fmt})
+        assert r.status_code == 200 and ("X-KG-Truncated" in r.headers) == cut
+        if fmt == "csv":
+            assert len(list(csv.reader(io.StringIO(r.data.decode())))) - 1 == (50 if cut else 7)
+
+
 def test_web_service_federation_is_refused_by_default(client):
     r = client.get("/sparql", query_string={"query": "SELECT * WHERE { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } }"})
     assert r.status_code == 400 and b"not allowed" in r.data
