@@ -65,7 +65,18 @@ def _entity(store: ox.Store, iri: str) -> dict:
         OPTIONAL { GRAPH ?a { ?a schema:headline ?headline } } OPTIONAL { GRAPH ?a { ?a schema:datePublished ?date } } }
         ORDER BY DESC(?date) ?a LIMIT 200""", x=iri)
     return {"roles": roles, "members": members, "meetings": meetings, "said": said, "about": about,
-            "articles": articles}
+            "articles": articles, "timeline": _timeline(iri, meetings, said)}
+
+
+def _timeline(iri: str, meetings: list[dict], said: list[dict]) -> list[dict]:
+    """Meetings and statements in date order (undated ones last), each with its evidence sentence
+    and article, for the timeline on an entity's page."""
+    items = [{"date": m["date"], "kind": "call" if m["call"] else "meeting", "status": m["status"],
+              "title": ", ".join(n for p, n in sorted(m["participants"].items(), key=lambda kv: kv[1]) if p != iri),
+              "evidence": " … ".join(m["sentences"]), "article": m["article"], "iri": m["iri"]} for m in meetings]
+    items += [{"date": s["date"], "kind": "statement", "status": None, "title": s["text"],
+               "evidence": s["sentence"], "article": s["a"], "iri": s["st"]} for s in said]
+    return sorted(items, key=lambda i: (i["date"] is None, i["date"] or "", i["iri"]))
 
 
 def _article(store: ox.Store, iri: str) -> dict:
@@ -120,6 +131,54 @@ def triples(store: ox.Store, iri: str, fmt: str) -> bytes:
     res = store.query(f"CONSTRUCT {{ {x} ?p ?o . ?s ?q {x} }} WHERE {{ {{ {x} ?p ?o }} UNION {{ ?s ?q {x} }} }}",
                       use_default_graph_as_union=True)
     return ox.serialize(res, format=GRAPH_FORMATS[fmt], prefixes={"kg": str(KG), "schema": str(SCHEMA)})
+
+
+STATUS_ORDER = ("Held", "Planned", "Proposed", "Postponed", "Cancelled")
+
+
+def network(store: ox.Store, *, entity: str | None = None, start: str | None = None, end: str | None = None,
+            limit: int = 3000) -> dict:
+    """Who met whom, for the network picture: people, organisations and places as nodes, one edge
+    per meeting and pair of participants, with its status, date and article. `entity`: only the
+    meetings it took part in; `start`/`end` (YYYY, YYYY-MM or YYYY-MM-DD): only meetings whose date
+    overlaps that span (undated meetings are then left out). At most `limit` edges, newest first."""
+    pattern = "?m kg:participant ?e ." if entity else ""
+    rows = _rows(store, f"""SELECT ?m ?a ?x ?y ?status ?date WHERE {{
+        GRAPH ?a {{ {pattern} ?m a kg:Meeting ; kg:status ?s ; kg:participant ?x, ?y }}
+        FILTER(STR(?x) < STR(?y))
+        OPTIONAL {{ GRAPH ?a {{ ?m kg:date ?date }} }}
+        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) }}""", **({"e": entity} if entity else {}))
+    lo, hi = _span(start)[0] if start else None, _span(end)[1] if end else None
+    kept = [r for r in rows if (lo is None and hi is None) or
+            (r["date"] and (lo is None or _span(r["date"])[1] >= lo) and (hi is None or _span(r["date"])[0] <= hi))]
+    kept.sort(key=lambda r: (r["date"] or "", r["m"], r["x"], r["y"]), reverse=True)
+    edges = [{"id": f"{r['m']} {r['x']} {r['y']}", "source": r["x"], "target": r["y"], "meeting": r["m"],
+              "article": r["a"], "status": r["status"], "date": r["date"]} for r in kept[:limit]]
+    ends = sorted({e["source"] for e in edges} | {e["target"] for e in edges} | ({entity} if entity else set()))
+    nodes = []
+    if ends:
+        values = " ".join(str(ox.NamedNode(i)) for i in ends)
+        described = {r["n"]: r for r in _rows(store, f"""SELECT ?n (SAMPLE(?nm) AS ?name) (SAMPLE(?t) AS ?type) WHERE {{
+            VALUES ?n {{ {values} }} OPTIONAL {{ ?n schema:name ?nm }}
+            OPTIONAL {{ ?n a ?c FILTER(?c IN (kg:Person, kg:Organisation, kg:Place, kg:Agent))
+                        BIND(REPLACE(STR(?c), "^.*#", "") AS ?t) }} }} GROUP BY ?n""")}
+        degree: dict[str, int] = {}
+        for e in edges:
+            degree[e["source"]] = degree.get(e["source"], 0) + 1
+            degree[e["target"]] = degree.get(e["target"], 0) + 1
+        nodes = [{"id": i, "name": (described.get(i) or {}).get("name") or i.rsplit("/", 1)[-1],
+                  "type": (described.get(i) or {}).get("type") or "Agent", "degree": degree.get(i, 0)} for i in ends]
+    return {"nodes": nodes, "edges": edges, "truncated": len(kept) > limit, "statuses": list(STATUS_ORDER)}
+
+
+def _span(value: str) -> tuple[str, str]:
+    """The first and last day of a date, month or year, as YYYY-MM-DD strings."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}-01-01", f"{parts[0]}-12-31"
+    if len(parts) == 2:
+        return f"{value}-01", f"{value}-31"
+    return value[:10], value[:10]
 
 
 def _linksets(endpoint: str, linksets: list[dict]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import threading
 import uuid
 from dataclasses import dataclass
@@ -58,11 +59,15 @@ def create_app(config: Config | None = None, *, store: Store | None = None, nlp:
     pages.add_url_rule("/", view_func=home)
     pages.add_url_rule(urlsplit(config.base_iri).path.rstrip("/") + "/<path:rest>", view_func=resource_page)
     pages.add_url_rule("/.well-known/void", view_func=void_description)
+    pages.add_url_rule("/network", view_func=network_page)
+    pages.add_url_rule("/network.json", view_func=network_json)
     pages.add_url_rule("/table/<name>.csv", view_func=table_csv)
     pages.add_url_rule("/dump.nq", "dump_nquads", view_func=lambda: dump("nquads"))
     pages.add_url_rule("/dump.trig", "dump_trig", view_func=lambda: dump("trig"))
     pages.add_url_rule("/health", "health", view_func=lambda: {"status": "ok", "query_workers": len(pool.worker_pids())})
     app.register_blueprint(pages)
+    app.context_processor(lambda: {"base_iri": config.base_iri,
+                                   "base_path": urlsplit(config.base_iri).path.rstrip("/") + "/"})
     return app
 
 
@@ -414,6 +419,28 @@ def _local(iri: str | None) -> str:
     if iri and iri.startswith(base):
         return urlsplit(base).path.rstrip("/") + "/" + iri[len(base):]
     return iri or ""
+
+
+def network_page() -> Response:
+    return Response(render_template("network.html", start=request.args.get("from"), end=request.args.get("to")))
+
+
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def network_json() -> Response:
+    """Nodes and edges of who met whom (kg.describe.network), for the network picture."""
+    start, end, entity = request.args.get("from") or None, request.args.get("to") or None, request.args.get("entity")
+    for name, value in (("from", start), ("to", end)):
+        if value and not DATE.fullmatch(value):
+            return _text(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}", 400)
+    if entity is not None:
+        try:
+            ox.NamedNode(entity)
+        except ValueError as e:
+            return _text(f"entity is not an IRI: {e}", 400)
+    data = describe.network(_kg().store.ox, entity=entity, start=start, end=end)
+    return Response(json.dumps(data), mimetype="application/json", headers=CORS)
 
 
 def table_csv(name: str) -> Response:
