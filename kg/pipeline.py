@@ -1,6 +1,8 @@
 """The readable flow: an article's Doc -> its entities, roles, meetings and statements."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from spacy.tokens import Doc
 
 from .meetings import extract_meetings
@@ -25,3 +27,13 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
         meetings=tuple(meetings),
         statements=tuple(statements),
     )
+
+
+def extract_docs(docs: Iterable[tuple[Doc, Article]]) -> Iterator[tuple[Article, ArticleFacts | str]]:
+    """(article, its facts) for each (doc, article); a failure is the reason, not an exception, so
+    that one article never stops a batch (here, in a process pool or on a cluster worker)."""
+    for doc, article in docs:
+        try:
+            yield article, extract(doc, article)
+        except Exception as e:  # noqa: BLE001 — any failure is this article's
+            yield article, f"extraction failed ({type(e).__name__}: {e})"
