@@ -23,7 +23,6 @@ import tempfile
 import threading
 import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox

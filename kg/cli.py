@@ -39,12 +39,12 @@ def _ingest(args: argparse.Namespace, config: Config) -> int:
 
 
 def _export(args: argparse.Namespace, config: Config) -> int:
-    from .store import Store
-    store = Store(config.store, config.base_iri, read_only=True)
+    from .store import open_store
+    store = open_store(config, read_only=True)
     if args.table:
-        from .sparql import run, serialize
+        from .sparql import serialize
         from .tables import query
-        body = serialize(run(store.ox, query(args.table)), "csv")
+        body = serialize(store.query(query(args.table)), "csv")
         if args.output == "-":
             sys.stdout.buffer.write(body)
         else:
@@ -63,19 +63,19 @@ def _export(args: argparse.Namespace, config: Config) -> int:
 
 
 def _query(args: argparse.Namespace, config: Config) -> int:
-    from .sparql import QueryError, run, serialize, table
-    from .store import Store
+    from .sparql import QueryError, is_graph, serialize, table
+    from .store import open_store
     text = args.query
     if Path(text).is_file():
         text = Path(text).read_text(encoding="utf-8")
-    store = Store(config.store, config.base_iri, read_only=True)
+    store = open_store(config, read_only=True)
     try:
-        result = run(store.ox, text)
+        result = store.query(text)
         if args.format == "table":
             print(table(result))
         else:
             fmt = args.format
-            if fmt in ("json", "csv", "tsv", "xml") and type(result).__name__ == "QueryTriples":
+            if fmt in ("json", "csv", "tsv", "xml") and is_graph(result):
                 fmt = "turtle"
             sys.stdout.buffer.write(serialize(result, fmt))
     except QueryError as e:
@@ -86,14 +86,14 @@ def _query(args: argparse.Namespace, config: Config) -> int:
 
 def _link(args: argparse.Namespace, config: Config) -> int:
     from .links import Outlinks, relink
-    from .store import Store
+    from .store import open_store
     config = dataclasses.replace(config, link_table=args.table or config.link_table,
                                  reconcile_endpoint=args.reconcile or config.reconcile_endpoint)
     if not (config.link_table or config.reconcile_endpoint):
         print("error: give --table FILE or --reconcile ENDPOINT (or KG_LINK_TABLE / KG_RECONCILE_ENDPOINT)",
               file=sys.stderr)
         return 2
-    n = relink(Store(config.store, config.base_iri), Outlinks.from_config(config))
+    n = relink(open_store(config), Outlinks.from_config(config))
     print(f"{n} new owl:sameAs links")
     return 0
 

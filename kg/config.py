@@ -20,7 +20,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", str(PROJECT_DIR / "data" / "store"), "Directory of the persistent Oxigraph store."),
+    Setting("store", str(PROJECT_DIR / "data" / "store"),
+            "Directory of the persistent Oxigraph store, or sparql+http(s)://host/query-endpoint for any SPARQL 1.1 store."),
+    Setting("store_update", "", "With a sparql+http store: its SPARQL Update endpoint (default: the query URL "
+            "with /update for its last segment)."),
+    Setting("store_gsp", "", "With a sparql+http store: its Graph Store Protocol endpoint (default: .../store)."),
+    Setting("store_auth", "", "With a sparql+http store: user:password for its writes (HTTP digest or basic)."),
     Setting("base_iri", "https://w3id.org/newskg/id/", "Base under which instance IRIs are minted (ends with / )."),
     Setting("spacy_model", "auto",
             "spaCy model name or path; 'auto' takes the first installed of en_core_web_trf/lg/md/sm, "
@@ -46,6 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
 @dataclass(frozen=True)
 class Config:
     store: str
+    store_update: str
+    store_gsp: str
+    store_auth: str
     base_iri: str
     spacy_model: str
     batch_size: int

@@ -20,7 +20,7 @@ from .model import Article, ArticleFacts
 from .pipeline import extract_docs
 from .places import senses
 from .sources import InputError, Record, read_inputs
-from .store import Store
+from .store import Store, open_store
 from .triples import article_quads, entity_quads
 
 
@@ -54,7 +54,7 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
     """Ingest records (from kg.sources) into the store, one atomic write per article."""
     t0 = time.perf_counter()
     summary = Summary()
-    store = Store(config.store, config.base_iri) if store is None else store
+    store = open_store(config) if store is None else store
     index = store.entity_index()
     outlinks = Outlinks.from_config(config)
 

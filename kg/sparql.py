@@ -42,13 +42,21 @@ def run(store: ox.Store, query: str, *, default_graph: Sequence[str] = (), named
         raise QueryError(str(e)) from None
 
 
+def is_graph(result) -> bool:
+    """A CONSTRUCT/DESCRIBE result: pyoxigraph's, or the list of triples a remote store sent."""
+    return isinstance(result, (ox.QueryTriples, list))
+
+
 def serialize(result, fmt: str) -> bytes:
     """Bytes of a result in `fmt`: json/xml/csv/tsv for SELECT and ASK, an RDF format for graphs."""
     out = io.BytesIO()
-    if isinstance(result, ox.QueryTriples):
+    if is_graph(result):
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"format {fmt!r} is not an RDF format; use one of {', '.join(GRAPH_FORMATS)}")
-        result.serialize(out, GRAPH_FORMATS[fmt])
+        if isinstance(result, list):
+            ox.serialize(result, out, GRAPH_FORMATS[fmt])
+        else:
+            result.serialize(out, GRAPH_FORMATS[fmt])
     else:
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"format {fmt!r} is not a results format; use one of {', '.join(RESULT_FORMATS)}")
@@ -60,7 +68,7 @@ def table(result, max_width: int = 60) -> str:
     """A plain-text table of a SELECT result (ASK: true/false; graphs: N-Triples)."""
     if isinstance(result, ox.QueryBoolean):
         return "true" if bool(result) else "false"
-    if isinstance(result, ox.QueryTriples):
+    if is_graph(result):
         return serialize(result, "ntriples").decode()
     names = [v.value for v in result.variables]
     rows = [[_cell(sol[n], max_width) for n in names] for sol in result]

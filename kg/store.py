@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from .linker import EntityIndex
 from .namespaces import KG, ORG, PREFIXES, SCHEMA
+from .sparql import run
 from .triples import Minter
 
 FLUSH_QUADS = 50_000  # Oxigraph keeps written quads in memory (~0.9 MB per 1,000) until a flush
@@ -28,6 +29,8 @@ class StoreError(RuntimeError):
 class Store:
     def __init__(self, path: str | Path | None, base_iri: str, *, read_only: bool = False) -> None:
         self.minter = Minter(base_iri)
+        if str(path).startswith("sparql+"):
+            raise StoreError(f"{path}: this needs the embedded store (a directory), not a remote SPARQL store")
         try:
             if path is None:
                 self.ox = ox.Store()
@@ -50,7 +53,7 @@ class Store:
         """The names of every entity in the store, for linking new articles to them."""
         index = EntityIndex(self.minter)
         g = self.minter.shared_graph
-        rows = self.ox.query(f"""SELECT ?e ?t ?n ?alt WHERE {{ GRAPH <{g.value}> {{
+        rows = self.query(f"""SELECT ?e ?t ?n ?alt WHERE {{ GRAPH <{g.value}> {{
             ?e a ?t ; <{SCHEMA.name}> ?n . FILTER(?t IN (<{KG.Person}>, <{KG.Organisation}>, <{KG.Place}>))
             OPTIONAL {{ ?e <{SCHEMA.alternateName}> ?alt }} }} }}""")
         types = {str(KG.Person): "Person", str(KG.Organisation): "Organisation", str(KG.Place): "Place"}
@@ -59,6 +62,13 @@ class Store:
             iri = r["e"].value
             index.add(iri, types[r["t"].value], r["n"].value, alt, findable=not self.minter.has_sense(iri))
         return index
+
+    def query(self, text: str):
+        """A SPARQL query over the union of all graphs, with the vocabulary's prefixes predeclared."""
+        return run(self.ox, text)
+
+    def _all_quads(self) -> Iterable[ox.Quad]:
+        return self.ox.quads_for_pattern(None, None, None, None)
 
     def __len__(self) -> int:
         return len(self.ox)
@@ -79,9 +89,19 @@ class Store:
         if not replace and not renames:
             self.ox.extend(own + shared)
             return
+        ops = [f"DROP SILENT GRAPH {article}"] if replace else []
+        ops += self._rename_ops(renames, names)
+        ops.append("INSERT DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                                               for q in own + shared) + " }")
+        try:
+            self.ox.update(" ;\n".join(ops))
+        except (OSError, SyntaxError) as e:
+            raise StoreError(f"writing {article.value} failed: {e}") from None
+
+    def _rename_ops(self, renames: list[tuple[str, str]], names: dict[str, str] | None) -> list[str]:
+        """Update operations that move renamed entities (and their memberships) to their new IRIs
+        and make their new canonical names the schema:name."""
         ops = []
-        if replace:
-            ops.append(f"DROP SILENT GRAPH {article}")
         for old, new in [*renames, *self._membership_renames(renames)]:
             ops += _rename(old, new)
         g = self.minter.shared_graph
@@ -90,12 +110,7 @@ class Store:
             ops.append(f"DELETE {{ GRAPH {g} {{ <{iri}> <{SCHEMA.name}> ?n }} }} "
                        f"INSERT {{ GRAPH {g} {{ <{iri}> <{SCHEMA.alternateName}> ?n }} }} "
                        f"WHERE {{ GRAPH {g} {{ <{iri}> <{SCHEMA.name}> ?n FILTER(?n != {lit}) }} }}")
-        ops.append("INSERT DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-                                               for q in own + shared) + " }")
-        try:
-            self.ox.update(" ;\n".join(ops))
-        except (OSError, SyntaxError) as e:
-            raise StoreError(f"writing {article.value} failed: {e}") from None
+        return ops
 
     def _membership_renames(self, renames: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         """Memberships are named after their member and organisation: renaming those renames them."""
@@ -103,7 +118,7 @@ class Store:
         if not mapping:
             return []
         values = " ".join(f"<{o}>" for o in mapping)
-        rows = self.ox.query(f"""SELECT DISTINCT ?m ?member ?org ?label WHERE {{
+        rows = self.query(f"""SELECT DISTINCT ?m ?member ?org ?label WHERE {{
             GRAPH <{self.minter.shared_graph.value}> {{
               ?m <{ORG.member}> ?member ; <{ORG.role}> ?r . ?r <http://www.w3.org/2000/01/rdf-schema#label> ?label
               OPTIONAL {{ ?m <{ORG.organization}> ?org }} }}
@@ -150,14 +165,14 @@ class Store:
 
     # ------------------------------------------------------------ export
     def sorted_quads(self) -> list[ox.Quad]:
-        return sorted(self.ox.quads_for_pattern(None, None, None, None), key=_quad_key)
+        return sorted(self._all_quads(), key=_quad_key)
 
     def export(self, fmt: str, out: BinaryIO) -> int:
         """Write the whole store deterministically: the same store gives the same bytes. Returns a count."""
         if fmt not in FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
         if fmt in ("turtle", "ntriples"):
-            triples = sorted({q.triple for q in self.ox.quads_for_pattern(None, None, None, None)}, key=_triple_key)
+            triples = sorted({q.triple for q in self._all_quads()}, key=_triple_key)
             ox.serialize(triples, out, FORMATS[fmt], **({"prefixes": PREFIXES} if fmt == "turtle" else {}))
             return len(triples)
         quads = self.sorted_quads()
@@ -167,6 +182,15 @@ class Store:
     def flush(self) -> None:
         self.ox.flush()
         self._unflushed = 0
+
+
+def open_store(config, *, read_only: bool = False) -> Store:
+    """The store KG_STORE names: a directory (embedded Oxigraph), or sparql+http(s)://… for any
+    SPARQL 1.1 store (kg.remote)."""
+    if config.store.startswith(("sparql+http://", "sparql+https://")):
+        from .remote import RemoteStore
+        return RemoteStore(config)
+    return Store(config.store, config.base_iri, read_only=read_only)
 
 
 def _rename(old: str, new: str) -> list[str]:

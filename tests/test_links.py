@@ -3,14 +3,6 @@ against a real SPARQL server (`oxigraph serve` on 127.0.0.1, loaded with a Wikid
 with a threshold; an unreachable endpoint never stops an ingest."""
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
 
@@ -20,7 +12,7 @@ from kg.ingest import ingest_records
 from kg.links import LinkTable, Reconciler
 from kg.store import Store
 
-from .helpers import record
+from .helpers import free_port, oxigraph_server, record
 
 SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 WD = "http://www.wikidata.org/entity/"
@@ -43,31 +35,13 @@ def _same_as(store: Store) -> dict[str, str]:
             if "sws.geonames.org" not in q.object.value}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def wikidata_like(tmp_path_factory):
     """A real SPARQL server on 127.0.0.1 holding the sample."""
-    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     tmp = tmp_path_factory.mktemp("wd")
     (tmp / "sample.ttl").write_text(SAMPLE)
-    subprocess.run([exe, "load", "--location", str(tmp / "db"), "--file", str(tmp / "sample.ttl")], check=True,
-                   capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen([exe, "serve-read-only", "--location", str(tmp / "db"), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield url
+    server, base = oxigraph_server(tmp / "db", load=str(tmp / "sample.ttl"), read_only=True)
+    yield base + "/query"
     server.terminate()
     server.wait(10)
 
@@ -123,7 +97,7 @@ def test_links_reconciliation_against_a_real_sparql_server(nlp, tmp_path, wikida
 
 
 def test_links_unreachable_endpoint_never_stops_an_ingest(nlp, tmp_path, capsys):
-    config = Config.load(env={"KG_RECONCILE_ENDPOINT": f"http://127.0.0.1:{_free_port()}/sparql"},
+    config = Config.load(env={"KG_RECONCILE_ENDPOINT": f"http://127.0.0.1:{free_port()}/sparql"},
                          store=str(tmp_path / "s"))
     store = Store(config.store, config.base_iri)
     summary = ingest_records([record(TEXT, rid="a"), record(TEXT + " Again.", rid="b")], config, nlp=nlp, store=store)
