@@ -1,5 +1,5 @@
 """Tables for spreadsheets: meetings, statements and people as CSV, one row per fact with the
-article it came from. Each table is one SPARQL query over the union graph, so the server runs it
+article it came from (evidence sentences on one line). Each table is one SPARQL query over the union graph, so the server runs it
 under the same timeouts as any query."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ ARTICLE = """
 TABLES: dict[str, str] = {
     "meetings": """
 SELECT ?meeting ?date ?status ?kind (GROUP_CONCAT(DISTINCT ?pname; separator="; ") AS ?participants)
-       ?place ?place_name ?trigger (GROUP_CONCAT(DISTINCT ?sentence; separator=" | ") AS ?evidence)
+       ?place ?place_name ?trigger (GROUP_CONCAT(DISTINCT ?line; separator=" | ") AS ?evidence)
        ?article_id ?headline ?published ?article
 WHERE {
   GRAPH ?article { ?meeting a kg:Meeting ; kg:status ?s ; kg:trigger ?trigger ; kg:participant ?p }
@@ -22,6 +22,7 @@ WHERE {
   OPTIONAL { GRAPH ?article { ?meeting kg:location ?place } OPTIONAL { ?place schema:name ?place_name } }
   OPTIONAL { ?p schema:name ?pname }
   OPTIONAL { GRAPH ?article { ?meeting kg:evidence ?ev . ?ev kg:sentence ?sentence } }""" + ARTICLE + """
+  BIND(REPLACE(REPLACE(?sentence, "\\\\s+", " "), "^ | $", "") AS ?line)
   BIND(REPLACE(STR(?s), "^.*#", "") AS ?status)
   BIND(COALESCE(REPLACE(STR(?call), "^.*#", ""), "Meeting") AS ?kind)
 }
@@ -33,7 +34,8 @@ SELECT ?statement ?date ?speaker_name ?speaker ?direct ?reporting_verb ?text
        ?article_id ?headline ?published ?article
 WHERE {
   GRAPH ?article { ?statement a kg:Statement ; kg:speaker ?speaker ; kg:text ?text ; kg:direct ?direct ;
-                     kg:reportingVerb ?reporting_verb ; kg:evidence ?ev . ?ev kg:sentence ?evidence }
+                     kg:reportingVerb ?reporting_verb ; kg:evidence ?ev . ?ev kg:sentence ?sentence }
+  BIND(REPLACE(REPLACE(?sentence, "\\\\s+", " "), "^ | $", "") AS ?evidence)
   OPTIONAL { GRAPH ?article { ?statement kg:date ?date } }
   OPTIONAL { ?speaker schema:name ?speaker_name }
   OPTIONAL { GRAPH ?article { ?statement kg:about ?a } ?a schema:name ?about_name }""" + ARTICLE + """

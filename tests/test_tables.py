@@ -54,7 +54,7 @@ def test_tables_one_row_per_fact_with_its_article(seeded, tmp_path, name, cls, k
         assert all(int(r["article_count"]) >= 1 and set(r["article_ids"].split("; ")) <= seed_ids for r in rows)
     else:
         assert all(r["article_id"] in seed_ids and r["article"].endswith("/article/" + r["article_id"]) for r in rows)
-        assert all(r["evidence"] for r in rows)
+        assert all(r["evidence"] and r["evidence"] == " ".join(r["evidence"].split()) for r in rows)  # one line
     assert main(["export", "--store", config.store, "--table", name, "-o", str(out)]) == 0
     assert f"{len(rows)} rows written" in capsys.readouterr().err
     assert _rows(out.read_bytes()) == rows
