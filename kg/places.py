@@ -127,15 +127,25 @@ def senses(facts: ArticleFacts) -> dict[str, Sense]:
 
 
 def decide(name: str, context: list[Feature] | None = None, cues: list[str] | None = None) -> Feature | None:
-    """The reading of `name` given the article's other places and the text around its mentions."""
+    """The reading of `name` given the article's other places and the text around its mentions.
+    The article may pick any reading over an unclear or minor one, but only a major reading (a
+    country, US state or capital) over a major one: a Cuban town never displaces Florida."""
     cands = candidates(name)
     if not cands:
         return None
+    default = _by_name(cands)
+    if not context and not cues:
+        return default
     scores = {f.geonameid: _support(f, context or [], cues or [], name) for f in cands}
     best = max(cands, key=lambda f: (scores[f.geonameid], _prominence(f)))
     runner_up = max((scores[f.geonameid] for f in cands if f is not best), default=-1)
-    if scores[best.geonameid] > max(runner_up, 0):
+    if scores[best.geonameid] > max(runner_up, 0) and (default is None or not default.major or best.major):
         return best  # the article points to it
+    return default
+
+
+def _by_name(cands: tuple[Feature, ...]) -> Feature | None:
+    """The reading a name has on its own, or None when several are comparable."""
     top = cands[0]
     if len(cands) == 1:
         return top

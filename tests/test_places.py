@@ -44,6 +44,8 @@ def test_places_unsure_or_unknown_names_do_not_link(name):
     ("Washington", [], ["the Washington state governor"], 5815135),
     ("Washington", ["Seattle"], ["in Washington, D.C. on"], 4140963),
     ("Birmingham", ["Alabama"], [], 4049979),
+    ("Florida", ["Havana"], [], 4155751),                 # a Cuban town never displaces the US state
+    ("Mali", ["Beijing"], [], 2453866),                   # nor a Chinese town the country
 ])
 def test_places_ambiguous_names_follow_the_article(name, context, cues, geonameid):
     assert decide(name, [f for c in context for f in _near(c)], cues).geonameid == geonameid
