@@ -167,9 +167,11 @@ def relink(store, outlinks: Outlinks) -> int:
     """Apply the link table (and reconciliation) to every entity already in `store`, in one write;
     the number of new links."""
     index = store.entity_index()
-    quads = [q for iri, k in sorted(index.known.items())
-             for q in same_as_quads(store.minter, iri, outlinks.targets(k.type, k.name, k.names))]
-    new = [q for q in quads if not any(store.ox.quads_for_pattern(q.subject, q.predicate, q.object, q.graph_name))]
-    store.ox.extend(new)
-    store.flush()
+    g = store.minter.shared_graph
+    have = {(r["s"].value, r["o"].value) for r in store.query(
+        f"SELECT ?s ?o WHERE {{ GRAPH {g} {{ ?s <{OWL_SAME_AS.value}> ?o }} }}")}
+    new = [q for iri, k in sorted(index.known.items())
+           for q in same_as_quads(store.minter, iri, outlinks.targets(k.type, k.name, k.names))
+           if (q.subject.value, q.object.value) not in have]
+    store.add_shared(new)
     return len(new)

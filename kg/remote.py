@@ -86,12 +86,15 @@ class RemoteStore(Store):
                       renames: list[tuple[str, str]] = (), names: dict[str, str] | None = None) -> None:
         """Shared facts first (a set: writing them twice changes nothing), then renames, then the
         article's own graph, replaced in one PUT."""
-        if shared:
-            self._graph("POST", self.minter.shared_graph, (q.triple for q in shared))
+        self.add_shared(shared)
         ops = self._rename_ops(list(renames), names)
         if ops:
             self._update(" ;\n".join(ops))
         self._graph("PUT", article, (q.triple for q in own))
+
+    def add_shared(self, quads: list[ox.Quad]) -> None:
+        if quads:
+            self._graph("POST", self.minter.shared_graph, (q.triple for q in quads))
 
     def _all_quads(self) -> Iterable[ox.Quad]:
         """Every quad in a graph under the base (a store may hold system graphs of its own)."""

@@ -98,6 +98,11 @@ class Store:
         except (OSError, SyntaxError) as e:
             raise StoreError(f"writing {article.value} failed: {e}") from None
 
+    def add_shared(self, quads: list[ox.Quad]) -> None:
+        """Add facts to the shared graph (links, for instance), in one write."""
+        self.ox.extend(quads)
+        self.flush()
+
     def _rename_ops(self, renames: list[tuple[str, str]], names: dict[str, str] | None) -> list[str]:
         """Update operations that move renamed entities (and their memberships) to their new IRIs
         and make their new canonical names the schema:name."""

@@ -96,6 +96,10 @@ def test_remote_cli_ingest_query_and_table(remote, monkeypatch, capsys, tmp_path
     assert "5" in [line.strip() for line in capsys.readouterr().out.splitlines()]  # the table's one cell
     assert main(["export", "--table", "people", "-o", str(tmp_path / "people.csv")]) == 0
     assert (tmp_path / "people.csv").read_text().startswith("person,name,aliases")
+    table = tmp_path / "links.csv"
+    table.write_text("name,iri\nUkraine,http://www.wikidata.org/entity/Q212\n")
+    assert main(["link", "--table", str(table)]) == 0 and main(["link", "--table", str(table)]) == 0
+    assert capsys.readouterr().out.splitlines()[-2:] == ["1 new owl:sameAs links", "0 new owl:sameAs links"]
 
 
 @pytest.mark.model
