@@ -119,7 +119,7 @@ def senses(facts: ArticleFacts) -> dict[str, Sense]:
     out: dict[str, Sense] = {}
     for e in places:
         others = [f for k, f in alone.items() if f is not None and k != e.key]
-        cues = [text[max(0, m.start - 12):m.end + 12] for m in e.mentions]
+        cues = [text[max(0, m.start - 12):m.end + 30] for m in e.mentions]
         chosen = decide(e.name, others, cues)
         if chosen is not None:
             out[e.key] = Sense(chosen, chosen != alone[e.key])
@@ -128,8 +128,10 @@ def senses(facts: ArticleFacts) -> dict[str, Sense]:
 
 def decide(name: str, context: list[Feature] | None = None, cues: list[str] | None = None) -> Feature | None:
     """The reading of `name` given the article's other places and the text around its mentions.
-    The article may pick any reading over an unclear or minor one, but only a major reading (a
-    country, US state or capital) over a major one: a Cuban town never displaces Florida."""
+    The article decides between comparable readings; to displace the reading a name has on its
+    own it needs strong evidence (a place in the same state or region, a cue such as
+    "Naples, Fla."), and more of it for a town against a city twenty times its size; a minor
+    reading never displaces a major one (a Cuban town never displaces Florida)."""
     cands = candidates(name)
     if not cands:
         return None
@@ -139,9 +141,14 @@ def decide(name: str, context: list[Feature] | None = None, cues: list[str] | No
     scores = {f.geonameid: _support(f, context or [], cues or [], name) for f in cands}
     best = max(cands, key=lambda f: (scores[f.geonameid], _prominence(f)))
     runner_up = max((scores[f.geonameid] for f in cands if f is not best), default=-1)
-    if scores[best.geonameid] > max(runner_up, 0) and (default is None or not default.major or best.major):
-        return best  # the article points to it
-    return default
+    if scores[best.geonameid] <= max(runner_up, 0) or best is default:
+        return default
+    if default is None:
+        return best
+    if default.major and not best.major:
+        return default
+    dwarfed = default.kind == best.kind == "city" and best.population * 20 < default.population
+    return best if scores[best.geonameid] >= (4 if dwarfed else 2) else default
 
 
 def _by_name(cands: tuple[Feature, ...]) -> Feature | None:
@@ -160,19 +167,42 @@ def _by_name(cands: tuple[Feature, ...]) -> Feature | None:
 
 
 def _support(f: Feature, context: list[Feature], cues: list[str], name: str) -> int:
-    """How strongly the article's other places and cue words point to reading `f`."""
+    """How strongly the article's other places and cue words point to reading `f`: 2 for a place
+    in the same country (a country), the same US state (a state), or the same first-level region
+    (a city; the same country alone: 1, not for the US); 1 for a neighbouring country; 4 for
+    "Name, <its state or country>" and "Washington, D.C."; 2 for "Name state"."""
     score = 0
     for c in context:
-        if f.kind in ("state", "city") and f.country == "US" and c.country == "US":
-            score += 2 if c.admin1 == f.admin1 else 0
-        elif f.kind != "continent" and c.country == f.country and c.geonameid != f.geonameid:
-            score += 2
-        elif f.kind == "country" and c.country in neighbours().get(f.country or "", ()):
-            score += 1
+        if c.geonameid == f.geonameid:
+            continue
+        if f.kind == "country":
+            score += 2 if c.country == f.country else 1 if c.country in neighbours().get(f.country or "", ()) else 0
+        elif f.kind in ("state", "city") and c.country == f.country:
+            score += 2 if f.admin1 and c.admin1 == f.admin1 else 1 if f.kind == "city" and f.country != "US" else 0
     word = re.escape(name)
     for cue in cues:
         if f.kind == "state" and re.search(rf"{word}\s+[Ss]tate\b|\bstate of\s+{word}", cue):
             score += 2
         if f.kind == "city" and f.admin1 == "DC" and re.search(rf"{word},?\s+D\.?C\b", cue):
-            score += 2
+            score += 4
+        after = re.search(rf"{word},\s+((?:[A-Z][\w.]*\.?\s?){{1,3}})", cue)
+        if f.kind == "city" and after and _names_region(after.group(1).strip(), f):
+            score += 4
     return score
+
+
+def _names_region(text: str, f: Feature) -> bool:
+    """Does `text` ("Fla.", "Florida", "FL", "India") name the US state or the country of `f`?"""
+    if f.country == "US" and f.admin1 and (AP_STATES.get(text) == f.admin1 or text == f.admin1):
+        return True
+    return any(c.kind == "country" and c.country == f.country or c.kind == "state" and c.admin1 == f.admin1
+               for c in candidates(text))
+
+
+# the Associated Press abbreviations of US states, as news text writes them ("McLean, Va.")
+AP_STATES = {"Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT", "Del.": "DE",
+             "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD",
+             "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE",
+             "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC", "N.D.": "ND",
+             "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD", "Tenn.": "TN",
+             "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY"}

@@ -44,6 +44,11 @@ def test_places_unsure_or_unknown_names_do_not_link(name):
     ("Washington", [], ["the Washington state governor"], 5815135),
     ("Washington", ["Seattle"], ["in Washington, D.C. on"], 4140963),
     ("Birmingham", ["Alabama"], [], 4049979),
+    ("Cambridge", ["London"], [], 2653941), ("Cambridge", ["Boston"], [], 4931972),
+    ("Naples", [], ["in Naples, Fla., on"], 4165565),    # "City, State" in AP style
+    ("Margate", [], ["center in Margate, Fla., was"], 4163407),
+    ("San Francisco", ["Buenos Aires"], [], 5391959),     # an Argentine town needs more than its country
+    ("Dallas", ["Portland"], [], 4684888),                # Dallas, Oregon is eighty times smaller
     ("Florida", ["Havana"], [], 4155751),                 # a Cuban town never displaces the US state
     ("Mali", ["Beijing"], [], 2453866),                   # nor a Chinese town the country
 ])
