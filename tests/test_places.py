@@ -31,7 +31,9 @@ def test_places_clear_names_link_alone(name, geonameid):
     assert decide(name).geonameid == geonameid
 
 
-@pytest.mark.parametrize("name", ["Georgia", "Cambridge", "Crimea", "Hamas", "Kremlin"])
+@pytest.mark.parametrize("name", ["Georgia", "Cambridge", "Crimea", "Hamas", "Kremlin",
+                                  "England",        # not owl:sameAs the United Kingdom
+                                  "Garden City"])   # several towns; never Singapore by its nickname
 def test_places_unsure_or_unknown_names_do_not_link(name):
     assert decide(name) is None
 
