@@ -1,7 +1,7 @@
 """The graph in any SPARQL 1.1 store: reads through its query endpoint, writes each article's
 named graph with the Graph Store HTTP Protocol (PUT replaces it, so a re-ingest leaves no
 duplicates), the shared facts with a GSP POST to the shared graph, and entity renames (rare) with
-SPARQL Update.
+SPARQL Update, in the order the embedded store applies them.
 
     KG_STORE=sparql+http://127.0.0.1:7878/query          # oxigraph serve: /update and /store guessed
     KG_STORE=sparql+http://127.0.0.1:8890/sparql \\
@@ -84,12 +84,13 @@ class RemoteStore(Store):
 
     def write_article(self, article: ox.NamedNode, own: list[ox.Quad], shared: list[ox.Quad], *,
                       renames: list[tuple[str, str]] = (), names: dict[str, str] | None = None) -> None:
-        """Shared facts first (a set: writing them twice changes nothing), then renames, then the
+        """Renames first (as the embedded store does, so that the memberships they re-mint are the
+        same), then the shared facts (a set: writing them twice changes nothing), then the
         article's own graph, replaced in one PUT."""
-        self.add_shared(shared)
         ops = self._rename_ops(list(renames), names)
         if ops:
             self._update(" ;\n".join(ops))
+        self.add_shared(shared)
         self._graph("PUT", article, (q.triple for q in own))
 
     def add_shared(self, quads: list[ox.Quad]) -> None:
