@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from kg import ingest as ingest_module
 from kg.config import Config
 from kg.ingest import ingest
 from kg.store import Store
@@ -86,14 +85,15 @@ def test_ingest_one_failing_article_leaves_nothing_and_the_batch_goes_on(nlp, tm
     _write(tmp_path / "in", ARTICLES)
     (tmp_path / "in" / "empty.txt").write_text("")
     (tmp_path / "in" / "binary.txt").write_bytes(b"\x00\xff" * 100)
-    real = ingest_module.extract
+    import kg.pipeline
+    real = kg.pipeline.extract
 
     def flaky(doc, article):
         if article.id == "b-full":
             raise RuntimeError("boom")
         return real(doc, article)
 
-    monkeypatch.setattr(ingest_module, "extract", flaky)
+    monkeypatch.setattr(kg.pipeline, "extract", flaky)
     c = _config(tmp_path, "s")
     summary = ingest([str(tmp_path / "in")], c, nlp=nlp)
     assert (summary.articles, summary.failed) == (2, 3)
