@@ -22,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 import pyoxigraph as ox
