@@ -111,8 +111,15 @@ def _prominence(f: Feature) -> tuple:
     return (f.major, f.kind in ("country", "continent"), f.population, -f.geonameid)
 
 
+CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
 def candidates(name: str) -> tuple[Feature, ...]:
-    return gazetteer().get(_key(name), ())
+    """The features a name may mean; none for month and day names, which the NER sometimes takes
+    for places ("In this March 24 photo" is not March, Cambridgeshire)."""
+    key = _key(name)
+    return () if key in CALENDAR else gazetteer().get(key, ())
 
 
 def senses(facts: ArticleFacts) -> dict[str, Sense]:
@@ -173,16 +180,20 @@ def _by_name(cands: tuple[Feature, ...]) -> Feature | None:
 def _support(f: Feature, context: list[Feature], cues: list[str], name: str) -> int:
     """How strongly the article's other places and cue words point to reading `f`: 2 for a place
     in the same country (a country), the same US state (a state), or the same first-level region
-    (a city; the same country alone: 1, not for the US); 1 for a neighbouring country; 4 for
+    (a city; the same country alone: 1 in all, not for the US); 1 for a neighbouring country; 4 for
     "Name, <its state or country>" and "Washington, D.C."; 2 for "Name state"."""
-    score = 0
+    score, same_country = 0, 0
     for c in context:
         if c.geonameid == f.geonameid:
             continue
         if f.kind == "country":
             score += 2 if c.country == f.country else 1 if c.country in neighbours().get(f.country or "", ()) else 0
         elif f.kind in ("state", "city") and c.country == f.country:
-            score += 2 if f.admin1 and c.admin1 == f.admin1 else 1 if f.kind == "city" and f.country != "US" else 0
+            if f.admin1 and c.admin1 == f.admin1:
+                score += 2
+            elif f.kind == "city" and f.country != "US":
+                same_country = 1  # however many places share the country, it counts once
+    score += same_country
     word = re.escape(name)
     for cue in cues:
         if f.kind == "state" and re.search(rf"{word}\s+[Ss]tate\b|\bstate of\s+{word}", cue):

@@ -33,7 +33,8 @@ def test_places_clear_names_link_alone(name, geonameid):
 
 @pytest.mark.parametrize("name", ["Georgia", "Cambridge", "Crimea", "Hamas", "Kremlin",
                                   "England",        # not owl:sameAs the United Kingdom
-                                  "Garden City"])   # several towns; never Singapore by its nickname
+                                  "Garden City",    # several towns; never Singapore by its nickname
+                                  "March", "Sunday"])  # calendar words the NER took for places
 def test_places_unsure_or_unknown_names_do_not_link(name):
     assert decide(name) is None
 
@@ -50,6 +51,7 @@ def test_places_unsure_or_unknown_names_do_not_link(name):
     ("Naples", [], ["in Naples, Fla., on"], 4165565),    # "City, State" in AP style
     ("Margate", [], ["center in Margate, Fla., was"], 4163407),
     ("San Francisco", ["Buenos Aires"], [], 5391959),     # an Argentine town needs more than its country
+    ("San Francisco", ["Buenos Aires", "Argentina", "Rosario"], [], 5391959),  # however many places share it
     ("Dallas", ["Portland"], [], 4684888),                # Dallas, Oregon is eighty times smaller
     ("Florida", ["Havana"], [], 4155751),                 # a Cuban town never displaces the US state
     ("Mali", ["Beijing"], [], 2453866),                   # nor a Chinese town the country
