@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from .model import Article
 from .sources import Record
 
-PIPELINE_VERSION = "2"  # part of the content hash: a new extractor re-extracts unchanged articles
+PIPELINE_VERSION = "3"  # part of the content hash: a new extractor re-extracts unchanged articles
 
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}

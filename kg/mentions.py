@@ -56,8 +56,8 @@ def _in_title_phrase(span: SpacySpan) -> bool:
 def _to_mention(span: SpacySpan, label: str) -> Mention | None:
     doc = span.doc
     start, end = span.start, span.end
-    # strip leading determiners, honorifics and titles; trailing possessives and punctuation
-    while start < end and (doc[start].lower_ in {"the", "a", "an", "ex", "-", "former"}
+    # strip leading punctuation, determiners, honorifics and titles; trailing possessives and punctuation
+    while start < end and (doc[start].lower_ in {"the", "a", "an", "ex", "former"} or not doc[start].text[:1].isalnum()
                            or doc[start].lower_ in HONORIFICS
                            or (doc[start].lower_ in TITLE_HEADS | TITLE_MODIFIERS and end - start > 1
                                and label == "PERSON")):

@@ -56,3 +56,13 @@ def test_resolve_finds_untagged_repeats_of_a_name(nlp):
     partial = blank([{"label": "PERSON", "pattern": [{"TEXT": "Rustem"}, {"TEXT": "Umerov"}]}])
     ents = _entities(partial, "Rustem Umerov arrived. Later Umerov wrote on Facebook.")
     assert len(ents["Rustem Umerov"].mentions) == 2
+
+
+def test_resolve_strips_leading_punctuation_from_names(nlp):
+    """A model may take the dash of a signature into the name ('— Donald J. Trump')."""
+    from spacy.tokens import Span as SpacySpan
+
+    from kg.mentions import find_mentions
+    doc = nlp("— Donald J. Trump (@realDonaldTrump) March 6, 2018")
+    doc.ents = [SpacySpan(doc, 0, 4, "PERSON")]
+    assert [m.name for m in find_mentions(doc)] == ["Donald J. Trump"]
