@@ -104,7 +104,9 @@ def neighbours() -> dict[str, set[str]]:
 
 
 def _key(name: str) -> str:
-    return re.sub(r"^the\s+", "", name.strip(), flags=re.I).casefold()
+    """'The Hague' -> 'hague', 'St. Petersburg' -> 'saint petersburg': one key for one name."""
+    key = re.sub(r"^the\s+", "", name.strip(), flags=re.I).casefold()
+    return re.sub(r"\bst\.?\s+", "saint ", key)
 
 
 def _prominence(f: Feature) -> tuple:

@@ -23,6 +23,7 @@ def _near(name: str) -> list:
     ("Paris", 2988507),        # not Paris, Texas
     ("Washington", 4140963),   # the capital, not the state, when nothing says otherwise
     ("Kiev", 703448),          # an alternate name of a capital
+    ("St. Petersburg", 498817),  # Russia's (5 million), not Florida's, whichever way "Saint" is written
     ("U.S.", 6252001), ("Britain", 2635167), ("Russia", 2017370),
     ("Mexico", 3996063),       # the country, not Mexico City
     ("Birmingham", 2655603),   # England's, five times the people of Alabama's
@@ -49,6 +50,7 @@ def test_places_unsure_or_unknown_names_do_not_link(name):
     ("Birmingham", ["Alabama"], [], 4049979),
     ("Cambridge", ["London"], [], 2653941), ("Cambridge", ["Boston"], [], 4931972),
     ("Naples", [], ["in Naples, Fla., on"], 4165565),    # "City, State" in AP style
+    ("St. Petersburg", [], ["in St. Petersburg, Fla., on"], 4171563),
     ("Margate", [], ["center in Margate, Fla., was"], 4163407),
     ("San Francisco", ["Buenos Aires"], [], 5391959),     # an Argentine town needs more than its country
     ("San Francisco", ["Buenos Aires", "Argentina", "Rosario"], [], 5391959),  # however many places share it
