@@ -35,7 +35,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.namespaces import PREFIXES  # noqa: E402
+from kg.rdf.vocab import PREFIXES  # noqa: E402
 
 BASE = "https://w3id.org/newskg/id/"
 POINT = ("SELECT ?name WHERE { <https://w3id.org/newskg/id/person/tony-blair> "

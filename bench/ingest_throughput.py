@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.clean import to_article  # noqa: E402
+from kg.read.clean import to_article  # noqa: E402
 from kg.config import Config  # noqa: E402
-from kg.nlp import load  # noqa: E402
-from kg.sources import Record, read_inputs  # noqa: E402
+from kg.extract.nlp import load  # noqa: E402
+from kg.read.sources import Record, read_inputs  # noqa: E402
 
 
 def texts(paths: list[str], limit: int | None) -> list[str]:

@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from kg.config import Config  # noqa: E402
 from kg.ingest import ingest_records  # noqa: E402
-from kg.nlp import load  # noqa: E402
-from kg.sources import read_inputs  # noqa: E402
-from kg.store import open_store  # noqa: E402
+from kg.extract.nlp import load  # noqa: E402
+from kg.read.sources import read_inputs  # noqa: E402
+from kg.stores import open_store  # noqa: E402
 from tests.helpers import oxigraph_server, virtuoso_server  # noqa: E402
 from tests.test_remote import _answers  # noqa: E402
 

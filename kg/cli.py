@@ -5,15 +5,19 @@ import argparse
 import csv
 import dataclasses
 import io
+import logging
 import sys
 from pathlib import Path
 
-from .config import SETTINGS, Config
+from kg.config import SETTINGS, Config
+from kg.rdf.formats import FORMATS
+from kg.rdf.queries import tables
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s", stream=sys.stderr, force=True)
     try:
         config = Config.load(store=getattr(args, "store", None), base_iri=getattr(args, "base_iri", None),
                              spacy_model=getattr(args, "model", None), workers=getattr(args, "workers", None),
@@ -28,23 +32,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace, config: Config) -> int:
-    from .ingest import ingest, ingest_via_server
     report = lambda line: print(line, file=sys.stderr)  # noqa: E731
     if args.server:
+        from kg.client import ingest_via_server
         summary = ingest_via_server(args.paths, config, args.server, batch=args.batch, progress=report)
     else:
+        from kg.ingest import ingest
         summary = ingest(args.paths, config, progress=report)
     print(summary.line())
     return 1 if summary.failed else 0
 
 
 def _export(args: argparse.Namespace, config: Config) -> int:
-    from .store import open_store
+    from kg.stores import open_store
     store = open_store(config, read_only=True)
     if args.table:
-        from .sparql import serialize
-        from .tables import query
-        body = serialize(store.query(query(args.table)), "csv")
+        from kg.rdf.queries import table_query
+        from kg.rdf.sparql import serialize
+        body = serialize(store.query(table_query(args.table)), "csv")
         if args.output == "-":
             sys.stdout.buffer.write(body)
         else:
@@ -63,8 +68,8 @@ def _export(args: argparse.Namespace, config: Config) -> int:
 
 
 def _query(args: argparse.Namespace, config: Config) -> int:
-    from .sparql import QueryError, is_graph, serialize, table
-    from .store import open_store
+    from kg.rdf.sparql import QueryError, is_graph, serialize, table
+    from kg.stores import open_store
     text = args.query
     if Path(text).is_file():
         text = Path(text).read_text(encoding="utf-8")
@@ -75,7 +80,7 @@ def _query(args: argparse.Namespace, config: Config) -> int:
             print(table(result))
         else:
             fmt = args.format
-            if fmt in ("json", "csv", "tsv", "xml") and is_graph(result):
+            if FORMATS.get(fmt).kind == "results" and is_graph(result):
                 fmt = "turtle"
             sys.stdout.buffer.write(serialize(result, fmt))
     except QueryError as e:
@@ -85,8 +90,8 @@ def _query(args: argparse.Namespace, config: Config) -> int:
 
 
 def _link(args: argparse.Namespace, config: Config) -> int:
-    from .links import Outlinks, relink
-    from .store import open_store
+    from kg.link.outlinks import Outlinks, relink
+    from kg.stores import open_store
     config = dataclasses.replace(config, link_table=args.table or config.link_table,
                                  reconcile_endpoint=args.reconcile or config.reconcile_endpoint)
     if not (config.link_table or config.reconcile_endpoint):
@@ -99,17 +104,18 @@ def _link(args: argparse.Namespace, config: Config) -> int:
 
 
 def _validate(args: argparse.Namespace, config: Config) -> int:
-    from .store import Store
-    from .validate import validate
-    store = Store(config.store, config.base_iri, read_only=True)
+    from kg.stores import open_embedded
+    from kg.stores.validate import validate
+    store = open_embedded(config, read_only=True)
     conforms, report = validate(store)
     print(report)
     return 0 if conforms else 1
 
 
 def _serve(args: argparse.Namespace, config: Config) -> int:
-    from .web import create_app, serve
-    app = create_app(config)
+    from kg.ingest import ingest_records
+    from kg.serve.app import create_app, serve
+    app = create_app(config, ingest=ingest_records)
     print(f"serving {config.store} on http://{args.host}:{args.port}/sparql", file=sys.stderr)
     serve(app, host=args.host, port=args.port)
     return 0
@@ -141,15 +147,16 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--batch", type=int, default=50, help="articles per request with --server (default: 50)")
 
     c = command("export", _export, "write the whole store deterministically, or one table as CSV")
-    c.add_argument("--format", choices=["nquads", "trig", "turtle", "ntriples"], default="nquads")
-    c.add_argument("--table", choices=["meetings", "statements", "people"],
+    c.add_argument("--format", choices=FORMATS.dump_names(), default="nquads")
+    c.add_argument("--table", choices=sorted(tables()),
                    help="instead of RDF: one row per meeting, statement or person, with its source article, as CSV")
     c.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
 
     c = command("query", _query, "run a SPARQL query (text or .rq file) over the union of all graphs")
     c.add_argument("query", metavar="QUERY_OR_FILE")
-    c.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"],
-                   default="table")
+    c.add_argument("--format", choices=["table", *FORMATS.names()], default="table",
+                   help="a results format (SELECT/ASK) or an RDF format (CONSTRUCT/DESCRIBE); a results format "
+                   "for a graph gives Turtle")
 
     c = command("link", _link, "add owl:sameAs links to the entities already in the store, from a link table "
                 "and/or by reconciliation against a SPARQL endpoint")
@@ -157,7 +164,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--reconcile", metavar="ENDPOINT", help="SPARQL endpoint to match labels against "
                    "(KG_RECONCILE_ENDPOINT)")
 
-    command("validate", _validate, "check the store against the SHACL shapes in ontology/shapes.ttl")
+    command("validate", _validate, "check the store against the SHACL shapes of the ontology (kg/ontology/shapes.ttl)")
 
     c = command("serve", _serve, "serve the SPARQL endpoint and entity pages")
     c.add_argument("--host", default="127.0.0.1")

@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
-from pathlib import Path
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -20,8 +17,9 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", str(PROJECT_DIR / "data" / "store"),
-            "Directory of the persistent Oxigraph store, or sparql+http(s)://host/query-endpoint for any SPARQL 1.1 store."),
+    Setting("store", "newskg-store",
+            "Directory of the persistent Oxigraph store (relative paths from the working directory), or "
+            "sparql+http(s)://host/query-endpoint for any SPARQL 1.1 store."),
     Setting("store_update", "", "With a sparql+http store: its SPARQL Update endpoint (default: the query URL "
             "with /update for its last segment)."),
     Setting("store_gsp", "", "With a sparql+http store: its Graph Store Protocol endpoint (default: .../store)."),

@@ -1,27 +1,30 @@
-"""Paths -> articles -> facts -> the store, one atomic write per article; errors per item."""
+"""A batch: read -> clean -> extract -> link -> write, one atomic write per article; errors per item.
+
+Importing this module loads no NLP: the model and the extractors are imported when the first
+article that needs them arrives, so a server that never ingests never maps spaCy."""
 from __future__ import annotations
 
 import itertools
-import json
-import sys
+import logging
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
+from kg.config import Config
+from kg.link.linker import EntityIndex
+from kg.link.outlinks import Outlinks, place_quads, same_as_quads
+from kg.link.places import senses
+from kg.model import Article, ArticleFacts
+from kg.rdf.triples import article_quads, entity_quads
+from kg.read.clean import to_article
+from kg.read.sources import InputError, Record, read_inputs
+from kg.stores import Store, open_store
 
-from .clean import to_article
-from .config import Config
-from .linker import EntityIndex
-from .links import Outlinks, place_quads, same_as_quads
-from .model import Article, ArticleFacts
-from .pipeline import extract_docs
-from .places import senses
-from .sources import InputError, Record, read_inputs
-from .store import Store, open_store
-from .triples import article_quads, entity_quads
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
 
 
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length
@@ -51,25 +54,25 @@ def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None,
 
 def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp: Language | None = None,
                    store: Store | None = None, progress: Callable[[str], None] | None = None) -> Summary:
-    """Ingest records (from kg.sources) into the store, one atomic write per article."""
+    """Ingest records (from kg.read.sources) into the store, one atomic write per article."""
     t0 = time.perf_counter()
     summary = Summary()
     store = open_store(config) if store is None else store
-    index = store.entity_index()
+    index = EntityIndex.of_store(store)
     outlinks = Outlinks.from_config(config)
 
     def articles() -> Iterator[tuple[str, Article]]:
         for item in items:
             if isinstance(item, InputError):
-                _fail(summary, str(item))
+                fail(summary, str(item))
                 continue
             try:
                 article = to_article(item)
             except ValueError as e:
-                _fail(summary, f"{item.source}: {e}")
+                fail(summary, f"{item.source}: {e}")
                 continue
             if len(article.text) >= MAX_CHARS:
-                _fail(summary, f"{item.source}: article text is {len(article.text):,} characters, over spaCy's "
+                fail(summary, f"{item.source}: article text is {len(article.text):,} characters, over spaCy's "
                      f"limit of {MAX_CHARS:,}; split it into several articles")
                 continue
             if store.content_hash(store.minter.article(article.id)) == article.content_hash:
@@ -79,20 +82,20 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
 
     last_report = time.perf_counter()
     if config.cluster:
-        from .cluster import extract_on_cluster
+        from kg.extract.cluster import extract_on_cluster
         results = extract_on_cluster(config.cluster, (a for _text, a in articles()), config)
     else:
         results = _extract_here(articles(), nlp, config)
     for article, facts in results:
         if isinstance(facts, str):
-            _fail(summary, f"{article.source}: {facts}")
+            fail(summary, f"{article.source}: {facts}")
         else:
             try:
                 _store_facts(store, index, outlinks, facts)
                 summary.articles += 1
             except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
-                _fail(summary, f"{article.source}: writing failed ({type(e).__name__}: {e})")
-                index = store.entity_index()
+                fail(summary, f"{article.source}: writing failed ({type(e).__name__}: {e})")
+                index = EntityIndex.of_store(store)
         if progress and time.perf_counter() - last_report > 5:
             last_report = time.perf_counter()
             done = summary.articles + summary.skipped + summary.failed
@@ -104,57 +107,11 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
     return summary
 
 
-def ingest_via_server(paths: Iterable[str], config: Config, url: str, *, batch: int = 50,
-                      progress: Callable[[str], None] | None = None) -> Summary:
-    """Send the articles under `paths` to a running server's /ingest (token: KG_UPDATE_TOKEN) in
-    batches of JSON Lines; the server extracts and writes them while it goes on answering queries."""
-    t0 = time.perf_counter()
-    summary = Summary()
-    endpoint = url.rstrip("/") + "/ingest"
-
-    def send(records: list[Record]) -> None:
-        body = "".join(json.dumps({"id": r.id, r.kind: r.body, **r.meta}) + "\n" for r in records).encode()
-        req = urllib.request.Request(endpoint, data=body, method="POST", headers={
-            "Content-Type": "application/x-ndjson", "Authorization": f"Bearer {config.update_token}"})
-        try:
-            with urllib.request.urlopen(req, timeout=3600) as resp:
-                answer = json.load(resp)
-        except urllib.error.HTTPError as e:  # 400 with a summary: every article of the batch failed
-            text = e.read()
-            if e.headers.get_content_type() != "application/json":
-                raise RuntimeError(f"{endpoint}: HTTP {e.code}: {text.decode(errors='replace').strip()}") from None
-            answer = json.loads(text)
-        summary.articles += answer["ingested"]
-        summary.skipped += answer["skipped"]
-        summary.quads = answer["quads"]
-        for message in answer["errors"]:  # "request:N: why" names the N-th record of the batch
-            where, _, why = message.partition(": ")
-            n = where.rpartition(":")[2]
-            source = records[int(n) - 1].source if n.isdigit() and 0 < int(n) <= len(records) else where
-            _fail(summary, f"{source}: {why}")
-        if progress:
-            progress(f"ingest: {summary.articles} ingested, {summary.skipped} skipped, {summary.failed} failed "
-                     f"({summary.articles / (time.perf_counter() - t0):.1f} articles/s)")
-
-    pending: list[Record] = []
-    for item in read_inputs(paths, max_bytes=config.max_bytes):
-        if isinstance(item, InputError):
-            _fail(summary, str(item))
-            continue
-        pending.append(item)
-        if len(pending) == batch:
-            send(pending)
-            pending = []
-    if pending:
-        send(pending)
-    summary.seconds = time.perf_counter() - t0
-    return summary
-
-
-def _fail(summary: Summary, message: str) -> None:
+def fail(summary: Summary, message: str) -> None:
+    """Count and report one article or input that could not be ingested."""
     summary.failed += 1
     summary.errors.append(message)
-    print(f"error: {message}", file=sys.stderr)
+    log.error("%s", message)
 
 
 def _extract_here(todo: Iterator[tuple[str, Article]], nlp: Language | None,
@@ -163,9 +120,9 @@ def _extract_here(todo: Iterator[tuple[str, Article]], nlp: Language | None,
     first = next(todo, None)  # the model is loaded only when some article needs it
     if first is None:
         return
-    if nlp is None:
-        from .nlp import load
-        nlp = load(config.spacy_model)
+    from kg.extract.nlp import load
+    from kg.extract.pipeline import extract_docs
+    nlp = nlp or load(config.spacy_model)
     yield from extract_docs(nlp.pipe(itertools.chain([first], todo), as_tuples=True, batch_size=config.batch_size,
                                      n_process=config.workers))
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import settings
 
 from kg.config import Config
-from kg.nlp import blank
-from kg.store import Store
+from kg.extract.nlp import blank
+from kg.stores import EmbeddedStore
 
 # CI replays the same examples every run (a failure there is reproducible); locally they vary
 settings.register_profile("ci", derandomize=True)
@@ -44,7 +44,7 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def model_nlp():
-    from kg.nlp import load
+    from kg.extract.nlp import load
     return load("auto")
 
 
@@ -55,7 +55,7 @@ def config(tmp_path) -> Config:
 
 @pytest.fixture
 def store(config) -> Store:
-    return Store(config.store, config.base_iri)
+    return EmbeddedStore(config.store, config.base_iri)
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +66,9 @@ def live_server(nlp, tmp_path_factory):
     from waitress import create_server
 
     from kg.ingest import ingest
-    from kg.web import create_app
+    from kg.serve.app import create_app
     config = Config.load(env={"KG_QUERY_TIMEOUT": "10"}, store=str(tmp_path_factory.mktemp("live") / "store"))
-    store = Store(config.store, config.base_iri)
+    store = EmbeddedStore(config.store, config.base_iri)
     ingest([str(SEEDS)], config, nlp=nlp, store=store)
     app = create_app(config, store=store)
     server = create_server(app, host="127.0.0.1", port=0, threads=8)

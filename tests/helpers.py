@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from kg.clean import to_article
-from kg.mentions import find_mentions
+from kg.read.clean import to_article
+from kg.extract.mentions import find_mentions
 from kg.model import Article
-from kg.resolve import Entities, resolve
-from kg.roles import extract_roles
-from kg.sources import Record
+from kg.extract.entities import Entities, resolve
+from kg.extract.roles import extract_roles
+from kg.read.sources import Record
 
 
 def article(text: str, published: date | None = date(2025, 5, 7), article_id: str = "t1") -> Article:

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from kg.clean import to_article
-from kg.sources import read_file
+from kg.read.clean import to_article
+from kg.read.sources import read_file
 from tests.conftest import SEEDS
 from tests.helpers import clean, record
 

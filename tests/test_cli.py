@@ -51,10 +51,10 @@ def test_cli_validate_fails_on_a_broken_store(env, capsys):
     import pyoxigraph as ox
 
     from kg.config import Config
-    from kg.store import Store
+    from kg.stores import EmbeddedStore
     assert main(["ingest", str(SEEDS)]) == 0
     config = Config.load()
-    store = Store(config.store, config.base_iri)
+    store = EmbeddedStore(config.store, config.base_iri)
     store.ox.update('INSERT DATA { GRAPH <http://x/g> { <http://x/m> a <https://w3id.org/newskg/ns#Meeting> } }')
     del store
     capsys.readouterr()

@@ -8,14 +8,14 @@ import pytest
 
 from kg.config import Config
 from kg.ingest import ingest
-from kg.store import Store
+from kg.stores import EmbeddedStore
 
 from .conftest import SEEDS, SHARED
 
 
 def _ingest(paths, tmp_path, name, **settings) -> tuple[Store, object]:
     config = Config.load(env={}, store=str(tmp_path / name), batch_size="3", **settings)
-    store = Store(config.store, config.base_iri)
+    store = EmbeddedStore(config.store, config.base_iri)
     return store, ingest([str(p) for p in paths], config, store=store)
 
 

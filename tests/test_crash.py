@@ -12,8 +12,8 @@ import sys
 import time
 
 from kg.config import Config
-from kg.store import Store
-from kg.validate import validate
+from kg.stores import EmbeddedStore
+from kg.stores.validate import validate
 
 NAMES = ["Russia", "Ukraine", "France", "Germany", "China", "Kremlin", "NATO", "Japan", "Turkey", "Poland"]
 
@@ -47,7 +47,7 @@ def _ingest(folder, store, *, kill_after: float | None = None) -> float:
 def _dump(path) -> bytes:
     config = Config.load(env={}, store=str(path))
     buf = io.BytesIO()
-    Store(config.store, config.base_iri).export("nquads", buf)
+    EmbeddedStore(config.store, config.base_iri).export("nquads", buf)
     return buf.getvalue()
 
 
@@ -66,7 +66,7 @@ def test_crash_sigkill_leaves_no_partial_article_and_rerun_converges(tmp_path):
     for _ in range(4):  # kill somewhere in the writing part of a run, each time further on
         _ingest(folder, crashed, kill_after=startup + rng.uniform(0.1, 0.5) * (whole - startup))
         config = Config.load(env={}, store=str(crashed))
-        store = Store(config.store, config.base_iri)
+        store = EmbeddedStore(config.store, config.base_iri)
         conforms, report = validate(store)
         assert conforms, report
         articles = [g for g in store.ox.named_graphs() if "/article/" in g.value]

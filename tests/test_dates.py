@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from kg.dates import find_dates
+from kg.extract.dates import find_dates
 from kg.model import TimeValue
 
 WED = date(2025, 5, 7)  # a Wednesday

@@ -8,7 +8,7 @@ import pytest
 
 from kg.config import Config
 from kg.ingest import ingest
-from kg.store import Store
+from kg.stores import EmbeddedStore
 
 ARTICLES = {
     "a-short": "Putin said the talks in Geneva were useful. Putin added that more meetings would follow soon.",
@@ -34,7 +34,7 @@ def _config(tmp_path, name) -> Config:
 
 def _dump(config: Config, fmt="nquads") -> bytes:
     buf = io.BytesIO()
-    Store(config.store, config.base_iri).export(fmt, buf)
+    EmbeddedStore(config.store, config.base_iri).export(fmt, buf)
     return buf.getvalue()
 
 
@@ -55,7 +55,7 @@ def test_ingest_order_does_not_change_the_graph(nlp, tmp_path):
     for f in reversed(forward):
         ingest([f], c2, nlp=nlp)
     assert _dump(c1) == _dump(c2)
-    people = Store(c1.store, c1.base_iri).ox.query(
+    people = EmbeddedStore(c1.store, c1.base_iri).ox.query(
         "SELECT ?n WHERE { GRAPH ?g { ?p a <https://w3id.org/newskg/ns#Person> ; <https://schema.org/name> ?n } }")
     assert sorted(r["n"].value for r in people) == ["Dmitry Peskov", "Emmanuel Macron", "Vladimir Putin"]
 
@@ -76,7 +76,7 @@ def test_ingest_changed_article_replaces_its_graph(nlp, tmp_path):
     ingest([f], c, nlp=nlp)
     Path(f).write_text("Peskov stressed that the Kremlin would not negotiate before the summer.")
     ingest([f], c, nlp=nlp)
-    texts = [r["t"].value for r in Store(c.store, c.base_iri).ox.query(
+    texts = [r["t"].value for r in EmbeddedStore(c.store, c.base_iri).ox.query(
         "SELECT ?t WHERE { GRAPH ?g { ?s <https://w3id.org/newskg/ns#text> ?t } }")]
     assert texts == ["the Kremlin would not negotiate before the summer"]
 
@@ -85,21 +85,21 @@ def test_ingest_one_failing_article_leaves_nothing_and_the_batch_goes_on(nlp, tm
     _write(tmp_path / "in", ARTICLES)
     (tmp_path / "in" / "empty.txt").write_text("")
     (tmp_path / "in" / "binary.txt").write_bytes(b"\x00\xff" * 100)
-    import kg.pipeline
-    real = kg.pipeline.extract
+    import kg.extract.pipeline
+    real = kg.extract.pipeline.extract
 
     def flaky(doc, article):
         if article.id == "b-full":
             raise RuntimeError("boom")
         return real(doc, article)
 
-    monkeypatch.setattr(kg.pipeline, "extract", flaky)
+    monkeypatch.setattr(kg.extract.pipeline, "extract", flaky)
     c = _config(tmp_path, "s")
     summary = ingest([str(tmp_path / "in")], c, nlp=nlp)
     assert (summary.articles, summary.failed) == (2, 3)
     assert any("b-full" in e and "boom" in e for e in summary.errors)
     assert any("empty.txt" in e for e in summary.errors) and any("binary.txt" in e for e in summary.errors)
-    store = Store(c.store, c.base_iri)
+    store = EmbeddedStore(c.store, c.base_iri)
     graphs = {g.value.rsplit("/", 1)[-1] for g in store.ox.named_graphs()}
     assert graphs == {"a-short", "c-peskov", "entities"}
 
@@ -109,7 +109,7 @@ def test_ingest_surname_first_or_last_is_one_person(nlp, tmp_path, first, second
     c = _config(tmp_path, "s")
     for name in (first, second):
         ingest(_write(tmp_path / "in", [name]), c, nlp=nlp)
-    store = Store(c.store, c.base_iri)
+    store = EmbeddedStore(c.store, c.base_iri)
     rows = list(store.ox.query("""SELECT ?p ?n WHERE { GRAPH ?g { ?p <https://schema.org/name> ?n .
         ?p <https://schema.org/alternateName> "Putin" } }"""))
     assert [(r["p"].value.rsplit("/", 1)[-1], r["n"].value) for r in rows] == [("vladimir-putin", "Vladimir Putin")]

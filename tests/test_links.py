@@ -9,8 +9,8 @@ import pytest
 from kg.cli import main
 from kg.config import Config
 from kg.ingest import ingest_records
-from kg.links import LinkTable, Reconciler
-from kg.store import Store
+from kg.link.outlinks import LinkTable, Reconciler
+from kg.stores import EmbeddedStore
 
 from .helpers import free_port, oxigraph_server, record
 
@@ -51,7 +51,7 @@ def test_links_csv_table_at_ingest(nlp, tmp_path):
     table.write_text(f"name,iri,type\nPutin,{WD}Q7747,Person\nBBC,{WD}Q9531,\n"
                      f"Helsinki,{WD}Q1757,Place\nDonald Trump,{WD}Q22686,Organisation\n")
     config = Config.load(env={"KG_LINK_TABLE": str(table)}, store=str(tmp_path / "s"))
-    store = Store(config.store, config.base_iri)
+    store = EmbeddedStore(config.store, config.base_iri)
     ingest_records([record(TEXT)], config, nlp=nlp, store=store)
     links = _same_as(store)
     assert links == {"vladimir-putin": WD + "Q7747", "bbc": WD + "Q9531", "helsinki": WD + "Q1757"}  # by alias too;
@@ -73,19 +73,19 @@ def test_links_turtle_table_and_ambiguous_names(tmp_path):
 
 def test_links_kg_link_reapplies_a_table_to_the_store(nlp, tmp_path, capsys):
     config = Config.load(env={}, store=str(tmp_path / "s"))
-    ingest_records([record(TEXT)], config, nlp=nlp, store=Store(config.store, config.base_iri))
+    ingest_records([record(TEXT)], config, nlp=nlp, store=EmbeddedStore(config.store, config.base_iri))
     table = tmp_path / "links.csv"
     table.write_text(f"name,iri\nJoe Biden,{WD}Q6279\n")
     assert main(["link", "--store", config.store, "--table", str(table)]) == 0
     assert "1 new owl:sameAs links" in capsys.readouterr().out
     assert main(["link", "--store", config.store, "--table", str(table)]) == 0
     assert "0 new owl:sameAs links" in capsys.readouterr().out
-    assert _same_as(Store(config.store, config.base_iri, read_only=True)) == {"joe-biden": WD + "Q6279"}
+    assert _same_as(EmbeddedStore(config.store, config.base_iri, read_only=True)) == {"joe-biden": WD + "Q6279"}
 
 
 def test_links_reconciliation_against_a_real_sparql_server(nlp, tmp_path, wikidata_like):
     config = Config.load(env={"KG_RECONCILE_ENDPOINT": wikidata_like}, store=str(tmp_path / "s"))
-    store = Store(config.store, config.base_iri)
+    store = EmbeddedStore(config.store, config.base_iri)
     ingest_records([record(TEXT)], config, nlp=nlp, store=store)
     # Putin and Trump: one fitting item each (the film "Donald Trump" is not a human); Biden: two
     # humans share the label (0.5 < 0.9); BBC is only an alias (0.8 < 0.9)
@@ -96,24 +96,24 @@ def test_links_reconciliation_against_a_real_sparql_server(nlp, tmp_path, wikida
     assert lower.match("Organisation", "Donald Trump") == WD + "Q30350"
 
 
-def test_links_unreachable_endpoint_never_stops_an_ingest(nlp, tmp_path, capsys):
+def test_links_unreachable_endpoint_never_stops_an_ingest(nlp, tmp_path, caplog):
     config = Config.load(env={"KG_RECONCILE_ENDPOINT": f"http://127.0.0.1:{free_port()}/sparql"},
                          store=str(tmp_path / "s"))
-    store = Store(config.store, config.base_iri)
+    store = EmbeddedStore(config.store, config.base_iri)
     summary = ingest_records([record(TEXT, rid="a"), record(TEXT + " Again.", rid="b")], config, nlp=nlp, store=store)
     assert (summary.articles, summary.failed) == (2, 0)
     assert _same_as(store) == {}
-    assert capsys.readouterr().err.count("reconciliation against") == 1
+    assert caplog.text.count("reconciliation against") == 1
 
 
 def test_links_void_linksets_count_links_by_target(nlp, tmp_path):
     import rdflib
 
-    from kg.web import create_app
+    from kg.serve.app import create_app
     table = tmp_path / "links.csv"
     table.write_text(f"name,iri\nVladimir Putin,{WD}Q7747\nJoe Biden,{WD}Q6279\n")
     config = Config.load(env={"KG_LINK_TABLE": str(table)}, store=str(tmp_path / "s"))
-    store = Store(config.store, config.base_iri)
+    store = EmbeddedStore(config.store, config.base_iri)
     ingest_records([record(TEXT)], config, nlp=nlp, store=store)  # Helsinki: a GeoNames link
     app = create_app(config, store=store)
     try:

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from kg.meetings import extract_meetings
+from kg.extract.meetings import extract_meetings
 from tests.helpers import analyse
 
 WED = date(2025, 5, 7)

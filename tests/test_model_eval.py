@@ -11,8 +11,8 @@ import pytest
 
 from kg.config import Config
 from kg.ingest import ingest
-from kg.store import Store
-from kg.validate import validate
+from kg.stores import EmbeddedStore
+from kg.stores.validate import validate
 from tests.conftest import SEEDS, SHARED
 
 pytestmark = [pytest.mark.model,
@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.model,
 
 def _build(model_nlp, tmp_path, source) -> tuple[Store, str]:
     config = Config.load(env={}, store=str(tmp_path / "store"))
-    store = Store(config.store, config.base_iri)
+    store = EmbeddedStore(config.store, config.base_iri)
     summary = ingest([str(source)], config, nlp=model_nlp, store=store)
     assert summary.failed == 0, summary.errors
     dump = tmp_path / "dump.nq"
@@ -63,7 +63,7 @@ def test_model_seeds_one_at_a_time_in_opposite_orders_give_the_same_graph(model_
     dumps = []
     for name, order in (("forward", seeds), ("reverse", seeds[::-1])):
         config = Config.load(env={}, store=str(tmp_path / name))
-        store = Store(config.store, config.base_iri)
+        store = EmbeddedStore(config.store, config.base_iri)
         for f in order:
             ingest([str(f)], config, nlp=model_nlp, store=store)
         again = ingest([str(SEEDS)], config, nlp=model_nlp, store=store)

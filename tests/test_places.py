@@ -7,9 +7,9 @@ import pytest
 
 from kg.config import Config
 from kg.ingest import ingest_records
-from kg.nlp import blank
-from kg.places import candidates, decide
-from kg.store import Store
+from kg.extract.nlp import blank
+from kg.link.places import candidates, decide
+from kg.stores import EmbeddedStore
 
 from .helpers import record
 
@@ -78,7 +78,7 @@ def test_places_ingest_links_and_splits_the_two_georgias(tmp_path):
     stores = []
     for order in (list(texts), list(reversed(texts))):
         config = Config.load(env={}, store=str(tmp_path / "-".join(order)))
-        store = Store(config.store, config.base_iri)
+        store = EmbeddedStore(config.store, config.base_iri)
         for rid in order:
             ingest_records([record(texts[rid], rid=rid)], config, nlp=nlp, store=store)
         stores.append(store)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from kg.clean import to_article
-from kg.pipeline import extract
-from kg.sources import InputError, Record, decode
+from kg.read.clean import to_article
+from kg.extract.pipeline import extract
+from kg.read.sources import InputError, Record, decode
 
 WORDS = st.sampled_from(["Putin", "said", "that", "the", "Kremlin", "met", "Trump", "in", "Moscow", "on", "Friday",
                          '"', "“", "”", "''", ",", ".", "\n\n", "spokesman", "Dmitry Peskov", "talks", "summit",

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from kg.config import Config
-from kg.web import create_app
+from kg.serve.app import create_app
 from tests.conftest import SHARED
 
 RUNNER = SHARED / "protocol-tests" / "run.py"

@@ -7,8 +7,8 @@ import pytest
 
 from kg.config import Config
 from kg.ingest import ingest
-from kg.sparql import run
-from kg.store import Store
+from kg.rdf.sparql import run
+from kg.stores import EmbeddedStore
 from tests.conftest import ROOT, SEEDS
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
@@ -19,7 +19,7 @@ def seeded(nlp, tmp_path_factory) -> Store:
     config = Config.load(env={}, store=str(tmp_path_factory.mktemp("q") / "store"))
     summary = ingest([str(SEEDS)], config, nlp=nlp)
     assert summary.articles == 5
-    return Store(config.store, config.base_iri)
+    return EmbeddedStore(config.store, config.base_iri)
 
 
 def _rows(store, path):

@@ -12,15 +12,15 @@ import pyoxigraph as ox
 import pytest
 
 from kg.cli import main
-from kg.config import PROJECT_DIR, Config
+from kg.config import Config
+from kg.rdf.queries import examples
 from kg.ingest import ingest, ingest_records
-from kg.store import Store, open_store
+from kg.stores import EmbeddedStore, open_store
 
 from .conftest import SEEDS
 from .helpers import oxigraph_server, record, virtuoso_server
 
 HAS_VIRTUOSO = shutil.which("virtuoso-t") is not None
-QUERIES = sorted((PROJECT_DIR / "queries").glob("*.rq"))
 
 
 def _value(term):
@@ -70,7 +70,7 @@ def remote(request, tmp_path_factory):
 
 
 def test_remote_store_holds_what_the_embedded_store_holds(remote, nlp, tmp_path):
-    embedded = Store(str(tmp_path / "embedded"), Config.load(env={}).base_iri)
+    embedded = EmbeddedStore(str(tmp_path / "embedded"), Config.load(env={}).base_iri)
     config = Config.load(env={**remote, "KG_BATCH_SIZE": "2"})
     summary = ingest([str(SEEDS)], config, nlp=nlp)
     ingest([str(SEEDS)], Config.load(env={}), nlp=nlp, store=embedded)
@@ -116,14 +116,13 @@ def test_remote_shipped_queries_answer_as_the_embedded_store(remote, model_nlp, 
     """The seeds through the statistical model into both stores; every shipped query, every row."""
     config = Config.load(env={**remote})
     ingest([str(SEEDS)], config, nlp=model_nlp)
-    embedded = Store(str(tmp_path / "embedded"), config.base_iri)
+    embedded = EmbeddedStore(str(tmp_path / "embedded"), config.base_iri)
     ingest([str(SEEDS)], Config.load(env={}), nlp=model_nlp, store=embedded)
     store = open_store(config)
     assert _quads(store) == _quads(embedded)
     answered = 0
-    for path in QUERIES:
-        text = path.read_text(encoding="utf-8")
-        mine, theirs = _answers(embedded, text), _answers(store, text)
-        assert theirs == mine, path.stem
+    for name, query in examples().items():
+        mine, theirs = _answers(embedded, query.text), _answers(store, query.text)
+        assert theirs == mine, name
         answered += bool(mine)
     assert answered >= 8, "most shipped queries have answers on the seeds"

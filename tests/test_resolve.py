@@ -33,7 +33,7 @@ def test_resolve_types_and_canonical_names(nlp, text, name, etype):
 
 def test_resolve_title_evidence_outvotes_the_model(nlp):
     # the ruler (standing in for a confused model) tags "Peskov" as a place once
-    from kg.nlp import blank
+    from kg.extract.nlp import blank
     confused = blank([{"label": "PERSON", "pattern": "Dmitry Peskov"}, {"label": "GPE", "pattern": "Peskov"}])
     ents = _entities(confused, "Kremlin spokesman Dmitry Peskov spoke. Peskov said the talks were useful.")
     assert ents["Dmitry Peskov"].type == "Person"
@@ -45,13 +45,13 @@ def test_resolve_title_evidence_outvotes_the_model(nlp):
     "He wrote on X. He added more.",
 ])
 def test_resolve_drops_noise(nlp, text):
-    from kg.nlp import blank
+    from kg.extract.nlp import blank
     noisy = blank([{"label": "ORG", "pattern": "GMT"}, {"label": "PERSON", "pattern": [{"TEXT": "X."}, {"TEXT": "He"}]}])
     assert _entities(noisy, text) == {}
 
 
 def test_resolve_finds_untagged_repeats_of_a_name(nlp):
-    from kg.nlp import blank
+    from kg.extract.nlp import blank
     # the "model" tags the name only once; the later bare surname is still a mention
     partial = blank([{"label": "PERSON", "pattern": [{"TEXT": "Rustem"}, {"TEXT": "Umerov"}]}])
     ents = _entities(partial, "Rustem Umerov arrived. Later Umerov wrote on Facebook.")
@@ -62,7 +62,7 @@ def test_resolve_strips_leading_punctuation_from_names(nlp):
     """A model may take the dash of a signature into the name ('— Donald J. Trump')."""
     from spacy.tokens import Span as SpacySpan
 
-    from kg.mentions import find_mentions
+    from kg.extract.mentions import find_mentions
     doc = nlp("— Donald J. Trump (@realDonaldTrump) March 6, 2018")
     doc.ents = [SpacySpan(doc, 0, 4, "PERSON")]
     assert [m.name for m in find_mentions(doc)] == ["Donald J. Trump"]

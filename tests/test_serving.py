@@ -2,6 +2,8 @@
 written while clients query; no query fails and none sees part of an article."""
 from __future__ import annotations
 
+import functools
+
 import json
 import threading
 import urllib.error
@@ -13,9 +15,10 @@ from waitress import create_server
 
 from kg.cli import main
 from kg.config import Config
-from kg.ingest import ingest, ingest_via_server
-from kg.store import Store
-from kg.web import create_app
+from kg.client import ingest_via_server
+from kg.ingest import ingest, ingest_records
+from kg.stores import EmbeddedStore
+from kg.serve.app import create_app
 
 from .conftest import SEEDS
 
@@ -26,8 +29,8 @@ PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY
 @pytest.fixture
 def server(nlp, tmp_path):
     config = Config.load(env={"KG_UPDATE_TOKEN": TOKEN}, store=str(tmp_path / "served"))
-    store = Store(config.store, config.base_iri)
-    app = create_app(config, store=store, nlp=nlp)
+    store = EmbeddedStore(config.store, config.base_iri)
+    app = create_app(config, store=store, ingest=functools.partial(ingest_records, nlp=nlp))
     srv = create_server(app, host="127.0.0.1", port=0, threads=8)
     threading.Thread(target=srv.run, daemon=True).start()
     yield f"http://127.0.0.1:{srv.effective_port}", config
@@ -89,9 +92,9 @@ def test_queries_during_ingest_see_whole_articles_only(server, corpus, nlp, tmp_
     assert len({len(graphs) for graphs in article_counts}) > 2, "the readers should have run during the ingest"
 
     # the server's graph is the one a local ingest of the same articles gives
-    local = Store(str(tmp_path / "local"), config.base_iri)
+    local = EmbeddedStore(str(tmp_path / "local"), config.base_iri)
     ingest([str(corpus)], config, nlp=nlp, store=local)
-    served = Store(config.store, config.base_iri, read_only=True)  # a second handle, read-only
+    served = EmbeddedStore(config.store, config.base_iri, read_only=True)  # a second handle, read-only
     assert served.sorted_quads() == local.sorted_quads()
 
     again = ingest_via_server([str(corpus)], client_config, url, batch=50)
@@ -160,8 +163,8 @@ def test_bounded_load_32_clients_get_the_same_answers_as_one(live_server):
     import concurrent.futures
     import time
 
-    from kg.config import PROJECT_DIR
-    queries = [p.read_text(encoding="utf-8") for p in sorted((PROJECT_DIR / "queries").glob("*.rq"))]
+    from kg.rdf.queries import examples
+    queries = [q.text for q in examples().values()]
 
     def ask(q: str) -> tuple[int, bytes]:
         req = urllib.request.Request(live_server + "/sparql?" + urllib.parse.urlencode({"query": q}),

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from kg.sources import InputError, Record, decode, read_inputs
+from kg.read.sources import InputError, Record, decode, read_inputs
 
 
 def _read(paths, max_bytes=10_000_000):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.sparqltext import add_using, capped, declares_dataset, service_targets
+from kg.serve.sparqltext import add_using, capped, declares_dataset, service_targets
 
 
 @pytest.mark.parametrize("query, targets", [

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.quotes import find_quotes
-from kg.statements import extract_statements
+from kg.extract.quotes import find_quotes
+from kg.extract.statements import extract_statements
 from tests.helpers import analyse
 
 

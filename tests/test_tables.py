@@ -10,9 +10,9 @@ import pytest
 from kg.cli import main
 from kg.config import Config
 from kg.ingest import ingest
-from kg.sparql import run
-from kg.store import Store
-from kg.web import create_app
+from kg.rdf.sparql import run
+from kg.stores import EmbeddedStore
+from kg.serve.app import create_app
 
 from .conftest import SEEDS
 
@@ -20,7 +20,7 @@ from .conftest import SEEDS
 @pytest.fixture(scope="module")
 def seeded(nlp, tmp_path_factory):
     config = Config.load(env={}, store=str(tmp_path_factory.mktemp("tables") / "store"))
-    store = Store(config.store, config.base_iri)
+    store = EmbeddedStore(config.store, config.base_iri)
     ingest([str(SEEDS)], config, nlp=nlp, store=store)
     return config, store
 
@@ -62,8 +62,8 @@ def test_tables_one_row_per_fact_with_its_article(seeded, tmp_path, name, cls, k
 
 def test_tables_meeting_rows_name_participants_status_and_kind(seeded):
     _, store = seeded
-    from kg.tables import query
-    from kg.sparql import serialize
+    from kg.rdf.queries import table_query as query
+    from kg.rdf.sparql import serialize
     rows = _rows(serialize(run(store.ox, query("meetings")), "csv"))
     assert {r["status"] for r in rows} <= {"Proposed", "Planned", "Held", "Cancelled", "Postponed"}
     assert {r["kind"] for r in rows} <= {"Meeting", "PhoneCall", "VideoCall"}

@@ -8,7 +8,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic
 
 from kg.model import Article, ArticleFacts, Entity, Meeting, Role, Span, Statement, TimeValue
-from kg.triples import Minter, article_quads
+from kg.rdf.triples import Minter, article_quads
 
 BASE = "http://example.org/id/"
 TEXT = "Kremlin spokesman Dmitry Peskov said Putin met Witkoff."

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from kg.namespaces import KG, KG_NS
+from kg.rdf.vocab import KG, KG_NS
 from tests.conftest import ROOT
 
 ONTOLOGY = Graph().parse(ROOT / "ontology" / "kg.ttl")

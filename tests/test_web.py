@@ -11,8 +11,8 @@ import pytest
 
 from kg.config import Config
 from kg.ingest import ingest
-from kg.store import Store
-from kg.web import create_app
+from kg.stores import EmbeddedStore
+from kg.serve.app import create_app
 from tests.conftest import SEEDS
 
 COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"
@@ -22,7 +22,7 @@ BASE = "https://w3id.org/newskg/id/"
 
 def _app(nlp, path, **env):
     config = Config.load(env={"KG_QUERY_TIMEOUT": "3", "KG_RESULT_LIMIT": "50", **env}, store=str(path / "store"))
-    store = Store(config.store, config.base_iri)
+    store = EmbeddedStore(config.store, config.base_iri)
     ingest([str(SEEDS)], config, nlp=nlp, store=store)
     app = create_app(config, store=store)
     app.config["TESTING"] = True
@@ -248,13 +248,13 @@ def test_web_health(client):
 
 
 def test_web_pages_escape_what_came_from_articles(nlp, tmp_path):
-    from kg.nlp import blank
+    from kg.extract.nlp import blank
     evil = blank([{"label": "PERSON", "pattern": [{"TEXT": "Evil"}, {"TEXT": "Eve"}]}])
     src = tmp_path / "in"
     src.mkdir()
     (src / "xss.txt").write_text('Evil Eve said that <script>alert("x")</script> would be fine in Moscow today.')
     config = Config.load(env={}, store=str(tmp_path / "store"))
-    store = Store(config.store, config.base_iri)
+    store = EmbeddedStore(config.store, config.base_iri)
     ingest([str(src)], config, nlp=evil, store=store)
     app = create_app(config, store=store)
     try:

@@ -1,0 +1,56 @@
+"""`kg ingest --server URL`: articles read here, sent to a running `kg serve` (its /ingest, with
+KG_UPDATE_TOKEN) in batches of JSON Lines; the server extracts and writes them while it goes on
+answering queries."""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+
+from kg.config import Config
+from kg.http import Client, HTTPFailure
+from kg.ingest import Summary, fail
+from kg.read.sources import InputError, Record, read_inputs
+
+
+def ingest_via_server(paths: Iterable[str], config: Config, url: str, *, batch: int = 50,
+                      progress: Callable[[str], None] | None = None) -> Summary:
+    """Send the articles under `paths` to the server at `url`; errors map back to the local files."""
+    t0 = time.perf_counter()
+    summary = Summary()
+    endpoint = url.rstrip("/") + "/ingest"
+    http = Client(timeout=3600, headers={"Authorization": f"Bearer {config.update_token}"})
+
+    def send(records: list[Record]) -> None:
+        body = "".join(json.dumps({"id": r.id, r.kind: r.body, **r.meta}) + "\n" for r in records).encode()
+        try:
+            answer = json.loads(http.send("POST", endpoint, body, content_type="application/x-ndjson"))
+        except HTTPFailure as e:  # 400 with a summary: every article of the batch failed
+            if e.content_type != "application/json":
+                raise RuntimeError(str(e)) from None
+            answer = json.loads(e.body)
+        summary.articles += answer["ingested"]
+        summary.skipped += answer["skipped"]
+        summary.quads = answer["quads"]
+        for message in answer["errors"]:  # "request:N: why" names the N-th record of the batch
+            where, _, why = message.partition(": ")
+            n = where.rpartition(":")[2]
+            source = records[int(n) - 1].source if n.isdigit() and 0 < int(n) <= len(records) else where
+            fail(summary, f"{source}: {why}")
+        if progress:
+            progress(f"ingest: {summary.articles} ingested, {summary.skipped} skipped, {summary.failed} failed "
+                     f"({summary.articles / (time.perf_counter() - t0):.1f} articles/s)")
+
+    pending: list[Record] = []
+    for item in read_inputs(paths, max_bytes=config.max_bytes):
+        if isinstance(item, InputError):
+            fail(summary, str(item))
+            continue
+        pending.append(item)
+        if len(pending) == batch:
+            send(pending)
+            pending = []
+    if pending:
+        send(pending)
+    summary.seconds = time.perf_counter() - t0
+    return summary

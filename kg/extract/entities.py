@@ -1,0 +1,322 @@
+"""Mentions -> entities within one article: names grouped, types decided by evidence across mentions."""
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.lexicon import (COUNTRIES, DEMONYMS, GENERIC_ROLE_NOUNS, HONORIFICS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
+                      SOURCE_MODIFIERS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS)
+from kg.model import ENTITY_TYPES, Entity, Mention, Role, Span
+
+LABEL_TYPE = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
+STRONG = 5
+
+
+@dataclass
+class Entities:
+    """The article's entities and where each is mentioned, for the extractors to look up."""
+    entities: dict[str, Entity]
+    spans: list[tuple[int, int, str]]  # (start, end, key) sorted by start
+
+    def at(self, start: int, end: int) -> str | None:
+        """The entity whose mention overlaps [start, end), if any."""
+        i = bisect.bisect_right(self.spans, (end, -1, "")) - 1
+        while i >= 0:
+            s, e, key = self.spans[i]
+            if e > start and s < end:
+                return key
+            if e <= start and s < start - 200:
+                break
+            i -= 1
+        return None
+
+    def within(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        lo = bisect.bisect_left(self.spans, (start, -1, ""))
+        out = []
+        for s, e, key in self.spans[lo:]:
+            if s >= end:
+                break
+            if e <= end:
+                out.append((s, e, key))
+        return out
+
+    def of_type(self, key: str) -> str:
+        return self.entities[key].type
+
+    def add_agent(self, name: str, span: Span) -> str:
+        """An unnamed source of this article ("aides", "the Clinton campaign"): a speaker, not a
+        named entity, so it is never linked across articles."""
+        key = f"Agent:{name.casefold()}"
+        old = self.entities.get(key)
+        mentions = tuple(sorted({*old.mentions, span})) if old else (span,)
+        self.entities[key] = Entity(key=key, type="Agent", name=old.name if old else name, aliases=(),
+                                    mentions=mentions)
+        return key
+
+
+def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
+    """Group mentions into entities: exact names, then short names into the one longer person
+    name they end or start ("Putin" -> "Vladimir Putin"); the type with the most evidence wins."""
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[m.name.casefold()].append(m)
+    parent = {k: k for k in groups}
+    names = {k: v[0].name for k, v in groups.items()}
+    votes = {k: _votes(doc, v) for k, v in groups.items()}
+    long_people = [k for k in groups if len(k.split()) >= 2 and votes[k]["Person"] > 0
+                   and votes[k]["Person"] >= max(votes[k]["Organisation"], votes[k]["Place"])]
+    for k in groups:
+        toks = k.split()
+        if len(toks) != 1 or names[k] in COUNTRIES or names[k] in ORGANISATIONS:
+            continue
+        hits = [p for p in long_people if p.split()[-1] == toks[0]] or \
+               [p for p in long_people if p.split()[0] == toks[0] and votes[k]["Person"] > 0]
+        if len({_root(parent, h) for h in hits}) == 1:
+            parent[k] = _root(parent, hits[0])
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for k in groups:
+        clusters[_root(parent, k)].append(k)
+    entities: dict[str, Entity] = {}
+    spans: list[tuple[int, int, str]] = []
+    for members in clusters.values():
+        total: Counter = Counter()
+        for k in members:
+            total.update(votes[k])
+        etype = max(ENTITY_TYPES, key=lambda t: (total[t], -ENTITY_TYPES.index(t)))
+        ms = [m for k in members for m in groups[k]]
+        freq = Counter(m.name for m in ms)
+        canonical = max(freq, key=lambda n: (len(n.split()), freq[n], len(n), n))
+        key = f"{etype}:{canonical}"
+        # surface forms are names too ("Kiev" for Kyiv), but a demonym ("Russian") is not
+        texts = {m.text for m in ms if m.text.casefold() not in DEMONYMS}
+        aliases = tuple(sorted(({m.name for m in ms} | texts) - {canonical}))
+        entities[key] = Entity(key=key, type=etype, name=canonical, aliases=aliases,
+                               mentions=tuple(sorted(m.span for m in ms)),
+                               strong=total[etype + "!"] > 0)
+        spans.extend((m.span.start, m.span.end, key) for m in ms)
+    spans += _repeat_mentions(doc, entities, spans)
+    spans.sort()
+    final = {}
+    for key, e in entities.items():
+        extra = tuple(Span(s, e2) for s, e2, k in spans if k == key)
+        final[key] = Entity(key=e.key, type=e.type, name=e.name, aliases=e.aliases,
+                            mentions=tuple(sorted(set(extra))), strong=e.strong)
+    return Entities(final, spans)
+
+
+def _repeat_mentions(doc: Doc, entities: dict[str, Entity], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Occurrences of an entity's names that the model did not tag ("Trump commented")."""
+    names: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for key, e in entities.items():
+        forms = {e.name, *e.aliases}
+        if e.type == "Person" and len(e.name.split()) >= 2:
+            forms.add(e.name.split()[-1])  # the surname alone: "Mr. Rubio said"
+        for n in forms:
+            if n[:1].isupper() and len(n) >= 3:
+                names[tuple(n.split())].add(key)
+    taken = [False] * len(doc)
+    for s, e, _k in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                taken[i] = True
+    longest = max((len(k) for k in names), default=0)
+    out = []
+    i = 0
+    while i < len(doc):
+        hit = None
+        for n in range(min(longest, len(doc) - i), 0, -1):
+            words = tuple(t.text for t in doc[i:i + n])
+            keys = names.get(words)
+            if keys and len(keys) == 1 and not any(taken[i:i + n]):
+                hit = (n, next(iter(keys)))
+                break
+        if hit:
+            n, key = hit
+            out.append((doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1].text), key))
+            i += n
+        else:
+            i += 1
+    return out
+
+
+def _root(parent: dict[str, str], k: str) -> str:
+    while parent[k] != k:
+        k = parent[k]
+    return k
+
+
+def _votes(doc: Doc, ms: list[Mention]) -> Counter:
+    """Evidence for each type; a key with '!' marks evidence beyond the model's tag."""
+    v: Counter = Counter()
+    for m in ms:
+        t = LABEL_TYPE.get(m.label)
+        if t:
+            v[t] += 2 if t == "Person" and len(m.name.split()) > 1 else 1
+        if m.name in COUNTRIES:
+            v["Place"] += STRONG; v["Place!"] += 1
+        last = m.name.split()[-1].casefold()
+        if m.name in ORGANISATIONS or last in ORG_WORDS:
+            v["Organisation"] += STRONG; v["Organisation!"] += 1
+        before = _token_before(doc, m.span.start)
+        if before and (before in TITLE_HEADS | NOT_ROLES or before in HONORIFICS) and m.name not in COUNTRIES:
+            v["Person"] += 3; v["Person!"] += 1
+        elif before in TITLE_MODIFIERS and before not in {"white", "house", "state"}:
+            v["Person"] += 1
+    return v
+
+
+def _token_before(doc: Doc, char: int) -> str | None:
+    tok = doc.char_span(char, char + 1, alignment_mode="expand")
+    if tok is None or tok.start == 0:
+        return None
+    prev = doc[tok.start - 1]
+    return prev.lower_
+
+
+def inside(pos: int, quotes: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in quotes)
+
+
+class Referents:
+    """Who a pronoun or a role noun ("the spokesman", "the Ukrainian president") refers to."""
+
+    def __init__(self, doc: Doc, ents: Entities, roles: list[Role], quotes: list[tuple[int, int]]) -> None:
+        self.doc, self.ents, self.roles, self.quotes = doc, ents, roles, quotes
+        self.salient: list[tuple[int, str]] = []  # (char offset, person key), in text order
+        self.has_parse = doc.has_annotation("DEP")
+
+    def observe(self, sent, skip: list[tuple[int, int]] = (), speakers: list[tuple[int, str]] = ()) -> None:
+        """Note the sentence's subjects (outside quotes and reported clauses) and its speakers as
+        what a later pronoun may refer to. Sentences must be observed in text order."""
+        found: list[tuple[int, str]] = list(speakers)
+        for tok in sent:
+            if inside(tok.idx, self.quotes) or inside(tok.idx, list(skip)):
+                continue
+            key = self.person_at(tok)
+            if key is None:
+                continue
+            if not self.has_parse or tok.dep_ in {"nsubj", "nsubjpass"} or \
+                    any(t.dep_ in {"nsubj", "nsubjpass"} for t in tok.head.children if t.i == tok.i) or \
+                    (tok.dep_ == "compound" and tok.head.dep_ in {"nsubj", "nsubjpass"}):
+                found.append((tok.idx, key))
+                if not self.has_parse:
+                    break
+        for item in sorted(set(found)):
+            if not self.salient or item[0] > self.salient[-1][0]:
+                self.salient.append(item)
+
+    def observe_all(self) -> None:
+        for sent in self.doc.sents:
+            self.observe(sent)
+
+    def person_at(self, tok: Token) -> str | None:
+        key = self.ents.at(tok.idx, tok.idx + len(tok.text))
+        if key and self.ents.of_type(key) == "Person":
+            return key
+        if tok.lower_ in TITLE_HEADS and tok.i > 0:
+            return self.role_noun(tok)
+        return None
+
+    def role_noun(self, head: Token) -> str | None:
+        """'the (Kremlin|Ukrainian) spokesman' -> the article's person holding that title."""
+        i = head.i - 1
+        org = None
+        while i >= head.sent.start and self.doc[i].lower_ in TITLE_MODIFIERS | TITLE_HEADS:
+            i -= 1
+        if i >= head.sent.start:
+            k = self.ents.at(self.doc[i].idx, self.doc[i].idx + len(self.doc[i].text))
+            if k and self.ents.of_type(k) != "Person":
+                org, i = k, i - 1
+                while i >= head.sent.start and self.ents.at(self.doc[i].idx, self.doc[i].idx + 1) == k:
+                    i -= 1
+        if i < head.sent.start or self.doc[i].lower_ not in {"the", "this", "that"}:
+            return None
+        word = head.lower_
+        fits = [r for r in self.roles if (word in r.label.split() or word in GENERIC_ROLE_NOUNS
+                                          or (word == "leader" and r.label in {"president", "prime minister"})
+                                          or (word.startswith("spokes") and "spokes" in r.label))
+                and (org is None or r.organization == org)]
+        if not fits:
+            return None
+        members = {r.member for r in fits}
+        if len(members) == 1:
+            return members.pop()
+        return self.latest_before(head.idx, members)
+
+    def latest_before(self, pos: int, allowed: set[str] | None = None) -> str | None:
+        best = None
+        for at, key in self.salient:
+            if at >= pos:
+                break
+            if allowed is None or key in allowed:
+                best = key
+        return best
+
+    def pronoun(self, tok: Token) -> str | None:
+        return self.latest_before(tok.idx)
+
+    def speaker_ending_at(self, j: int, lo: int) -> tuple[str, int] | None:
+        """The speaker whose phrase ends at token j: (entity key, first token of the phrase).
+        Skips a parenthesis or apposition after the name ("Rep. X (D-N.Y.), chair of ..., said");
+        an unnamed source ("aides", "the prime minister's spokesman") becomes an article agent."""
+        doc = self.doc
+        if j < lo:
+            return None
+        if doc[j].text == ")":
+            k = j
+            while k > lo and doc[k].text != "(":
+                k -= 1
+            if doc[k].text == "(" and k - 1 >= lo:
+                return self.speaker_ending_at(k - 1, lo)
+            return None
+        if doc[j].text == ",":
+            # "Rachel Berg, a philanthropist from Monsey, New York, said": the nearest person
+            # among the comma-separated phrases, else the nearest named agent
+            candidates = []
+            for k in range(j, max(lo, j - 30) - 1, -1):
+                if doc[k].text in {",", "("} and k - 1 >= lo:
+                    found = self._phrase_ending_at(k - 1, lo)
+                    if found:
+                        candidates.append(found)
+            people = [c for c in candidates if self.ents.of_type(c[0]) == "Person"]
+            return (people or candidates or [None])[0]
+        return self._phrase_ending_at(j, lo)
+
+    def _phrase_ending_at(self, j: int, lo: int) -> tuple[str, int] | None:
+        doc = self.doc
+        tok = doc[j]
+        if tok.text == ")":
+            return self.speaker_ending_at(j, lo)
+        if tok.lower_ in PRONOUNS_SINGULAR:
+            key = self.pronoun(tok)
+            return (key, j) if key else None
+        key = self.ents.at(tok.idx, tok.idx + len(tok.text))
+        if key:
+            i = j
+            while i - 1 >= lo and (self.ents.at(doc[i - 1].idx, doc[i - 1].idx + len(doc[i - 1].text)) is not None
+                                   or doc[i - 1].lower_ in TITLE_HEADS | TITLE_MODIFIERS | HONORIFICS
+                                   | {"the", "'s", "’s"}):
+                i -= 1
+            return key, i
+        if tok.lower_ in TITLE_HEADS:
+            key = self.role_noun(tok)
+            if key:
+                i = j
+                while i - 1 >= lo and doc[i - 1].text != "," and doc[i - 1].lower_ != "the":
+                    i -= 1
+                return key, i - 1 if i - 1 >= lo and doc[i - 1].lower_ == "the" else i
+        if tok.lower_ in SOURCE_NOUNS:
+            i = j
+            while i - 1 >= lo and (doc[i - 1].lower_ in SOURCE_MODIFIERS or doc[i - 1].ent_type_ in {"NORP", "ORG", "GPE", "PERSON"}
+                                   or doc[i - 1].text in {"'s", "’s"} or doc[i - 1].pos_ == "ADJ"):
+                i -= 1
+            if i - 1 >= lo and doc[i - 1].lower_ in {"the", "a", "an", "one", "two", "several", "some", "many"}:
+                i -= 1
+            words = [t.text for t in doc[i:j + 1] if t.lower_ not in {"the", "a", "an"}]
+            return self.ents.add_agent(" ".join(words).replace(" 's", "'s").replace(" ’s", "’s"),
+                                       Span(doc[i].idx, tok.idx + len(tok.text))), i
+        return None

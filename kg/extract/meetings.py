@@ -1,0 +1,364 @@
+"""Who met or spoke with whom, where, when, and whether it happened.
+
+A trigger is a meeting noun ("summit", "talks", "phone call") or verb ("met", "spoke by
+phone"). Participants come from its clause: the subject of a meeting verb, the object or
+"with"/"between" phrase after it, names joined to it ("Putin-Trump summit", "Witkoff's visit"),
+and plural references to the last meeting's participants ("the two leaders"). The status comes
+from the words around it; one meeting is kept per distinct event in the article.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from kg.extract.dates import find_dates
+from kg.extract.lexicon import (DEMONYMS, HELD_CUES, MEETING_NOUNS, MEETING_VERBS, NOT_ROLES, PHONE_WORDS, STATUS_CUES,
+                      TITLE_HEADS, TITLE_MODIFIERS, VERB_LEMMA, VIDEO_WORDS)
+from kg.model import Article, Meeting, Role, Span, TimeValue
+from kg.extract.entities import Entities, Referents
+
+BOUNDARIES = {";", "which", "while", "whereas", "although", "though", "but", "after", "before", "because",
+              "when", "where", "during", "who", "whom", "if", "unless", "since", "as"}
+RIGHT_STOPS = {"in", "at", "on", "for", "to", "which", "who", "that", "during", "after", "before", "over",
+               "since", "about", "from", "regarding", ";", "—", "–", ".", "until", "by", "ahead", "this",
+               "next", "last", "later", "earlier", "today", "tomorrow", "yesterday", "once", "if", "as",
+               "where", "when", "amid", "despite"}
+PARTNER_PREPS = {"with", "between", "among", "involving"}
+HOLD_VERBS = {"had", "has", "have", "having", "held", "hold", "holds", "holding", "conducted", "conduct",
+              "conducting", "attend", "attended", "hosted", "host", "hosting", "organise", "organize",
+              "resume", "resumed", "arrange", "arranged", "plan", "planned", "want", "wants", "propose",
+              "proposed", "floated", "seek", "seeks", "sought", "requested"}
+PLURAL_REFS = {("two", "leaders"), ("both", "leaders"), ("the", "leaders"), ("two", "sides"), ("both", "sides"),
+               ("two", "presidents"), ("both", "presidents"), ("two", "men"), ("two", "countries"),
+               ("both", "countries"), ("two", "nations"), ("both", "nations")}
+NOT_MEETING_AFTER = {"deadline", "deadlines", "demand", "demands", "requirement", "requirements", "target",
+                     "targets", "expectations", "needs", "criteria", "standards", "obligations", "goal", "goals"}
+NOT_MEETING_BEFORE = {"news", "press", "phone-in"}
+HOST_VERBS = {"host", "hosts", "hosted", "hosting"}
+QUOTE_MARKS = {"“", "”", "\"", "‘", "’"}
+PERSON_PLURALS = {"leaders", "presidents", "men"}
+LEADER_TITLES = {"president", "prime minister", "leader", "chancellor", "king", "premier", "supreme leader"}
+
+
+@dataclass
+class _Mention:
+    trigger: Token
+    participants: list[str]
+    kind: str
+    status: str
+    location: str | None
+    dates: list[TimeValue]
+    sentence: Span
+    explicit: bool  # has a place, a date or a cancel/postpone word of its own
+    plural: bool = False
+    extra: list[Span] = field(default_factory=list)
+
+
+def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Role]) -> list[Meeting]:
+    refs = Referents(doc, ents, roles, [])
+    refs.observe_all()
+    found: list[_Mention] = []
+    for sent in doc.sents:
+        for tok in sent:
+            if _is_trigger(tok):
+                m = _read(tok, sent, article, ents, roles, refs, found)
+                if m is not None:
+                    found.append(m)
+    return _merge(found)
+
+
+def _is_trigger(tok: Token) -> bool:
+    low = tok.lower_
+    doc = tok.doc
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+    prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    if low in {"call", "calls"}:
+        return prev in {"phone", "telephone", "video", "the", "a"} and nxt not in {"for", "on", "off"} \
+            and (prev in {"phone", "telephone", "video"} or nxt == "between")
+    if low == "phone":
+        return False  # the noun after it ("call", "conversation") is the trigger
+    if low in {"conversation", "conversations"}:
+        return prev in {"phone", "telephone", "video"} or nxt in {"between", "with"}
+    if low in {"meet", "meets", "met", "meeting"} and nxt in NOT_MEETING_AFTER | {"the"} and \
+            (nxt in NOT_MEETING_AFTER or (tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in NOT_MEETING_AFTER)):
+        return False
+    if low == "conference":
+        return prev not in NOT_MEETING_BEFORE
+    if low in {"spoke", "speak", "speaks", "talked", "talk"}:
+        window = {t.lower_ for t in doc[tok.i + 1:tok.i + 4]}
+        return bool(window & {"by", "with", "over"} and (window & {"phone", "telephone", "with"}))
+    if low in {"held", "hold", "holds", "conducted"}:
+        return False  # "held talks": the noun is the trigger
+    if low in {"visit", "visits", "visited"}:
+        return True
+    return low in MEETING_NOUNS or low in MEETING_VERBS
+
+
+def _kind(tok: Token, sent: SpacySpan) -> str:
+    near = {t.lower_ for t in sent.doc[max(sent.start, tok.i - 3):min(sent.end, tok.i + 4)]}
+    if near & VIDEO_WORDS:
+        return "video"
+    if near & PHONE_WORDS or tok.lower_ in {"phoned"}:
+        return "phone"
+    return "meeting"
+
+
+def _clause(tok: Token, sent: SpacySpan) -> tuple[int, int]:
+    """Token bounds of the clause around the trigger: after the last boundary or reporting cue
+    before it, up to the next boundary after it."""
+    doc = sent.doc
+    lo = sent.start
+    for i in range(tok.i - 1, sent.start - 1, -1):
+        t = doc[i]
+        if t.lower_ in BOUNDARIES or t.text in {";", "“", "”", "\""} or VERB_LEMMA.get(t.lower_) or \
+                (t.lower_ == "that" and i > sent.start and VERB_LEMMA.get(doc[i - 1].lower_)):
+            lo = i + 1
+            break
+    hi = sent.end
+    for i in range(tok.i + 1, sent.end):
+        t = doc[i]
+        if t.lower_ in BOUNDARIES - {"as", "since", "during", "after", "before"} or t.text in {";", "“", "”"} \
+                or (t.text == "," and i + 1 < sent.end and doc[i + 1].lower_ in BOUNDARIES | {"with"}):
+            hi = i
+            break
+    return lo, hi
+
+
+def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: list[Role],
+          refs: Referents, before: list[_Mention]) -> _Mention | None:
+    doc = sent.doc
+    lo, hi = _clause(tok, sent)
+    is_verb = tok.lower_ in MEETING_VERBS and tok.lower_ not in MEETING_NOUNS - {"meet", "meeting", "visit"} \
+        and (tok.pos_ in {"VERB", "AUX", ""} or tok.lower_ in {"met", "spoke", "talked", "visited", "hosted"})
+    parts: list[str] = []
+    plural = False
+    # left: the subject of a meeting verb, or of "had/held ... talks"; names joined to a noun
+    left = list(range(lo, tok.i))
+    verb_between = any(doc[i].lower_ in HOLD_VERBS for i in left)
+    if is_verb or verb_between:
+        parts += _entities(doc, left, ents, refs, roles)
+        plural = plural or _plural_ref(doc, left)
+    else:
+        # "Putin-Trump summit", "Witkoff's visit", "the Trump-Putin meeting"
+        j = tok.i - 1
+        while j >= lo and (doc[j].lower_ in {"'s", "’s", "-", "–", "bilateral", "historic", "first", "recent",
+                                             "planned", "possible", "potential", "three-way", "face-to-face",
+                                             "peace", "renewed", "phone", "telephone", "video", "separate",
+                                             "proposed", "expected", "upcoming", "future", "new"}
+                           or ents.at(doc[j].idx, doc[j].idx + len(doc[j].text))):
+            j -= 1
+        parts += _entities(doc, list(range(j + 1, tok.i)), ents, refs, roles)
+    # right: "with X", "between X and Y" (past a place or date), or a verb's object
+    k = tok.i + 1
+    while k < hi and k < tok.i + 9 and doc[k].lower_ not in PARTNER_PREPS and not (
+            is_verb and k <= tok.i + 2 and ents.at(doc[k].idx, doc[k].idx + len(doc[k].text))):
+        if doc[k].text in QUOTE_MARKS or doc[k].lower_ in BOUNDARIES or (doc[k].pos_ in {"VERB", "AUX"}):
+            break
+        k += 1
+    if is_verb and not (k < hi and doc[k].lower_ in PARTNER_PREPS) and tok.i + 1 < hi and \
+            (doc[tok.i + 1].lower_ in {"the", "his", "her", "their", "both", "all"} or doc[tok.i + 1].ent_type_):
+        k = tok.i + 1  # the verb's object: "he could meet the Russian and Ukrainian leaders"
+    if k < hi and (doc[k].lower_ in PARTNER_PREPS or (is_verb and k <= tok.i + 2)):
+        e = k + 1 if doc[k].lower_ in PARTNER_PREPS else k
+        while e < hi and doc[e].lower_ not in RIGHT_STOPS and doc[e].text not in QUOTE_MARKS and \
+                not _is_trigger(doc[e]) and \
+                not (doc[e].text == "," and e + 1 < hi and (doc[e + 1].lower_ in RIGHT_STOPS | BOUNDARIES
+                                                            or doc[e + 1].text in QUOTE_MARKS)):
+            if doc[e].pos_ in {"VERB", "AUX"} and doc[e].lower_ not in TITLE_HEADS:
+                break
+            e += 1
+        parts += _entities(doc, list(range(k, e)), ents, refs, roles)
+        plural = plural or _plural_ref(doc, list(range(k, e)))
+    if plural or not parts:
+        people_only = plural == "people"
+        prior = next((m for m in reversed(before) if len(m.participants) >= 2 and (
+            not people_only or all(ents.of_type(p) == "Person" for p in m.participants))), None)
+        if plural and prior:
+            parts += prior.participants
+        elif plural:
+            parts += _leaders(roles, ents)
+    parts = list(dict.fromkeys(parts))
+    # "Saudi Arabia would host the summit": a hosting country is where, not who
+    hosting = tok.lower_ in HOST_VERBS or any(doc[i].lower_ in HOST_VERBS for i in range(lo, tok.i))
+    hosts = [p for p in parts if ents.of_type(p) == "Place"] if hosting else []
+    parts = [p for p in parts if p not in hosts]
+    window = doc[lo:hi]
+    location = _location(doc[max(lo, tok.i - 8):min(hi, tok.i + 14)], ents, set(parts))
+    location = hosts[0] if hosts else location
+    status, cancel = _status(tok, sent, lo, hi)
+    future = status in {"Planned", "Proposed"}
+    dates = [tv for s, e, tv in find_dates(window.text, article.published, future=future)
+             if not window.text[:s + 6].lower().rstrip().endswith(("since", "until", "by"))
+             and not window.text[s:e].lower().startswith(("since", "until", "by"))]
+    explicit = bool(location or dates or cancel)
+    if not parts:
+        prior = before[-1] if before else None
+        if explicit and prior and prior.sentence.start >= sent.start_char - 400:
+            parts = list(prior.participants)
+        else:
+            return None
+    return _Mention(tok, parts, _kind(tok, sent), status, location, dates,
+                    Span(sent.start_char, sent.end_char), explicit,
+                    plural=tok.lower_ in {"talks", "rounds", "meetings", "summits", "negotiations"})
+
+
+def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles: list[Role]) -> list[str]:
+    """Agents named at these tokens, leaving out role owners ("Trump's special envoy", "US President")
+    and places after a preposition."""
+    out: list[str] = []
+    seen: set[str] = set()
+    idxs = [i for i in idxs if 0 <= i < len(doc)]
+    for i in idxs:
+        t = doc[i]
+        key = ents.at(t.idx, t.idx + len(t.text))
+        if key is None:
+            if t.lower_ in {"he", "she"}:
+                key = refs.pronoun(t)
+            elif t.lower_ in TITLE_HEADS and i > 0 and doc[i - 1].ent_type_ == "NORP" or t.lower_ == "leaders":
+                out += _leaders_of(doc, i, ents, roles)
+                continue
+            if key is None:
+                continue
+        if key in seen:
+            continue
+        # skip the rest of this mention's tokens
+        e = i
+        while e + 1 < len(doc) and ents.at(doc[e + 1].idx, doc[e + 1].idx + len(doc[e + 1].text)) == key:
+            e += 1
+        nxt = doc[e + 1] if e + 1 < len(doc) else None
+        nxt2 = doc[e + 2] if e + 2 < len(doc) else None
+        etype = ents.of_type(key)
+        if etype != "Person" and nxt is not None and (nxt.lower_ in TITLE_HEADS | TITLE_MODIFIERS | NOT_ROLES or
+                                                      (nxt.text in {"'s", "’s"} and nxt2 is not None and
+                                                       nxt2.lower_ in TITLE_HEADS | TITLE_MODIFIERS)):
+            continue  # "Kremlin spokesman ...", "US President ..."
+        if etype == "Person" and nxt is not None and nxt.text in {"'s", "’s"} and nxt2 is not None and \
+                (nxt2.lower_ in TITLE_HEADS | TITLE_MODIFIERS or ents.at(nxt2.idx, nxt2.idx + 1)):
+            continue  # "Trump's special envoy", "Trump's Steve Witkoff"
+        prev = doc[i - 1].lower_ if i > 0 else ""
+        if etype == "Place" and prev in {"in", "at", "to", "from", "on", "over", "of", "about", "into", "across"}:
+            continue
+        if etype == "Organisation" and prev in {"in", "at", "from", "of", "by"}:
+            continue
+        seen.add(key)
+        out.append(key)
+    return out
+
+
+def _plural_ref(doc: Doc, idxs: list[int]) -> str | bool:
+    """'the two leaders' -> 'people'; 'both sides' -> True; else False."""
+    words = [doc[i].lower_ for i in idxs]
+    for a, b in zip(words, words[1:]):
+        if (a, b) in PLURAL_REFS:
+            return "people" if b in PERSON_PLURALS else True
+    return False
+
+
+def _leaders(roles: list[Role], ents: Entities) -> list[str]:
+    """Without an earlier meeting, 'the two leaders' are the article's two most mentioned leaders."""
+    heads = {r.member for r in roles if r.label in LEADER_TITLES}
+    ranked = sorted(heads, key=lambda k: (-len(ents.entities[k].mentions), k))
+    return ranked[:2] if len(ranked) >= 2 else []
+
+
+def _leaders_of(doc: Doc, i: int, ents: Entities, roles: list[Role]) -> list[str]:
+    """'the Russian and Ukrainian leaders' -> the article's leaders of Russia and Ukraine."""
+    countries = []
+    j = i - 1
+    while j >= 0 and (doc[j].ent_type_ == "NORP" or doc[j].lower_ in {"and", ","}):
+        if doc[j].ent_type_ == "NORP" and DEMONYMS.get(doc[j].lower_):
+            countries.append(DEMONYMS[doc[j].lower_])
+        j -= 1
+    out = []
+    for c in countries:
+        for r in roles:
+            org = ents.entities.get(r.organization) if r.organization else None
+            if org and org.name == c and r.label in LEADER_TITLES and r.member not in out:
+                out.append(r.member)
+    return out
+
+
+def _location(window: SpacySpan, ents: Entities, parts: set[str]) -> str | None:
+    doc = window.doc
+    for t in window:
+        if t.i > 0 and doc[t.i - 1].lower_ in {"war", "conflict", "crisis", "fighting", "situation", "peace",
+                                               "interests", "troops", "forces", "invasion"}:
+            continue
+        if t.lower_ in {"in", "at"} and t.i + 1 < window.end:
+            nxt = doc[t.i + 1] if doc[t.i + 1].lower_ != "the" else doc[min(t.i + 2, window.end - 1)]
+            key = ents.at(nxt.idx, nxt.idx + len(nxt.text))
+            if key and ents.of_type(key) == "Place" and key not in parts:
+                return key
+    return None
+
+
+def _status(tok: Token, sent: SpacySpan, lo: int, hi: int) -> tuple[str, bool]:
+    """(status, whether a cancel/postpone word decided it). Cancel and postpone words win; then a
+    meeting verb in the past ("met", "held talks"); then plan words, then proposal words."""
+    doc = sent.doc
+    # the clause, plus the governing words before it ("expressed their willingness to meet")
+    words = " " + " ".join(t.lower_ for t in doc[max(sent.start, lo - 6):hi]) + " "
+    for status in ("Cancelled", "Postponed"):
+        if any(f" {c} " in words for c in STATUS_CUES[status]):
+            return status, True
+    before = " " + " ".join(t.lower_ for t in doc[max(lo, tok.i - 6):tok.i + 1]) + " "
+    modal = any(f" {c} " in before for c in ("would", "could", "might", "will", "not", "to", "may", "should"))
+    if not modal and (tok.lower_ in {"met", "spoke", "talked", "visited", "hosted", "phoned"} or
+                      any(f" {v} " in before for v in ("held", "had", "conducted", "hosted", "attended"))):
+        return "Held", False
+    if any(f" {c} " in words for c in STATUS_CUES["Planned"]):
+        return "Planned", False
+    if any(f" {c} " in words for c in STATUS_CUES["Proposed"]):
+        return "Proposed", False
+    if any(f" {c} " in words for c in HELD_CUES):
+        return "Held", False
+    tags = {t.tag_ for t in doc[lo:hi]}
+    return ("Held" if tags & {"VBD", "VBN"} else "Proposed"), False
+
+
+def _merge(found: list[_Mention]) -> list[Meeting]:
+    """One meeting per event: the same participants, kind and status class (future, held,
+    cancelled) and no conflicting date or place; a meeting whose participants are a subset of
+    another's merges into it. Plural triggers with several dates are one meeting per date."""
+    expanded: list[_Mention] = []
+    for m in found:
+        if m.plural and len(m.dates) > 1:
+            expanded += [replace(m, dates=[d]) for d in m.dates]
+        else:
+            expanded.append(replace(m, dates=m.dates[:1]))
+    out: list[_Mention] = []
+    for m in expanded:
+        target = next((o for o in out if _same_event(o, m)), None)
+        if target is None:
+            out.append(m)
+            continue
+        if len(m.participants) > len(target.participants):
+            target.participants = list(dict.fromkeys(m.participants + target.participants))
+        target.location = target.location or m.location
+        target.dates = target.dates or m.dates
+        if target.status == "Proposed" and m.status == "Planned":
+            target.status = "Planned"
+        target.extra.append(m.sentence)
+    out = [m for m in out if len(m.participants) >= 2 or m.location or m.dates]
+    return [Meeting(participants=tuple(m.participants), kind=m.kind, status=m.status, location=m.location,
+                    date=m.dates[0] if m.dates else None,
+                    evidence=tuple(sorted({m.sentence, *m.extra})), trigger=m.trigger.text.lower())
+            for m in out]
+
+
+def _status_class(s: str) -> str:
+    return "future" if s in {"Proposed", "Planned"} else s
+
+
+def _same_event(a: _Mention, b: _Mention) -> bool:
+    if _status_class(a.status) != _status_class(b.status) or a.kind != b.kind:
+        return False
+    pa, pb = set(a.participants), set(b.participants)
+    if pa != pb and not (min(len(pa), len(pb)) == 1 and (pa <= pb or pb <= pa)):
+        return False
+    if a.dates and b.dates and a.dates[0] != b.dates[0]:
+        return False
+    if a.location and b.location and a.location != b.location:
+        return False
+    return True

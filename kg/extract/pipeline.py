@@ -1,0 +1,39 @@
+"""The readable flow: an article's Doc -> its entities, roles, meetings and statements."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from kg.extract.meetings import extract_meetings
+from kg.extract.mentions import find_mentions
+from kg.model import Article, ArticleFacts
+from kg.extract.entities import resolve
+from kg.extract.roles import extract_roles
+from kg.extract.statements import extract_statements
+
+
+def extract(doc: Doc, article: Article) -> ArticleFacts:
+    """All facts of one article. Entities first; the extractors read them and the roles."""
+    ents = resolve(doc, find_mentions(doc))
+    roles = extract_roles(doc, ents)
+    statements = extract_statements(doc, article, ents, roles)
+    meetings = extract_meetings(doc, article, ents, roles)
+    used = set(ents.entities)
+    return ArticleFacts(
+        article=article,
+        entities=tuple(ents.entities[k] for k in sorted(used)),
+        roles=tuple(roles),
+        meetings=tuple(meetings),
+        statements=tuple(statements),
+    )
+
+
+def extract_docs(docs: Iterable[tuple[Doc, Article]]) -> Iterator[tuple[Article, ArticleFacts | str]]:
+    """(article, its facts) for each (doc, article); a failure is the reason, not an exception, so
+    that one article never stops a batch (here, in a process pool or on a cluster worker)."""
+    for doc, article in docs:
+        try:
+            yield article, extract(doc, article)
+        except Exception as e:  # noqa: BLE001 — any failure is this article's
+            yield article, f"extraction failed ({type(e).__name__}: {e})"

@@ -1,0 +1,147 @@
+"""Titles and positions -> roles: "Kremlin spokesman Dmitry Peskov", "Trump's special envoy, Steve Witkoff"."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.lexicon import NOT_ROLES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
+from kg.model import Role, Span
+from kg.extract.entities import Entities
+
+POSSESSIVE = {"'s", "’s", "'", "’"}
+SKIP_BEFORE_TITLE = {"former", "ex", "-", "then", "the", "a", "an", "late", "outgoing", "incoming", "current",
+                     "his", "her", "their", "its"}
+TITLE_WORDS = TITLE_HEADS | TITLE_MODIFIERS | {"of", "and"}
+
+
+def extract_roles(doc: Doc, ents: Entities) -> list[Role]:
+    """One role per (person, organisation, title) stated in the article, with its first sentence."""
+    found: dict[tuple, Role] = {}
+    for s, e, key in ents.spans:
+        if ents.of_type(key) != "Person":
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        for label, org, sent in _titles_for(doc, span.start, span.end, ents):
+            if org == key:
+                continue
+            found.setdefault((key, org, label), Role(key, org, label, sent))
+    # a title without an organisation adds nothing when the same title is known with one
+    with_org = {(m, lb) for (m, o, lb) in found if o}
+    return [r for (m, o, lb), r in sorted(found.items(), key=lambda kv: kv[1].evidence.start)
+            if o or (m, lb) not in with_org]
+
+
+def _titles_for(doc: Doc, start: int, end: int, ents: Entities) -> Iterator[tuple[str, str | None, Span]]:
+    sent = doc[start].sent
+    sent_span = Span(sent.start_char, sent.end_char)
+    # "ORG TITLE Name" / "ORG's TITLE Name" / "TITLE, Name"
+    i = start - 1
+    if i >= sent.start and doc[i].text == "," and i - 1 >= sent.start and _is_title_word(doc[i - 1]):
+        i -= 1  # "Trump's special envoy, Steve Witkoff"
+    title = _title_leftwards(doc, i, sent.start)
+    if title:
+        t0, label = title
+        org = _org_left(doc, t0 - 1, sent.start, ents)
+        if org is None:
+            org = _org_of(doc, end, sent.end, ents)
+        yield label, org, sent_span
+    # "Name, (the) ORG TITLE," apposition
+    j = end
+    if j < sent.end and doc[j].text == ",":
+        k = j + 1
+        while k < sent.end and doc[k].lower_ in {"the", "a", "an", "former"}:
+            k += 1
+        org = None
+        hit = _entity_at_token(doc, k, ents)
+        if hit:
+            org, k = hit
+            if k < sent.end and doc[k].text in POSSESSIVE:
+                k += 1
+        title = _title_rightwards(doc, k, sent.end)
+        if title:
+            t_end, label = title
+            if org is None:
+                org = _org_of(doc, t_end, sent.end, ents)
+            yield label, org, sent_span
+
+
+def _is_title_word(tok: Token) -> bool:
+    return tok.lower_ in TITLE_HEADS and tok.lower_ not in NOT_ROLES
+
+
+def _title_leftwards(doc: Doc, i: int, lo: int) -> tuple[int, str] | None:
+    """The title ending at token i (inclusive): (first token index, label) or None."""
+    if i < lo:
+        return None
+    for phrase in sorted(TITLE_PHRASES, key=len, reverse=True):
+        n = len(phrase.split())
+        if i - n + 1 >= lo and " ".join(t.lower_ for t in doc[i - n + 1:i + 1]) == phrase:
+            j = i - n + 1
+            while j - 1 >= lo and doc[j - 1].lower_ in TITLE_MODIFIERS and \
+                    doc[j - 1].ent_type_ not in {"GPE", "ORG", "PERSON"}:
+                j -= 1
+            return j, " ".join(t.lower_ for t in doc[j:i + 1])
+    if not _is_title_word(doc[i]):
+        return None
+    j = i
+    while j - 1 >= lo and doc[j - 1].lower_ in TITLE_WORDS and doc[j - 1].ent_type_ not in {"GPE", "ORG", "PERSON"}:
+        j -= 1
+    while j < i and doc[j].lower_ in {"of", "and"}:
+        j += 1
+    words = [t.lower_ for t in doc[j:i + 1]]
+    # "Secretary of State": keep inner "of" only inside a known phrase
+    label = " ".join(words)
+    if " of " in f" {label} " and not any(p in label for p in TITLE_PHRASES):
+        label = label.rsplit(" of ", 1)[-1]
+    return j, label
+
+
+def _title_rightwards(doc: Doc, k: int, hi: int) -> tuple[int, str] | None:
+    j = k
+    while j < hi and doc[j].lower_ in TITLE_WORDS and doc[j].ent_type_ not in {"GPE", "ORG", "PERSON"}:
+        j += 1
+    while j > k and doc[j - 1].lower_ in {"of", "and"}:
+        j -= 1
+    if j == k or not _is_title_word(doc[j - 1]):
+        return None
+    if j < hi and doc[j].text not in {",", ".", ";", ")", "said", "says", "told"} and doc[j].lower_ != "of":
+        return None
+    return j, " ".join(t.lower_ for t in doc[k:j])
+
+
+def _org_left(doc: Doc, i: int, lo: int, ents: Entities) -> str | None:
+    """The organisation, place or person named just before a title ('Kremlin', 'Russian', "Trump's")."""
+    while i >= lo and doc[i].lower_ in SKIP_BEFORE_TITLE:
+        i -= 1
+    if i >= lo and doc[i].text in POSSESSIVE:
+        i -= 1
+    if i < lo:
+        return None
+    tok = doc[i]
+    return ents.at(tok.idx, tok.idx + len(tok.text))
+
+
+def _org_of(doc: Doc, j: int, hi: int, ents: Entities) -> str | None:
+    """'Foreign Minister Sergey Lavrov of Russia' -> Russia."""
+    if j + 1 < hi and doc[j].lower_ == "of":
+        hit = _entity_at_token(doc, j + 1, ents)
+        if hit and ents.of_type(hit[0]) != "Person":
+            return hit[0]
+    return None
+
+
+def _entity_at_token(doc: Doc, k: int, ents: Entities) -> tuple[str, int] | None:
+    """The entity mentioned at token k and the index of the token after the mention."""
+    if k >= len(doc):
+        return None
+    tok = doc[k]
+    key = ents.at(tok.idx, tok.idx + len(tok.text))
+    if key is None:
+        return None
+    e = k
+    while e < len(doc) and ents.at(doc[e].idx, doc[e].idx + len(doc[e].text)) == key:
+        e += 1
+    return key, e

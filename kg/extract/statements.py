@@ -1,0 +1,406 @@
+"""Who said what: direct quotes and reported speech, each with its speaker and sentence.
+
+A *cue* is a reporting verb with a speaker ("Peskov stressed", "he said", "according to the
+Kremlin"). Its content is the clause it reports: after the verb ("X said that ...", "X told
+the BBC: ...") or before it ("..., X said on Sunday."). Content that is mostly quoted words is
+a direct statement (one per quote); otherwise the clause is an indirect statement. Quotes no cue
+reaches continue the speaker of their paragraph (split and multi-paragraph quotes).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from kg.extract.dates import find_dates
+from kg.extract.lexicon import (CHANNEL_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, SPEAKER_VERB_GAP, TITLE_HEADS,
+                      TITLE_MODIFIERS, VERB_LEMMA)
+from kg.model import Article, Role, Span, Statement
+from kg.extract.quotes import find_quotes, paragraphs, words
+from kg.extract.entities import Entities, Referents, inside
+
+QUOTE_TOKENS = {"”", "“", "\"", "''", "``"}
+FINITE = {"VBD", "VBZ", "VBP", "MD"}
+NOT_CONTENT_START = {"as", "when", "while", "after", "before", "in", "on", "at", "by", "with", "from", "for", "of",
+                     "about", "during", "to", "interview", "aboard", "using", "amid", "outside", "inside"}
+NEGATORS = {"not", "n't", "never", "declined", "refused", "neither", "nor"}
+OBJECT_WORDS = {"reporters", "journalists", "the", "a", "an", "him", "her", "me", "us", "them", "lawmakers",
+                "supporters", "audience", "crowd", "parliament", "press", "media", "interviewer", "host",
+                "viewers", "readers", "colleagues", "news", "agency", "conference", "briefing", "radio",
+                "television", "tv", "newspaper", "magazine", "his", "their", "our", "state", "local"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    speaker: str
+    verb: str
+    verb_span: Span
+    content: Span
+    sentence: Span
+
+
+def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[Role]) -> list[Statement]:
+    text = article.text
+    quotes = find_quotes(text)
+    refs = Referents(doc, ents, roles, quotes)
+    cues: list[Cue] = []
+    for sent in doc.sents:
+        found = _cues_in(sent, refs, quotes)
+        cues.extend(found)
+        refs.observe(sent, skip=[(c.content.start, c.content.end) for c in found],
+                     speakers=[(c.verb_span.start, c.speaker) for c in found if ents.of_type(c.speaker) == "Person"])
+    out: list[Statement] = []
+    covered: list[tuple[int, int]] = []
+    for cue in cues:
+        inner = [q for q in quotes if q[0] >= cue.content.start - 1 and q[1] <= cue.content.end + 1]
+        quoted_words = sum(words(text[q[0]:q[1]]) for q in inner)
+        covered.extend(inner)
+        if inner and quoted_words >= 0.75 * words(text[cue.content.start:cue.content.end]):
+            if quoted_words >= 3:  # the quoted words are the statement: "A," he said, "B."
+                st = _statement(article, ents, cue.speaker, Span(inner[0][0], inner[-1][1]), True, cue.verb,
+                                cue.sentence)
+                out.append(replace(st, text=" ".join(" ".join(text[a:b].split()) for a, b in inner)))
+            continue
+        if words(text[cue.content.start:cue.content.end]) >= 3:
+            out.append(_statement(article, ents, cue.speaker, cue.content, False, cue.verb, cue.sentence))
+    out = _continued_quotes(doc, article, ents, quotes, covered, out)
+    seen: set[tuple[int, int]] = set()
+    result = []
+    for st in sorted(out, key=lambda s: (s.text_span.start, s.text_span.end)):
+        if any(s0 <= st.text_span.start and st.text_span.end <= e0 for s0, e0 in seen):
+            continue
+        seen.add((st.text_span.start, st.text_span.end))
+        result.append(st)
+    return result
+
+
+# ---------------------------------------------------------------- cues
+def _cues_in(sent: SpacySpan, refs: Referents, quotes: list[tuple[int, int]]) -> list[Cue]:
+    doc = sent.doc
+    cues: list[Cue] = []
+    consumed_until = sent.start
+    sent_span = Span(sent.start_char, _end_char(sent))
+    for tok in sent:
+        if tok.i < consumed_until or inside(tok.idx, quotes):
+            continue
+        if tok.lower_ == "according" and tok.i + 2 < sent.end and doc[tok.i + 1].lower_ == "to":
+            cue = _according_to(sent, tok, refs, sent_span)
+            if cue:
+                cues.append(cue)
+            continue
+        lemma = VERB_LEMMA.get(tok.lower_)
+        if lemma is None or (tok.pos_ and tok.pos_ not in {"VERB", "AUX", ""}):
+            continue
+        if any(doc[k].lower_ in NEGATORS for k in range(max(sent.start, tok.i - 3), tok.i)):
+            continue
+        if lemma == "report" and cues:
+            continue  # "..., X said on Thursday, reported Reuters": the wire is not the speaker
+        if _is_participle(tok) and tok.i > sent.start and doc[tok.i - 1].text == ",":
+            cue = _participle(sent, tok, lemma, refs, sent_span, cues, quotes)
+        else:
+            cue = _speaker_before(sent, tok, lemma, refs, sent_span, quotes) or \
+                _speaker_after(sent, tok, lemma, refs, sent_span)
+        if cue:
+            cues.append(cue)
+            consumed_until = max(consumed_until, doc.char_span(cue.content.start, cue.content.end,
+                                                               alignment_mode="expand").end
+                                 if cue.content.start > tok.idx else tok.i + 1)
+    return cues
+
+
+def _participle(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, sent_span: Span, cues: list[Cue],
+                quotes: list[tuple[int, int]]) -> Cue | None:
+    """'..., adding that CLAUSE': the speaker is the sentence's speaker or its first named subject."""
+    speaker = cues[-1].speaker if cues else None
+    if speaker is None:
+        for tok in sent.doc[sent.start:verb.i]:
+            if inside(tok.idx, quotes):
+                continue
+            key = refs.ents.at(tok.idx, tok.idx + len(tok.text)) or refs.person_at(tok)
+            if key:
+                speaker = key
+                break
+    content = _content_after(sent, verb, lemma) if speaker else None
+    if not content:
+        return None
+    return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), content, sent_span)
+
+
+def _end_char(sent: SpacySpan) -> int:
+    end = sent.end_char
+    while end > sent.start_char and sent.doc.text[end - 1] in " \n":
+        end -= 1
+    return end
+
+
+def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, sent_span: Span,
+                    quotes: list[tuple[int, int]]) -> Cue | None:
+    """'X (also) said (on Sunday) (that) CLAUSE' and '..., X said (on Sunday).'"""
+    doc = sent.doc
+    j = verb.i - 1
+    while j >= sent.start and (doc[j].lower_ in SPEAKER_VERB_GAP):
+        j -= 1
+    # "The Kremlin on Monday signaled"
+    if j - 1 >= sent.start and doc[j].ent_type_ == "DATE" and doc[j - 1].lower_ == "on":
+        j -= 2
+    if j < sent.start:
+        return None
+    found = refs.speaker_ending_at(j, sent.start)
+    if not found:
+        subject = _subject_of(verb)
+        found = refs.speaker_ending_at(subject.i, sent.start) if subject is not None else None
+        if not found:
+            return None
+        found = (found[0], verb.i)  # the speaker is not next to the verb: no content before it
+    speaker, first = found
+    if lemma == "quote":
+        return None  # "Interfax quoted him as saying": the speaker comes after the verb
+    after = _content_after(sent, verb, lemma)
+    before = _content_before(sent, first, verb, quotes)
+    after_quote = first - 1 >= sent.start and doc[first - 1].text in QUOTE_TOKENS
+    if after and (words(doc.text[after.start:after.end]) >= 3 or before is None) and not (before and after_quote):
+        return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), after, sent_span)
+    if before:
+        return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), before, sent_span)
+    return None
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The parsed subject of the verb, or of the verb it is coordinated with ("X refused ... but said")."""
+    for v in (verb, verb.head if verb.dep_ == "conj" else None):
+        if v is None:
+            continue
+        for child in v.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.i < verb.i:
+                return child
+    return None
+
+
+def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, sent_span: Span) -> Cue | None:
+    """'..., said Peskov.' and '..., Interfax quoted him as saying.'"""
+    doc = sent.doc
+    k = verb.i + 1
+    while k < sent.end and (doc[k].lower_ in HONORIFICS | TITLE_HEADS | TITLE_MODIFIERS | {"the"}) and \
+            not refs.ents.at(doc[k].idx, doc[k].idx + len(doc[k].text)):
+        k += 1
+    j = k
+    while j < sent.end and refs.ents.at(doc[j].idx, doc[j].idx + len(doc[j].text)):
+        j += 1
+    if j == k and k < sent.end and doc[k].lower_ in PRONOUNS_SINGULAR | {"him", "her"}:
+        j = k + 1
+    if j == k:
+        return None
+    tail = [t for t in doc[j:sent.end] if not t.is_punct]
+    if len(tail) > 6 and not (j < sent.end and doc[j].text in {",", "("}):  # an apposition describes the speaker
+        return None
+    last = doc[j - 1]
+    speaker = refs.pronoun(last) if last.lower_ in {"he", "she", "him", "her"} else \
+        refs.ents.at(last.idx, last.idx + len(last.text))
+    if not speaker:
+        return None
+    start = verb.i
+    if lemma != "say" and doc[verb.i - 1].text not in QUOTE_TOKENS | {","}:
+        # "Interfax news agency quoted him as saying": the verb is after its own subject
+        while start > sent.start and doc[start - 1].text not in QUOTE_TOKENS | {","}:
+            start -= 1
+    apposition = j < sent.end and doc[j].text in {",", "("}
+    before = _content_before(sent, start, verb, refs.quotes, tail_from=sent.end if apposition else j)
+    if not before:
+        return None
+    return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), before, sent_span)
+
+
+def _content_before(sent: SpacySpan, first: int, verb: Token, quotes: list[tuple[int, int]],
+                    tail_from: int | None = None) -> Span | None:
+    """The clause from the sentence start to the comma (or closing quote) before the speaker.
+    The words after the cue (from `tail_from`) must be a short adjunct, not a clause."""
+    doc = sent.doc
+    i = first - 1
+    if i <= sent.start or doc[i].text not in QUOTE_TOKENS | {",", "—", "–"}:
+        return None
+    # the rest of the sentence after the verb must be a short adjunct, not a new clause
+    tail = []
+    for t in doc[verb.i + 1 if tail_from is None else tail_from:sent.end]:
+        if t.text in {".", "!", "?"}:
+            break  # a missed sentence break ("he wrote on X. He added ...")
+        if t.text == "," and t.i + 1 < sent.end and (_is_participle(doc[t.i + 1]) or
+                                                     VERB_LEMMA.get(doc[t.i + 1].lower_) == "report"):
+            break  # ", noting that ...", ", reported Reuters": a cue of its own
+        if not t.is_punct:
+            tail.append(t)
+    if len(tail) > 10 or any(t.lower_ == "that" or t.tag_ in FINITE for t in tail):
+        return None
+    opener = doc[sent.start]
+    if opener.lower_.endswith("ing") or opener.lower_ in {"unlike", "asked", "when", "after", "following"}:
+        return None  # "Speaking to reporters, X said ...": a participle, not what was said
+    start, end = sent.start_char, doc[i].idx
+    if doc[i].text in QUOTE_TOKENS and i - 1 >= sent.start and doc[i - 1].text == ",":
+        end = doc[i - 1].idx
+    for qs, qe in quotes:
+        if qs < start < qe:  # the quote began in an earlier sentence
+            start = qs
+    return _clean_span(doc.text, start, end)
+
+
+def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
+    """The reported clause after the verb: past 'that', a colon, an audience ('told reporters')
+    and a channel ('on Facebook', 'on Sunday'); up to the sentence end or ', adding that'."""
+    doc = sent.doc
+    k = verb.i + 1
+    end = sent.end
+    has_that = False
+    # skip audience and channel: at most 8 tokens before 'that' or ':'
+    for m in range(k, min(end, k + 9)):
+        if doc[m].lower_ == "that" or doc[m].text == ":":
+            has_that = True
+            k = m + 1
+            break
+        if not (doc[m].lower_ in OBJECT_WORDS | CHANNEL_WORDS or doc[m].ent_type_ or doc[m].text == ","
+                or doc[m].text[:1].isupper() and doc[m].i > verb.i + 1):
+            break
+    if not has_that:
+        if lemma in NEEDS_THAT:
+            return None
+        k = _skip_audience_and_channel(doc, verb.i + 1, end, lemma)
+    if k >= end or (not has_that and (doc[k].lower_ in NOT_CONTENT_START or _is_participle(doc[k]))):
+        return None
+    if not has_that and lemma != "describe" and doc.has_annotation("TAG") and \
+            not any(t.tag_ in FINITE for t in doc[k:end]):
+        return None
+    # stop before a following participle that reports more ("..., adding that ...")
+    for m in range(k + 1, end - 1):
+        if doc[m].text == "," and doc[m + 1].lower_ in {"adding", "noting", "saying", "stressing", "insisting",
+                                                        "warning", "arguing", "explaining", "claiming"}:
+            end = m
+            break
+        if doc[m].text == "," and m + 2 < end and doc[m + 1].ent_type_ and \
+                VERB_LEMMA.get(doc[m + 2].lower_) == "report":
+            end = m  # "..., Azernews reports via TRT World."
+            break
+    return _clean_span(doc.text, doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def _is_participle(tok: Token) -> bool:
+    return tok.tag_ == "VBG" or (not tok.tag_ and tok.lower_.endswith("ing") and tok.lower_ in VERB_LEMMA)
+
+
+def _skip_audience_and_channel(doc: Doc, k: int, end: int, lemma: str) -> int:
+    """Past 'told reporters', 'told the BBC', 'on Sunday', 'on Facebook' to where the clause starts."""
+    if lemma in {"tell", "ask", "assure", "warn"}:
+        while k < end and (doc[k].lower_ in OBJECT_WORDS or doc[k].ent_type_ in {"ORG", "PERSON", "GPE", "NORP"}) \
+                and doc[k].lower_ not in {"he", "she", "they", "we", "it", "i"}:
+            k += 1
+    while k < end:
+        # a prepositional phrase whose object is a date or a name: "on Sunday", "on Facebook"
+        if doc[k].lower_ in CHANNEL_WORDS and k + 1 < end:
+            j = k + 1
+            while j < end and doc[j].lower_ in {"the", "a", "his", "her", "their"}:
+                j += 1
+            e = j
+            while e < end and (doc[e].ent_type_ or doc[e].text[:1].isupper()) and doc[e].lower_ not in {"he", "she", "i"}:
+                e += 1
+            if e > j:
+                k = e
+                continue
+        if doc[k].ent_type_ in {"DATE", "TIME"}:
+            k += 1
+            continue
+        break
+    if k < end and doc[k].text in {",", ":"}:
+        k += 1
+    return k
+
+
+def _according_to(sent: SpacySpan, tok: Token, refs: Referents, sent_span: Span) -> Cue | None:
+    doc = sent.doc
+    j = tok.i + 2
+    while j < sent.end and doc[j].lower_ in {"the"}:
+        j += 1
+    e = j
+    while e < sent.end and (refs.ents.at(doc[e].idx, doc[e].idx + len(doc[e].text))
+                            or doc[e].lower_ in TITLE_HEADS | TITLE_MODIFIERS):
+        e += 1
+    if e == j:
+        return None
+    speaker = None
+    for m in range(e - 1, j - 1, -1):
+        speaker = refs.ents.at(doc[m].idx, doc[m].idx + len(doc[m].text)) or \
+            (refs.role_noun(doc[m]) if doc[m].lower_ in TITLE_HEADS else None)
+        if speaker:
+            break
+    if not speaker:
+        return None
+    if tok.i == sent.start or doc[tok.i - 1].text in {"(", "—"}:
+        if e < sent.end and doc[e].text == ",":
+            content = _clean_span(doc.text, doc[e + 1].idx, _end_char(sent))
+        else:
+            return None
+    else:
+        content = _clean_span(doc.text, sent.start_char, doc[tok.i - 1].idx)
+    if content is None:
+        return None
+    return Cue(speaker, "according to", Span(tok.idx, doc[tok.i + 1].idx + 2), content, sent_span)
+
+
+def _clean_span(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start] in " ,:;—–-\n":
+        start += 1
+    while end > start and text[end - 1] in " ,.;:—–-\n":
+        end -= 1
+    if end - start < 3:
+        return None
+    return Span(start, end)
+
+
+# ---------------------------------------------------------------- quotes without a cue
+def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[tuple[int, int]],
+                      covered: list[tuple[int, int]], found: list[Statement]) -> list[Statement]:
+    """Quotes no cue reaches. In the paragraph of a direct quote they continue it ("A," he said.
+    "B."); a paragraph that opens with a quote continues the last speaker of the paragraphs before."""
+    text = article.text
+    paras = paragraphs(text)
+    known = sorted(found, key=lambda s: s.text_span.start)
+    for q in quotes:
+        if q in covered or words(text[q[0]:q[1]]) < 4:
+            continue
+        p = next((i for i, (s, e) in enumerate(paras) if s <= q[0] < e), None)
+        if p is None:
+            continue
+        ps, pe = paras[p]
+        prior = [s for s in known if ps <= s.text_span.start < q[0]]
+        ends_quoted = prior and any(abs(e - prior[-1].text_span.end) <= 2 for _s, e in quotes)
+        if prior and (prior[-1].direct or ends_quoted) and 0 < q[0] - prior[-1].text_span.end < 80:
+            last = prior[-1]
+            merged = replace(last, text=last.text + " " + " ".join(text[q[0]:q[1]].split()),
+                             text_span=Span(last.text_span.start, q[1]),
+                             evidence=Span(last.evidence.start, max(last.evidence.end, q[1])))
+            known[known.index(last)] = merged
+            continue
+        if not prior and text[ps:q[0]].strip(" “\"'`") == "":
+            for back in range(p - 1, max(p - 4, -1), -1):
+                prev_s, prev_e = paras[back]
+                prior = [s for s in known if prev_s <= s.text_span.start < prev_e]
+                if prior:
+                    break
+        if not prior:
+            continue
+        last = prior[-1]
+        sent = doc.char_span(q[0], q[0] + 1, alignment_mode="expand")
+        sentence = Span(sent.sent.start_char, _end_char(sent.sent)) if sent is not None else Span(q[0], q[1])
+        known.append(_statement(article, ents, last.speaker, Span(*q), True, last.verb, sentence))
+        known.sort(key=lambda s: s.text_span.start)
+    return known
+
+
+def _statement(article: Article, ents: Entities, speaker: str, content: Span, direct: bool, verb: str,
+               sentence: Span) -> Statement:
+    text = article.text
+    about = tuple(sorted({k for s, e, k in ents.within(content.start, content.end) if k != speaker}))
+    sentence = Span(min(sentence.start, content.start), max(sentence.end, content.end))
+    date = None
+    outside = text[sentence.start:content.start] + " " * (content.end - content.start) + text[content.end:sentence.end]
+    for _s, _e, tv in find_dates(outside, article.published):
+        date = tv
+        break
+    return Statement(speaker=speaker, text=" ".join(text[content.start:content.end].split()), direct=direct,
+                     verb=verb, date=date, about=about, evidence=sentence, text_span=content)

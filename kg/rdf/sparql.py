@@ -1,0 +1,76 @@
+"""Run a SPARQL query on the store and serialise its results with pyoxigraph's own writers."""
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+
+from kg.rdf.formats import FORMATS, FormatError
+from kg.rdf.vocab import PREFIXES
+
+
+class QueryError(ValueError):
+    """A query the parser or evaluator rejected; the message is the engine's."""
+
+
+def run(store: ox.Store, query: str, *, default_graph: Sequence[str] = (), named_graphs: Sequence[str] = (),
+        base_iri: str | None = None):
+    """Evaluate `query`. The default graph is the union of all graphs unless `default_graph` is given."""
+    kwargs: dict = {"prefixes": PREFIXES}
+    try:
+        if base_iri:
+            kwargs["base_iri"] = base_iri
+        if default_graph:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        return store.query(query, **kwargs)
+    except SyntaxError as e:
+        raise QueryError(str(e)) from None
+    except (ValueError, OSError) as e:
+        raise QueryError(str(e)) from None
+
+
+def is_graph(result) -> bool:
+    """A CONSTRUCT/DESCRIBE result: pyoxigraph's, or the list of triples a remote store sent."""
+    return isinstance(result, (ox.QueryTriples, list))
+
+
+def serialize(result, fmt: str) -> bytes:
+    """Bytes of a result in `fmt`: json/xml/csv/tsv for SELECT and ASK, an RDF format for graphs."""
+    out = io.BytesIO()
+    try:
+        spec = FORMATS.get(fmt, "rdf" if is_graph(result) else "results")
+    except FormatError as e:
+        raise QueryError(str(e)) from None
+    if isinstance(result, list):
+        ox.serialize(result, out, spec.ox)
+    else:
+        result.serialize(out, spec.ox)
+    return out.getvalue()
+
+
+def table(result, max_width: int = 60) -> str:
+    """A plain-text table of a SELECT result (ASK: true/false; graphs: N-Triples)."""
+    if isinstance(result, ox.QueryBoolean):
+        return "true" if bool(result) else "false"
+    if is_graph(result):
+        return serialize(result, "ntriples").decode()
+    names = [v.value for v in result.variables]
+    rows = [[_cell(sol[n], max_width) for n in names] for sol in result]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _cell(term, max_width: int) -> str:
+    if term is None:
+        return ""
+    s = " ".join(term.value.split())
+    return s if len(s) <= max_width else s[:max_width - 1] + "…"

@@ -1,0 +1,43 @@
+"""The Flask app: the SPARQL protocol, the graph store, pages and (when given a pipeline) ingest,
+one blueprint each, over the embedded store. Serving imports no NLP."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+from kg.config import Config
+from kg.serve.common import Services
+from kg.serve.engine import QueryPool
+from kg.serve.graphstore import graph_store
+from kg.serve.ingest import ingest as ingest_blueprint
+from kg.serve.pages import pages, resource_page
+from kg.serve.protocol import protocol
+from kg.stores import EmbeddedStore, open_embedded
+
+
+def create_app(config: Config | None = None, *, store: EmbeddedStore | None = None,
+               ingest: Callable | None = None) -> Flask:
+    """The app over `store` (default: the one KG_STORE names). `ingest`, when given, is what
+    POST /ingest runs: `kg.ingest.ingest_records` or a function of the same shape."""
+    config = config or Config.load()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_bytes
+    store = open_embedded(config) if store is None else store
+    pool = QueryPool(store.ox, store.path, workers=config.query_workers, timeout=config.query_timeout)
+    app.extensions["kg"] = Services(config, store, pool, threading.Lock(), ingest)
+    base_path = urlsplit(config.base_iri).path.rstrip("/")
+    for blueprint in (protocol, graph_store, ingest_blueprint, pages):
+        app.register_blueprint(blueprint)
+    app.add_url_rule(base_path + "/<path:rest>", view_func=resource_page)
+    app.add_url_rule("/health", "health", view_func=lambda: {"status": "ok", "query_workers": len(pool.worker_pids())})
+    app.context_processor(lambda: {"base_iri": config.base_iri, "base_path": base_path + "/"})
+    return app
+
+
+def serve(app: Flask, *, host: str, port: int, threads: int = 8) -> None:
+    """A production WSGI server with threads: pyoxigraph releases the GIL while it evaluates."""
+    from waitress import serve as waitress_serve
+    waitress_serve(app, host=host, port=port, threads=threads, clear_untrusted_proxy_headers=True)

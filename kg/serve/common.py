@@ -1,0 +1,52 @@
+"""What every blueprint of the server shares: the services of the app, plain-text answers,
+CORS headers, the write token check and CORS preflight."""
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Response, current_app, request
+
+from kg.config import Config
+from kg.serve.engine import QueryPool
+from kg.stores import EmbeddedStore
+
+CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-KG-Truncated, Vary"}
+
+
+@dataclass
+class Services:
+    config: Config
+    store: EmbeddedStore
+    pool: QueryPool
+    write_lock: threading.Lock
+    ingest: Callable | None = None  # kg.ingest.ingest_records, given by whoever wires the app
+
+
+def services() -> Services:
+    return current_app.extensions["kg"]
+
+
+def text(message: str, status: int, **headers: str) -> Response:
+    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain", headers={**CORS, **headers})
+
+
+def authorize() -> Response | None:
+    """None when the request carries the write token, else the answer that refuses it."""
+    token = services().config.update_token
+    if not token:
+        return text("this server is read-only (set KG_UPDATE_TOKEN to allow writes)", 403)
+    given = request.headers.get("Authorization", "")
+    if not given.startswith("Bearer "):
+        return text("writes need 'Authorization: Bearer <token>'", 401, **{"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(given[7:].strip().encode(), token.encode()):
+        return text("wrong token", 403)
+    return None
+
+
+def preflight(methods: str) -> Response:
+    return Response(status=204, headers={**CORS, "Access-Control-Allow-Methods": methods,
+                                         "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
+                                         "Access-Control-Max-Age": "86400"})

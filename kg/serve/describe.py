@@ -1,0 +1,234 @@
+"""What the pages show about one resource, read from the store: plain dicts for the templates,
+and the resource's triples for RDF clients; plus the service description with its VoID counts."""
+from __future__ import annotations
+
+import json
+import re
+
+import pyoxigraph as ox
+
+from kg.rdf.ids import short_hash
+from kg.rdf.vocab import KG, ORG, OWL, SCHEMA, SPARQL_PROLOGUE, VOID
+from kg.rdf.formats import FORMATS
+
+ENTITY_CLASSES = {str(KG.Person): "Person", str(KG.Organisation): "Organisation", str(KG.Place): "Place"}
+
+
+def _rows(store: ox.Store, query: str, **bind: str) -> list[dict[str, str | None]]:
+    """Rows of `query`, with each ?name in `bind` replaced by that IRI (checked by NamedNode)."""
+    for name, iri in bind.items():
+        query = re.sub(rf"\?{name}\b", str(ox.NamedNode(iri)), query)
+    res = store.query(SPARQL_PROLOGUE + query, use_default_graph_as_union=True)
+    names = [v.value for v in res.variables]
+    return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in res]
+
+
+def exists(store: ox.Store, iri: str) -> bool:
+    node = ox.NamedNode(iri)
+    return any(True for _ in store.quads_for_pattern(node, None, None, None)) or store.contains_named_graph(node)
+
+
+def resource(store: ox.Store, iri: str) -> dict:
+    """Everything a page about `iri` shows. 'kind' picks the template: entity, article or resource."""
+    types = {r["t"] for r in _rows(store, "SELECT DISTINCT ?t WHERE { ?x a ?t }", x=iri)}
+    names = _rows(store, "SELECT ?n ?alt WHERE { OPTIONAL { ?x schema:name ?n } OPTIONAL { ?x schema:alternateName ?alt } }",
+                  x=iri)
+    view = {"iri": iri, "types": sorted(types), "name": next((r["n"] for r in names if r["n"]), None),
+            "aliases": sorted({r["alt"] for r in names if r["alt"]})}
+    if types & set(ENTITY_CLASSES):
+        view["kind"] = "entity"
+        view["type"] = next(ENTITY_CLASSES[t] for t in sorted(types) if t in ENTITY_CLASSES)
+        view.update(_entity(store, iri))
+    elif str(KG.Article) in types:
+        view["kind"] = "article"
+        view.update(_article(store, iri))
+    else:
+        view["kind"] = "resource"
+        view["properties"] = _rows(store, """SELECT ?p ?o ?oname ?g WHERE { GRAPH ?g { ?x ?p ?o }
+            OPTIONAL { ?o schema:name ?oname } } ORDER BY ?p ?o""", x=iri)
+    view["incoming"] = _rows(store, """SELECT DISTINCT ?s ?sname ?p WHERE { ?s ?p ?x FILTER(?p != schema:mentions)
+        OPTIONAL { ?s schema:name ?sname } } ORDER BY ?p ?s LIMIT 200""", x=iri)
+    return view
+
+
+def _entity(store: ox.Store, iri: str) -> dict:
+    roles = _rows(store, f"""SELECT ?role ?org ?orgname (SAMPLE(?s) AS ?sentence) (SAMPLE(?a) AS ?article) WHERE {{
+        ?m <{ORG.member}> ?x ; <{ORG.role}>/rdfs:label ?role .
+        OPTIONAL {{ ?m <{ORG.organization}> ?org . OPTIONAL {{ ?org schema:name ?orgname }} }}
+        OPTIONAL {{ GRAPH ?a {{ ?m kg:evidence ?ev . ?ev kg:sentence ?s }} }} }} GROUP BY ?role ?org ?orgname ORDER BY ?role""", x=iri)
+    members = _rows(store, f"""SELECT DISTINCT ?person ?pname ?role WHERE {{ ?m <{ORG.organization}> ?x ;
+        <{ORG.member}> ?person ; <{ORG.role}>/rdfs:label ?role . ?person schema:name ?pname }} ORDER BY ?pname""", x=iri)
+    meetings = _meetings(store, "?m kg:participant ?x .", x=iri)
+    said = _statements(store, "?st kg:speaker ?x .", x=iri)
+    about = _statements(store, "?st kg:about ?x .", x=iri)[:50]
+    articles = _rows(store, """SELECT ?a ?headline ?date WHERE { GRAPH ?a { ?a schema:mentions ?x }
+        OPTIONAL { GRAPH ?a { ?a schema:headline ?headline } } OPTIONAL { GRAPH ?a { ?a schema:datePublished ?date } } }
+        ORDER BY DESC(?date) ?a LIMIT 200""", x=iri)
+    return {"roles": roles, "members": members, "meetings": meetings, "said": said, "about": about,
+            "articles": articles, "timeline": _timeline(iri, meetings, said)}
+
+
+def _timeline(iri: str, meetings: list[dict], said: list[dict]) -> list[dict]:
+    """Meetings and statements in date order (undated ones last), each with its evidence sentence
+    and article, for the timeline on an entity's page."""
+    items = [{"date": m["date"], "kind": "call" if m["call"] else "meeting", "status": m["status"],
+              "title": ", ".join(n for p, n in sorted(m["participants"].items(), key=lambda kv: kv[1]) if p != iri),
+              "evidence": " … ".join(m["sentences"]), "article": m["article"], "iri": m["iri"]} for m in meetings]
+    items += [{"date": s["date"], "kind": "statement", "status": None, "title": s["text"],
+               "evidence": s["sentence"], "article": s["a"], "iri": s["st"]} for s in said]
+    return sorted(items, key=lambda i: (i["date"] is None, i["date"] or "", i["iri"]))
+
+
+def _article(store: ox.Store, iri: str) -> dict:
+    meta = _rows(store, """SELECT ?id ?headline ?date ?url ?pubname ?body WHERE { GRAPH ?x { ?x schema:identifier ?id ;
+        schema:articleBody ?body OPTIONAL { ?x schema:headline ?headline } OPTIONAL { ?x schema:datePublished ?date }
+        OPTIONAL { ?x schema:url ?url } }
+        OPTIONAL { GRAPH ?x { ?x schema:publisher ?pub } OPTIONAL { ?pub schema:name ?pubname } } }""", x=iri)
+    entities = _rows(store, """SELECT ?e ?name ?type WHERE { GRAPH ?x { ?x schema:mentions ?e }
+        ?e a ?t ; schema:name ?name . VALUES ?t { kg:Person kg:Organisation kg:Place }
+        BIND(REPLACE(STR(?t), "^.*#", "") AS ?type) } ORDER BY ?type ?name""", x=iri)
+    return {**(meta[0] if meta else {}), "entities": entities,
+            "meetings": _meetings(store, "", graph=iri), "said": _statements(store, "", graph=iri)}
+
+
+def _meetings(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
+    g = f"<{graph}>" if graph else "?a"
+    rows = _rows(store, f"""SELECT ?m ?a ?status ?date ?place ?placename ?call ?sentence ?p ?pname WHERE {{
+        GRAPH {g} {{ ?m a kg:Meeting ; kg:status ?s ; kg:participant ?p . {pattern} }}
+        OPTIONAL {{ GRAPH {g} {{ ?m kg:date ?date }} }}
+        OPTIONAL {{ GRAPH {g} {{ ?m kg:location ?place }} OPTIONAL {{ ?place schema:name ?placename }} }}
+        OPTIONAL {{ GRAPH {g} {{ ?m a kg:PhoneCall }} BIND(true AS ?call) }}
+        OPTIONAL {{ GRAPH {g} {{ ?m kg:evidence ?ev . ?ev kg:sentence ?sentence }} }}
+        OPTIONAL {{ ?p schema:name ?pname }}
+        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) {_bind_graph(graph)} }} ORDER BY ?date ?m""", **bind)
+    out: dict[str, dict] = {}
+    for r in rows:
+        m = out.setdefault(r["m"], {"iri": r["m"], "article": r["a"], "status": r["status"], "date": r["date"],
+                                    "place": r["place"], "placename": r["placename"], "call": bool(r["call"]),
+                                    "sentences": [], "participants": {}})
+        if r["sentence"] and r["sentence"] not in m["sentences"]:
+            m["sentences"].append(r["sentence"])
+        m["participants"][r["p"]] = r["pname"] or r["p"]
+    return list(out.values())
+
+
+def _statements(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
+    g = f"<{graph}>" if graph else "?a"
+    return _rows(store, f"""SELECT ?st ?a ?speaker ?spname ?text ?direct ?verb ?date ?sentence WHERE {{
+        GRAPH {g} {{ ?st a kg:Statement ; kg:speaker ?speaker ; kg:text ?text ; kg:direct ?direct ;
+          kg:reportingVerb ?verb ; kg:evidence ?ev . ?ev kg:sentence ?sentence . {pattern} }}
+        OPTIONAL {{ GRAPH {g} {{ ?st kg:date ?date }} }}
+        OPTIONAL {{ ?speaker schema:name ?spname }} {_bind_graph(graph)} }} ORDER BY ?a ?st LIMIT 500""", **bind)
+
+
+def _bind_graph(graph: str | None) -> str:
+    return f"BIND(<{graph}> AS ?a)" if graph else ""
+
+
+def triples(store: ox.Store, iri: str, fmt: str) -> bytes:
+    """The resource's own triples and the links to it, for RDF clients."""
+    x = str(ox.NamedNode(iri))
+    res = store.query(f"CONSTRUCT {{ {x} ?p ?o . ?s ?q {x} }} WHERE {{ {{ {x} ?p ?o }} UNION {{ ?s ?q {x} }} }}",
+                      use_default_graph_as_union=True)
+    return ox.serialize(res, format=FORMATS.get(fmt).ox, prefixes={"kg": str(KG), "schema": str(SCHEMA)})
+
+
+STATUS_ORDER = ("Held", "Planned", "Proposed", "Postponed", "Cancelled")
+
+
+def network(store: ox.Store, *, entity: str | None = None, start: str | None = None, end: str | None = None,
+            limit: int = 3000) -> dict:
+    """Who met whom, for the network picture: people, organisations and places as nodes, one edge
+    per meeting and pair of participants, with its status, date and article. `entity`: only the
+    meetings it took part in; `start`/`end` (YYYY, YYYY-MM or YYYY-MM-DD): only meetings whose date
+    overlaps that span (undated meetings are then left out). At most `limit` edges, newest first."""
+    pattern = "?m kg:participant ?e ." if entity else ""
+    rows = _rows(store, f"""SELECT ?m ?a ?x ?y ?status ?date WHERE {{
+        GRAPH ?a {{ {pattern} ?m a kg:Meeting ; kg:status ?s ; kg:participant ?x, ?y }}
+        FILTER(STR(?x) < STR(?y))
+        OPTIONAL {{ GRAPH ?a {{ ?m kg:date ?date }} }}
+        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) }}""", **({"e": entity} if entity else {}))
+    lo, hi = _span(start)[0] if start else None, _span(end)[1] if end else None
+    kept = [r for r in rows if (lo is None and hi is None) or
+            (r["date"] and (lo is None or _span(r["date"])[1] >= lo) and (hi is None or _span(r["date"])[0] <= hi))]
+    kept.sort(key=lambda r: (r["date"] or "", r["m"], r["x"], r["y"]), reverse=True)
+    edges = [{"id": f"{r['m']} {r['x']} {r['y']}", "source": r["x"], "target": r["y"], "meeting": r["m"],
+              "article": r["a"], "status": r["status"], "date": r["date"]} for r in kept[:limit]]
+    ends = sorted({e["source"] for e in edges} | {e["target"] for e in edges} | ({entity} if entity else set()))
+    nodes = []
+    if ends:
+        values = " ".join(str(ox.NamedNode(i)) for i in ends)
+        described = {r["n"]: r for r in _rows(store, f"""SELECT ?n (SAMPLE(?nm) AS ?name) (SAMPLE(?t) AS ?type) WHERE {{
+            VALUES ?n {{ {values} }} OPTIONAL {{ ?n schema:name ?nm }}
+            OPTIONAL {{ ?n a ?c FILTER(?c IN (kg:Person, kg:Organisation, kg:Place, kg:Agent))
+                        BIND(REPLACE(STR(?c), "^.*#", "") AS ?t) }} }} GROUP BY ?n""")}
+        degree: dict[str, int] = {}
+        for e in edges:
+            degree[e["source"]] = degree.get(e["source"], 0) + 1
+            degree[e["target"]] = degree.get(e["target"], 0) + 1
+        nodes = [{"id": i, "name": (described.get(i) or {}).get("name") or i.rsplit("/", 1)[-1],
+                  "type": (described.get(i) or {}).get("type") or "Agent", "degree": degree.get(i, 0)} for i in ends]
+    return {"nodes": nodes, "edges": edges, "truncated": len(kept) > limit, "statuses": list(STATUS_ORDER)}
+
+
+def _span(value: str) -> tuple[str, str]:
+    """The first and last day of a date, month or year, as YYYY-MM-DD strings."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}-01-01", f"{parts[0]}-12-31"
+    if len(parts) == 2:
+        return f"{value}-01", f"{value}-31"
+    return value[:10], value[:10]
+
+
+def _linksets(endpoint: str, linksets: list[dict]) -> str:
+    """One void:Linkset per target namespace (GeoNames, Wikidata, ...) of the owl:sameAs links."""
+    out = []
+    for r in linksets:
+        target = f"<{endpoint}#target-{short_hash(r['space'], length=8)}>"
+        out.append(f"""<{endpoint}#dataset> void:subset <{endpoint}#links-{short_hash(r['space'], length=8)}> .
+<{endpoint}#links-{short_hash(r['space'], length=8)}> a void:Linkset ;
+    void:linkPredicate <{OWL.sameAs}> ;
+    void:subjectsTarget <{endpoint}#dataset> ;
+    void:objectsTarget {target} ;
+    void:triples {r['n']} .
+{target} a void:Dataset ; void:uriSpace {json.dumps(r['space'])} .
+""")
+    return "\n".join(out)
+
+
+def service_description(store: ox.Store, endpoint: str, *, update: bool, federation: bool) -> str:
+    """The sd:Service of the endpoint with a VoID description of its dataset, as Turtle."""
+    counts = _rows(store, """SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }""")[0]
+    entities = _rows(store, """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
+        VALUES ?t { kg:Person kg:Organisation kg:Place } ?e a ?t }""")[0]
+    articles = _rows(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }")[0]
+    linksets = _rows(store, """SELECT ?space (COUNT(*) AS ?n) WHERE { ?s owl:sameAs ?o FILTER(isIRI(?o))
+        BIND(REPLACE(STR(?o), "[^/#]+/?$", "") AS ?space) } GROUP BY ?space ORDER BY ?space""")
+    formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+               "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML"]
+    features = ["sd:UnionDefaultGraph"] + (["sd:BasicFederatedQuery"] if federation else [])
+    languages = ["sd:SPARQL11Query"] + (["sd:SPARQL11Update"] if update else [])
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix void: <{VOID}> .
+@prefix format: <http://www.w3.org/ns/formats/> .
+@prefix kg: <{KG}> .
+
+<{endpoint}#service> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage {", ".join(languages)} ;
+    sd:feature {", ".join(features)} ;
+    sd:resultFormat {", ".join("format:" + f for f in formats)} ;
+    sd:defaultDataset <{endpoint}#dataset> .
+
+<{endpoint}#dataset> a sd:Dataset, void:Dataset ;
+    sd:defaultGraph <{endpoint}#union> ;
+    void:sparqlEndpoint <{endpoint}> ;
+    void:vocabulary kg: ;
+    void:triples {counts["triples"]} ;
+    void:entities {entities["n"]} ;
+    void:documents {articles["n"]} .
+{_linksets(endpoint, linksets)}
+<{endpoint}#union> a sd:Graph, void:Dataset ;
+    void:triples {counts["triples"]} .
+"""

@@ -1,0 +1,253 @@
+"""User queries run in worker processes, each on a read-only snapshot of the store, so that a
+query past its deadline is stopped for real: its process is killed and the CPU is free again.
+
+pyoxigraph has no query timeout or cancellation, and a deadline checked between rows cannot stop
+ORDER BY, GROUP BY or COUNT, which compute everything before the first row. A snapshot is an
+Oxigraph backup (a RocksDB checkpoint: hard links, taken in milliseconds); every write through
+the server takes a new one, and workers on an older snapshot are replaced before they answer
+again, so a query always sees the writes that returned before it.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import multiprocessing as mp
+import queue
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.rdf.formats import FORMATS
+from kg.rdf.sparql import QueryError, run
+from kg.serve.sparqltext import capped
+
+CHUNK = 1 << 20
+
+
+class QueryTimeout(RuntimeError):
+    pass
+
+
+class NotAcceptable(ValueError):
+    """The result is of a kind (solutions, boolean, graph) the client accepts no format for."""
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    results_format: str | None  # format for SELECT/ASK results, None when the client accepts none
+    graph_format: str | None  # format for CONSTRUCT/DESCRIBE results
+    limit: int
+    default_graph: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: str  # "solutions", "boolean" or "graph"
+    format: str
+    truncated: bool
+    size: int
+    chunks: Iterator[bytes]
+
+
+# ---------------------------------------------------------------- in the worker
+def evaluate(store: ox.Store, job: Job) -> tuple[str, str, bool, bytes]:
+    """(kind, format, truncated, body): at most job.limit rows, or triples for a graph.
+
+    The query runs once with LIMIT limit+1 (unless its own LIMIT is lower) and is written in the
+    format asked for. Only a body big enough to hold more than `limit` rows is counted, and only
+    a result that really has more runs again with LIMIT limit: small answers cost nothing extra."""
+    query = capped(job.query, job.limit + 1)
+    kind, fmt, body = _run(store, job, query or job.query)
+    if query is None or len(body) <= job.limit:  # every row or triple takes more than one byte
+        return kind, fmt, False, body
+    if _count(kind, fmt, body) <= job.limit:
+        return kind, fmt, False, body
+    if kind == "graph":
+        triples = itertools.islice(ox.parse(body, format=FORMATS.get(fmt).ox), job.limit)
+        return kind, fmt, True, ox.serialize(triples, format=FORMATS.get(fmt).ox)
+    kind, fmt, body = _run(store, job, capped(job.query, job.limit) or job.query)
+    return kind, fmt, True, body
+
+
+def _run(store: ox.Store, job: Job, query: str) -> tuple[str, str, bytes]:
+    result = run(store, query, default_graph=job.default_graph, named_graphs=job.named_graphs,
+                 base_iri=job.base_iri)
+    out = io.BytesIO()
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            if job.results_format not in ("json", "xml"):
+                raise NotAcceptable("a boolean result is available as SPARQL JSON or XML only")
+            result.serialize(out, FORMATS.get(job.results_format).ox)
+            return "boolean", job.results_format, out.getvalue()
+        if isinstance(result, ox.QueryTriples):
+            if job.graph_format is None:
+                raise NotAcceptable("no acceptable RDF format for a graph result")
+            result.serialize(out, FORMATS.get(job.graph_format).ox)
+            return "graph", job.graph_format, out.getvalue()
+        if job.results_format is None:
+            raise NotAcceptable("no acceptable results format for a SELECT result")
+        result.serialize(out, FORMATS.get(job.results_format).ox)
+        return "solutions", job.results_format, out.getvalue()
+    except OSError as e:  # evaluation errors surface while the lazy results are read
+        raise QueryError(str(e)) from None
+
+
+def _count(kind: str, fmt: str, body: bytes) -> int:
+    if kind == "graph":
+        return sum(1 for _ in ox.parse(body, format=FORMATS.get(fmt).ox))
+    if fmt == "csv":  # pyoxigraph does not read CSV results back (lossy); rows may span lines
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1
+    return sum(1 for _ in ox.parse_query_results(body, FORMATS.get(fmt).ox))
+
+
+def _worker_main(conn: Connection, snapshot: str) -> None:
+    store = ox.Store.read_only(snapshot)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        try:
+            kind, fmt, truncated, body = evaluate(store, job)
+        except NotAcceptable as e:
+            conn.send(("not-acceptable", str(e)))
+            continue
+        except Exception as e:  # noqa: BLE001 — any failure is this query's, not the worker's
+            conn.send(("error", str(e) if isinstance(e, QueryError) else f"{type(e).__name__}: {e}"))
+            continue
+        if len(body) <= CHUNK:  # a small answer travels in one message
+            conn.send(("ok", kind, fmt, truncated, len(body), body))
+            continue
+        conn.send(("ok", kind, fmt, truncated, len(body), None))
+        for i in range(0, len(body), CHUNK):
+            conn.send_bytes(body[i:i + CHUNK])
+        conn.send_bytes(b"")
+
+
+# ---------------------------------------------------------------- in the server
+class _Worker:
+    def __init__(self, ctx, snapshot: Path, generation: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, str(snapshot)), daemon=True)
+        self.process.start()
+        child.close()
+        self.generation = generation
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of query workers on the newest snapshot of `store` (a pyoxigraph Store on disk)."""
+
+    def __init__(self, store: ox.Store, store_path: str | Path, *, workers: int = 2, timeout: float = 30.0) -> None:
+        self.store, self.timeout, self.size = store, timeout, workers
+        self._ctx = mp.get_context("spawn")
+        self._dir = Path(tempfile.mkdtemp(prefix=".snapshots-", dir=Path(store_path).resolve().parent))
+        self._lock = threading.Lock()
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._live: list[_Worker] = []
+        self._generation = 0
+        self._closed = False
+        self.refresh()
+        for _ in range(workers):
+            self._idle.put(self._spawn())
+
+    def refresh(self) -> None:
+        """Take a new snapshot after a write; workers on older ones are replaced before they answer."""
+        with self._lock:
+            self._generation += 1
+            self.store.flush()
+            self.store.backup(str(self._dir / f"gen-{self._generation}"))
+            self._cleanup()
+
+    def _spawn(self) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise QueryTimeout("the query service is shutting down")
+            w = _Worker(self._ctx, self._dir / f"gen-{self._generation}", self._generation)
+            self._live.append(w)
+            return w
+
+    def _retire(self, w: _Worker) -> None:
+        w.kill()
+        with self._lock:
+            if w in self._live:
+                self._live.remove(w)
+            self._cleanup()
+
+    def _cleanup(self) -> None:
+        in_use = {w.generation for w in self._live} | {self._generation}
+        for d in self._dir.glob("gen-*"):
+            if int(d.name[4:]) not in in_use:
+                shutil.rmtree(d, ignore_errors=True)
+
+    def run(self, job: Job) -> Answer:
+        """Evaluate `job` in a worker. Raises QueryTimeout when it is not done in time (the worker
+        is killed and replaced), QueryError for a bad query, NotAcceptable for a format mismatch."""
+        deadline = time.monotonic() + self.timeout
+        try:
+            w = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s") from None
+        if w.generation != self._generation or not w.process.is_alive():
+            self._retire(w)
+            w = self._spawn()
+        try:
+            w.conn.send(job)
+            if not w.conn.poll(max(0.0, deadline - time.monotonic())):
+                raise QueryTimeout(f"the query ran past the {self.timeout:g} s timeout and was stopped")
+            head = w.conn.recv()
+        except (QueryTimeout, EOFError, OSError, BrokenPipeError) as e:
+            self._retire(w)
+            self._idle.put(self._spawn())
+            if isinstance(e, QueryTimeout):
+                raise
+            raise QueryError(f"the query worker failed ({type(e).__name__}); try again") from None
+        if head[0] != "ok":
+            self._idle.put(w)
+            raise (NotAcceptable if head[0] == "not-acceptable" else QueryError)(head[1])
+        _, kind, fmt, truncated, size, body = head
+        if body is not None:
+            self._idle.put(w)
+            return Answer(kind, fmt, truncated, size, iter((body,)))
+        return Answer(kind, fmt, truncated, size, self._chunks(w))
+
+    def _chunks(self, w: _Worker) -> Iterator[bytes]:
+        done = False
+        try:
+            for chunk in iter(w.conn.recv_bytes, b""):
+                yield chunk
+            done = True
+        finally:
+            if done:
+                self._idle.put(w)
+            else:  # the client went away mid-answer: the worker's pipe holds unread data
+                self._retire(w)
+                self._idle.put(self._spawn())
+
+    def worker_pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._live if w.process.is_alive()]
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            live, self._live = self._live, []
+        for w in live:
+            w.kill()
+        shutil.rmtree(self._dir, ignore_errors=True)
+

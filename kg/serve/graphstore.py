@@ -1,0 +1,86 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at /store: GET, HEAD, PUT, POST, DELETE of a graph named
+by ?graph=, ?default or the URL itself; writes with the write token, each one atomic."""
+from __future__ import annotations
+
+import uuid
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
+
+from kg.rdf.formats import FORMATS
+from kg.serve.common import authorize, services, text
+from kg.serve.negotiate import choose
+
+graph_store = Blueprint("graph_store", __name__)
+GRAPH_ONLY = tuple(f.name for f in FORMATS.of_kind("rdf") if f.name not in ("nquads", "trig"))
+
+
+@graph_store.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
+@graph_store.route("/store/<path:_rest>", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
+def store_graph(_rest: str | None = None) -> Response:
+    svc = services()
+    if request.method in ("PUT", "POST", "DELETE"):
+        denied = authorize()
+        if denied:
+            return denied
+    if "default" in request.args:
+        graph: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph()
+    elif "graph" in request.args:
+        try:
+            graph = ox.NamedNode(request.args["graph"])
+        except ValueError as e:
+            return text(f"graph is not an absolute IRI: {e}", 400)
+    elif _rest is not None:
+        graph = ox.NamedNode(request.base_url)  # direct identification: the URL names the graph
+    elif request.method == "POST":
+        graph = ox.NamedNode(f"{request.host_url}store/{uuid.uuid4()}")  # a new graph, named by the server
+    else:
+        return text("name a graph with ?graph=IRI or ?default", 400)
+    if request.method in ("GET", "HEAD"):
+        if not svc.store.graph_exists(graph):
+            return text("no such graph", 404)
+        fmt = choose("rdf", "turtle", allow=GRAPH_ONLY)
+        if fmt is None:
+            return text("no acceptable RDF format for a graph", 406)
+        body = ox.serialize(svc.store.graph_triples(graph), format=fmt.rdf)
+        return Response(b"" if request.method == "HEAD" else body, content_type=fmt.content_type,
+                        headers={"Vary": "Accept", "Content-Length": str(len(body))})
+    if request.method == "DELETE":
+        with svc.write_lock:
+            existed = svc.store.drop_graph(graph)
+            svc.pool.refresh()
+        return Response(status=204) if existed else text("no such graph", 404)
+    try:
+        triples = _request_triples(graph)
+    except ValueError as e:
+        return text(str(e), 400)
+    except LookupError as e:
+        return text(str(e), 415)
+    with svc.write_lock:
+        created = svc.store.put_graph(graph, triples, replace=request.method == "PUT")
+        svc.pool.refresh()
+    if created:
+        return Response(status=201, headers={"Location": graph.value if isinstance(graph, ox.NamedNode) else ""})
+    return Response(status=204)
+
+
+def _request_triples(graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Triple]:
+    """The RDF in the request body (or in each part of a multipart/form-data body)."""
+    base = graph.value if isinstance(graph, ox.NamedNode) else request.base_url
+    if request.mimetype == "multipart/form-data":
+        out = []
+        for _name, part in request.files.items(multi=True):
+            out += _parse(part.read(), part.mimetype or "text/turtle", base, part.filename)
+        return out
+    return _parse(request.get_data(), request.mimetype, base)
+
+
+def _parse(data: bytes, mimetype: str, base: str, filename: str | None = None) -> list[ox.Triple]:
+    fmt = ox.RdfFormat.from_media_type(mimetype) or (ox.RdfFormat.from_extension(filename.rsplit(".", 1)[-1])
+                                                      if filename and "." in filename else None)
+    if fmt is None or fmt.supports_datasets:
+        raise LookupError(f"unsupported RDF media type {mimetype!r} for a graph")
+    try:
+        return [q.triple for q in ox.parse(data, format=fmt, base_iri=base)]
+    except SyntaxError as e:
+        raise ValueError(f"cannot parse the {mimetype} body: {e}") from None

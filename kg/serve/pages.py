@@ -1,0 +1,108 @@
+"""Pages for people and plain files for tools: the home page, a page (or RDF) per IRI under the
+base, the network picture and its JSON, CSV tables and whole-store dumps."""
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+
+from kg.rdf.formats import FORMATS
+from kg.rdf.queries import table_query, tables
+from kg.serve import describe
+from kg.serve.common import CORS, services, text
+from kg.serve.engine import Job, QueryTimeout
+from kg.serve.negotiate import choose, has_accept, wants_html
+from kg.serve.protocol import service_page
+
+pages = Blueprint("pages", __name__)
+
+
+@pages.route("/")
+def home() -> Response:
+    return service_page() if wants_html() else Response(render_template("home.html"), mimetype="text/html")
+
+
+def resource_page(rest: str) -> Response:
+    svc = services()
+    iri = svc.config.base_iri + rest
+    if not describe.exists(svc.store.ox, iri):
+        abort(404)
+    if wants_html() or not has_accept():
+        view = describe.resource(svc.store.ox, iri)
+        return Response(render_template(f"{view['kind']}.html", v=view, local=_local), headers={"Vary": "Accept"})
+    fmt = choose("rdf", "turtle")
+    if fmt is None:
+        return text("no acceptable format", 406)
+    return Response(describe.triples(svc.store.ox, iri, fmt.name), content_type=fmt.content_type,
+                    headers={**CORS, "Vary": "Accept"})
+
+
+def _local(iri: str | None) -> str:
+    """A link to the page of an IRI under the base, on this server; other IRIs as they are."""
+    base = services().config.base_iri
+    if iri and iri.startswith(base):
+        return urlsplit(base).path.rstrip("/") + "/" + iri[len(base):]
+    return iri or ""
+
+
+@pages.route("/network")
+def network_page() -> Response:
+    return Response(render_template("network.html", start=request.args.get("from"), end=request.args.get("to")))
+
+
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+@pages.route("/network.json")
+def network_json() -> Response:
+    """Nodes and edges of who met whom (kg.describe.network), for the network picture."""
+    start, end, entity = request.args.get("from") or None, request.args.get("to") or None, request.args.get("entity")
+    for name, value in (("from", start), ("to", end)):
+        if value and not DATE.fullmatch(value):
+            return text(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}", 400)
+    if entity is not None:
+        try:
+            ox.NamedNode(entity)
+        except ValueError as e:
+            return text(f"entity is not an IRI: {e}", 400)
+    data = describe.network(services().store.ox, entity=entity, start=start, end=end)
+    return Response(json.dumps(data), mimetype="application/json", headers=CORS)
+
+
+@pages.route("/table/<name>.csv")
+def table_csv(name: str) -> Response:
+    """Meetings, statements or people as CSV for spreadsheets (kg/queries/tables), under the query timeout."""
+    if name not in tables():
+        return text(f"no table {name!r}; there are {', '.join(sorted(tables()))}", 404)
+    svc = services()
+    try:
+        answer = svc.pool.run(Job(query=table_query(name), results_format="csv", graph_format=None,
+                                  limit=svc.config.result_limit, base_iri=request.base_url))
+    except QueryTimeout as e:
+        return text(str(e), 503, **{"Retry-After": "5"})
+    headers = {**CORS, "Content-Disposition": f"attachment; filename=newskg-{name}.csv"}
+    if answer.truncated:
+        headers["X-KG-Truncated"] = f"rows cut at {svc.config.result_limit} (KG_RESULT_LIMIT)"
+    return Response(stream_with_context(answer.chunks), mimetype="text/csv", headers=headers)
+
+
+@pages.route("/dump.nq", defaults={"name": "nquads"}, endpoint="dump_nquads")
+@pages.route("/dump.trig", defaults={"name": "trig"}, endpoint="dump_trig")
+def dump(name: str) -> Response:
+    store = services().store.ox
+    fmt = FORMATS.get(name)
+
+    def chunks():
+        batch: list[ox.Quad] = []
+        for q in store.quads_for_pattern(None, None, None, None):
+            batch.append(q)
+            if len(batch) == 20000:
+                yield ox.serialize(batch, format=fmt.rdf)
+                batch = []
+        if batch:
+            yield ox.serialize(batch, format=fmt.rdf)
+    return Response(stream_with_context(chunks()), content_type=fmt.content_type,
+                    headers={"Content-Disposition": f"attachment; filename=newskg.{fmt.ox.file_extension}"})

@@ -1,0 +1,42 @@
+"""Where the graph lives. `open_store` is the one place that reads KG_STORE: a directory is the
+embedded Oxigraph store, sparql+http(s)://… any SPARQL 1.1 store."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from kg.config import Config
+from kg.stores.base import Store, StoreError
+from kg.stores.embedded import EmbeddedStore
+
+log = logging.getLogger(__name__)
+REMOTE = ("sparql+http://", "sparql+https://")
+
+
+def is_remote(config: Config) -> bool:
+    return config.store.startswith(REMOTE)
+
+
+def open_store(config: Config, *, read_only: bool = False) -> Store:
+    """The store KG_STORE names."""
+    if is_remote(config):
+        from kg.stores.remote import RemoteStore
+        return RemoteStore(config.store.removeprefix("sparql+"), config.base_iri, update_url=config.store_update,
+                           gsp_url=config.store_gsp, auth=config.store_auth)
+    return open_embedded(config, read_only=read_only)
+
+
+def open_embedded(config: Config, *, read_only: bool = False) -> EmbeddedStore:
+    """The embedded store, for what only it can do (serve, validate); a clear error for a remote one."""
+    if is_remote(config):
+        raise StoreError(f"{config.store}: this needs the embedded store (a directory), not a remote SPARQL store; "
+                         "query the remote store's own endpoint")
+    path = Path(config.store)
+    if not path.exists() and not read_only:
+        log.info("a new store at %s (KG_STORE or --store chooses another)", path.resolve())
+    elif not path.exists():
+        raise StoreError(f"no store at {path.resolve()}: ingest articles first (KG_STORE or --store names a store)")
+    return EmbeddedStore(path, config.base_iri, read_only=read_only)
+
+
+__all__ = ["EmbeddedStore", "Store", "StoreError", "is_remote", "open_embedded", "open_store"]

@@ -1,0 +1,107 @@
+"""The embedded store: one named graph per article plus one shared graph, in a persistent Oxigraph
+store on disk.
+
+Every write of an article is one atomic Oxigraph operation (`extend` for a new article, a single
+SPARQL update when something must also be removed or renamed), so a reader or a crash never
+sees half an article.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.rdf.sparql import run
+from kg.rdf.vocab import KG
+from kg.stores.base import Store, StoreError
+
+FLUSH_QUADS = 50_000  # Oxigraph keeps written quads in memory (~0.9 MB per 1,000) until a flush
+
+
+class EmbeddedStore(Store):
+    def __init__(self, path: str | Path | None, base_iri: str, *, read_only: bool = False) -> None:
+        super().__init__(base_iri)
+        try:
+            if path is None:
+                self.ox = ox.Store()
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self.ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as e:
+            raise StoreError(f"cannot open the store at {path}: {e} (is another kg process writing to it? "
+                             "While `kg serve` holds it, ingest with `kg ingest --server URL`)") from None
+        self.path = path
+        self._unflushed = 0
+
+    # ------------------------------------------------------------ reading
+    def content_hash(self, article_iri: ox.NamedNode) -> str | None:
+        for q in self.ox.quads_for_pattern(article_iri, ox.NamedNode(str(KG.contentHash)), None, article_iri):
+            return q.object.value
+        return None
+
+    def query(self, text: str):
+        return run(self.ox, text)
+
+    def _all_quads(self) -> Iterable[ox.Quad]:
+        return self.ox.quads_for_pattern(None, None, None, None)
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    # ------------------------------------------------------------ writing
+    def write_article(self, article: ox.NamedNode, own: list[ox.Quad], shared: list[ox.Quad], *,
+                      renames: list[tuple[str, str]] = (), names: dict[str, str] | None = None) -> None:
+        self._unflushed += len(own) + len(shared)
+        if self._unflushed >= FLUSH_QUADS:  # memory stays flat over a long ingest
+            self.flush()
+        replace = self.ox.contains_named_graph(article)
+        if not replace and not renames:
+            self.ox.extend(own + shared)
+            return
+        ops = [f"DROP SILENT GRAPH {article}"] if replace else []
+        ops += self._rename_ops(renames, names)
+        ops.append("INSERT DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                                               for q in own + shared) + " }")
+        try:
+            self.ox.update(" ;\n".join(ops))
+        except (OSError, SyntaxError) as e:
+            raise StoreError(f"writing {article.value} failed: {e}") from None
+
+    def add_shared(self, quads: list[ox.Quad]) -> None:
+        self.ox.extend(quads)
+        self.flush()
+
+    # ------------------------------------------------------------ graph store protocol
+    def graph_exists(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+        return isinstance(graph, ox.DefaultGraph) or self.ox.contains_named_graph(graph)
+
+    def graph_triples(self, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Triple]:
+        return [q.triple for q in self.ox.quads_for_pattern(None, None, None, graph)]
+
+    def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple], *, replace: bool) -> bool:
+        """Replace (or add to) a graph in one atomic update. Returns whether the graph is new."""
+        new = not self.graph_exists(graph)
+        target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
+        ops = [f"DROP SILENT {target}"] if replace else []
+        body = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+        wrapped = body if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {body} }}"
+        ops.append(f"INSERT DATA {{ {wrapped} }}")
+        self.ox.update(" ;\n".join(ops))
+        if new and not triples and not isinstance(graph, ox.DefaultGraph):
+            self.ox.add_graph(graph)
+        return new
+
+    def drop_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+        """Remove a graph; False when there was none."""
+        if isinstance(graph, ox.DefaultGraph):
+            self.ox.update("CLEAR DEFAULT")
+            return True
+        if not self.ox.contains_named_graph(graph):
+            return False
+        self.ox.remove_graph(graph)
+        return True
+
+    def flush(self) -> None:
+        self.ox.flush()
+        self._unflushed = 0
