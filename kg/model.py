@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 ENTITY_TYPES = ("Person", "Organisation", "Place")
-STATUSES = ("Proposed", "Planned", "Held", "Cancelled", "Postponed")
-MEETING_KINDS = ("meeting", "phone", "video")
+MeetingKind = Literal["meeting", "phone", "video"]
+MeetingStatus = Literal["Proposed", "Planned", "Held", "Cancelled", "Postponed"]
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ class Role:
 @dataclass(frozen=True)
 class Meeting:
     participants: tuple[str, ...]
-    kind: str  # one of MEETING_KINDS
-    status: str  # one of STATUSES
+    kind: MeetingKind
+    status: MeetingStatus
     location: str | None
     date: TimeValue | None
     evidence: tuple[Span, ...]  # sentences

@@ -21,6 +21,7 @@ if os.environ.get("CI"):
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
 SHARED = ROOT.parent / "shared"
+FIXTURE = ROOT / "tests" / "fixtures" / "seeds.trig"  # the seeds as the model reads them (test_fixture.py)
 
 PEOPLE = ["Vladimir Putin", "Putin", "Dmitry Peskov", "Peskov", "Donald Trump", "Trump", "Steve Witkoff",
           "Witkoff", "Karoline Leavitt", "Leavitt", "Kirill Dmitriev", "Rustem Umerov", "Umerov", "Yuri Ushakov",
@@ -58,18 +59,25 @@ def store(config) -> Store:
     return EmbeddedStore(config.store, config.base_iri)
 
 
+def fixture_store(config: Config) -> EmbeddedStore:
+    """The store `config` names, holding the committed fixture graph: web and store tests do not
+    depend on what extraction finds today."""
+    import pyoxigraph as ox
+    store = EmbeddedStore(config.store, config.base_iri)
+    store.ox.bulk_load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    return store
+
+
 @pytest.fixture(scope="module")
-def live_server(nlp, tmp_path_factory):
-    """The app on a real port of 127.0.0.1 (waitress in a thread), over the ingested seeds."""
+def live_server(tmp_path_factory):
+    """The app on a real port of 127.0.0.1 (waitress in a thread), over the fixture graph."""
     import threading
 
     from waitress import create_server
 
-    from kg.ingest import ingest
     from kg.serve.app import create_app
     config = Config.load(env={"KG_QUERY_TIMEOUT": "10"}, store=str(tmp_path_factory.mktemp("live") / "store"))
-    store = EmbeddedStore(config.store, config.base_iri)
-    ingest([str(SEEDS)], config, nlp=nlp, store=store)
+    store = fixture_store(config)
     app = create_app(config, store=store)
     server = create_server(app, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.run, daemon=True)

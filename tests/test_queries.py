@@ -6,20 +6,17 @@ import re
 import pytest
 
 from kg.config import Config
-from kg.ingest import ingest
 from kg.rdf.sparql import run
 from kg.stores import EmbeddedStore
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, fixture_store
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 
 
 @pytest.fixture(scope="module")
-def seeded(nlp, tmp_path_factory) -> Store:
+def seeded(tmp_path_factory) -> EmbeddedStore:
     config = Config.load(env={}, store=str(tmp_path_factory.mktemp("q") / "store"))
-    summary = ingest([str(SEEDS)], config, nlp=nlp)
-    assert summary.articles == 5
-    return EmbeddedStore(config.store, config.base_iri)
+    return fixture_store(config)
 
 
 def _rows(store, path):

@@ -9,20 +9,17 @@ import pytest
 
 from kg.cli import main
 from kg.config import Config
-from kg.ingest import ingest
 from kg.rdf.sparql import run
 from kg.stores import EmbeddedStore
 from kg.serve.app import create_app
 
-from .conftest import SEEDS
+from .conftest import SEEDS, fixture_store
 
 
 @pytest.fixture(scope="module")
-def seeded(nlp, tmp_path_factory):
+def seeded(tmp_path_factory):
     config = Config.load(env={}, store=str(tmp_path_factory.mktemp("tables") / "store"))
-    store = EmbeddedStore(config.store, config.base_iri)
-    ingest([str(SEEDS)], config, nlp=nlp, store=store)
-    return config, store
+    return config, fixture_store(config)
 
 
 def _count(store: Store, cls: str) -> int:

@@ -13,25 +13,23 @@ from kg.config import Config
 from kg.ingest import ingest
 from kg.stores import EmbeddedStore
 from kg.serve.app import create_app
-from tests.conftest import SEEDS
+from tests.conftest import fixture_store
 
 COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 BASE = "https://w3id.org/newskg/id/"
 
 
-def _app(nlp, path, **env):
+def _app(path, **env):
     config = Config.load(env={"KG_QUERY_TIMEOUT": "3", "KG_RESULT_LIMIT": "50", **env}, store=str(path / "store"))
-    store = EmbeddedStore(config.store, config.base_iri)
-    ingest([str(SEEDS)], config, nlp=nlp, store=store)
-    app = create_app(config, store=store)
+    app = create_app(config, store=fixture_store(config))
     app.config["TESTING"] = True
     return app
 
 
 @pytest.fixture(scope="module")
-def app(nlp, tmp_path_factory):
-    app = _app(nlp, tmp_path_factory.mktemp("web"))
+def app(tmp_path_factory):
+    app = _app(tmp_path_factory.mktemp("web"))
     yield app
     app.extensions["kg"].pool.close()
 
@@ -153,8 +151,8 @@ def test_web_read_only_without_a_token(client, headers, status):
     assert client.get("/sparql", query_string={"query": COUNT}).get_json()["results"]["bindings"][0]["n"]["value"] == "5"
 
 
-def test_web_writes_need_the_right_token(nlp, tmp_path):
-    app = _app(nlp, tmp_path, KG_UPDATE_TOKEN="s3cret")
+def test_web_writes_need_the_right_token(tmp_path):
+    app = _app(tmp_path, KG_UPDATE_TOKEN="s3cret")
     c = app.test_client()
     upd = "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> 'c' } }"
     try:
@@ -170,9 +168,9 @@ def test_web_writes_need_the_right_token(nlp, tmp_path):
         app.extensions["kg"].pool.close()
 
 
-def test_web_graph_store_multipart_takes_every_part(nlp, tmp_path):
+def test_web_graph_store_multipart_takes_every_part(tmp_path):
     import io
-    app = _app(nlp, tmp_path, KG_UPDATE_TOKEN="s3cret")
+    app = _app(tmp_path, KG_UPDATE_TOKEN="s3cret")
     parts = [("file", (io.BytesIO(f"<http://x/a> <http://x/b> \"{i}\" .".encode()), f"p{i}.nt", "application/n-triples"))
              for i in range(3)]
     try:
@@ -184,8 +182,8 @@ def test_web_graph_store_multipart_takes_every_part(nlp, tmp_path):
         app.extensions["kg"].pool.close()
 
 
-def test_web_runaway_query_is_stopped_and_others_are_answered(nlp, tmp_path):
-    app = _app(nlp, tmp_path, KG_QUERY_TIMEOUT="2")
+def test_web_runaway_query_is_stopped_and_others_are_answered(tmp_path):
+    app = _app(tmp_path, KG_QUERY_TIMEOUT="2")
     pool = app.extensions["kg"].pool
     c = app.test_client()
     before = set(pool.worker_pids())
@@ -247,7 +245,7 @@ def test_web_health(client):
     assert client.get("/health").get_json() == {"status": "ok", "query_workers": 2}
 
 
-def test_web_pages_escape_what_came_from_articles(nlp, tmp_path):
+def test_web_pages_escape_what_came_from_articles(tmp_path):
     from kg.extract.nlp import blank
     evil = blank([{"label": "PERSON", "pattern": [{"TEXT": "Evil"}, {"TEXT": "Eve"}]}])
     src = tmp_path / "in"
@@ -287,8 +285,8 @@ def test_web_random_requests_never_give_5xx(client, method, path, params, body, 
     assert r.status_code < 500, (r.status_code, r.data[:300])
 
 
-def test_web_request_body_limit(nlp, tmp_path):
-    app = _app(nlp, tmp_path, KG_MAX_BYTES="1000", KG_UPDATE_TOKEN="t")
+def test_web_request_body_limit(tmp_path):
+    app = _app(tmp_path, KG_MAX_BYTES="1000", KG_UPDATE_TOKEN="t")
     try:
         r = app.test_client().post("/sparql", data="SELECT * WHERE { ?s ?p ?o } #" + "x" * 2000,
                                    content_type="application/sparql-query")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
-from functools import cache
 from itertools import islice
 
 from kg.model import Article, ArticleFacts
@@ -54,11 +53,6 @@ def extract_on_cluster(address: str, articles: Iterable[Article], config) -> Ite
 
 def extract_batch(model: str, articles: list[Article]) -> list[tuple[Article, ArticleFacts | str]]:
     """On a worker: the facts of each article (the model is loaded once per worker process)."""
-    nlp = _model(model)
-    return list(extract_docs(nlp.pipe(((a.text, a) for a in articles), as_tuples=True)))
-
-
-@cache
-def _model(name: str):
     from kg.extract.nlp import load
-    return load(name)
+    nlp = load(model)  # once per worker process
+    return list(extract_docs(nlp.pipe(((a.text, a) for a in articles), as_tuples=True)))

@@ -10,13 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from kg.calendar import MONTH_RE, WEEKDAYS, month_number
 from kg.model import TimeValue
-
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-MONTH_RE = "(?:" + "|".join(list(MONTHS) + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep",
-                                             "oct", "nov", "dec"]) + r")\.?"
-WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
@@ -50,14 +45,6 @@ def find_dates(text: str, published: date | None, *, future: bool = False) -> li
     return out
 
 
-def _month(word: str) -> int | None:
-    w = word.lower().rstrip(".")
-    for name, i in MONTHS.items():
-        if name.startswith(w) and len(w) >= 3:
-            return i
-    return None
-
-
 def _day(y: int, m: int, d: int) -> TimeValue | None:
     try:
         return TimeValue(date(y, m, d).isoformat(), "date")
@@ -74,7 +61,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, future: bool) -> TimeValu
         return _day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if kind in ("mdy", "dmy"):
         mon, day = (m.group(1), m.group(2)) if kind == "mdy" else (m.group(2), m.group(1))
-        mo = _month(mon)
+        mo = month_number(mon)
         if mo is None or not mon[0].isupper():
             return None
         if m.group(3):
@@ -83,10 +70,10 @@ def _resolve(kind: str, m: re.Match, pub: date | None, future: bool) -> TimeValu
             return None
         return _day(pub.year, mo, int(day))
     if kind == "my":
-        mo = _month(m.group(1))
+        mo = month_number(m.group(1))
         return _ym(int(m.group(2)), mo) if mo and m.group(1)[0].isupper() else None
     if kind == "month":
-        mo = _month(m.group(1))
+        mo = month_number(m.group(1))
         if mo is None or pub is None or not m.group(1)[0].isupper():
             return None
         prefix = m.group(0).split()[0].lower()

@@ -129,7 +129,6 @@ SOURCE_MODIFIERS = frozenset({"senior", "top", "former", "campaign", "white", "h
                               "two", "three", "both", "public", "health", "local", "federal", "senate", "congressional", "democratic", "republican", "israeli", "russian", "ukrainian",
                               "prime", "minister", "minister's", "president's", "presidential", "his", "her",
                               "their", "its", "anonymous", "unnamed", "one", "another"})
-PRONOUNS_PLURAL = frozenset({"they", "we"})
 
 # ---------------------------------------------------------------- meetings
 MEETING_NOUNS = frozenset({"meeting", "meetings", "summit", "summits", "talks", "meet", "visit",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+from functools import cache
 
 import spacy
 from spacy.language import Language
@@ -24,9 +25,10 @@ def resolve_model_name(name: str) -> str:
                        "(or set KG_SPACY_MODEL to a model name or path)")
 
 
+@cache
 def load(name: str = "auto") -> Language:
-    """The statistical pipeline named `name`, with the gazetteer ruler added before its NER.
-    'blank' is a model-free pipeline that finds only gazetteer names (for smoke tests)."""
+    """The statistical pipeline named `name`, with the gazetteer ruler added before its NER, loaded
+    once per process. 'blank' is a model-free pipeline that finds only gazetteer names (smoke tests)."""
     if name == "blank":
         return blank()
     model = resolve_model_name(name)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from kg.calendar import MONTHS, WEEKDAYS
 from kg.model import ArticleFacts
 
 GEONAMES = "https://sws.geonames.org/{}/"
@@ -113,8 +114,7 @@ def _prominence(f: Feature) -> tuple:
     return (f.major, f.kind in ("country", "continent"), f.population, -f.geonameid)
 
 
-CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+CALENDAR = {*MONTHS, *WEEKDAYS}
 
 
 def candidates(name: str) -> tuple[Feature, ...]:

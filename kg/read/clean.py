@@ -12,15 +12,11 @@ from collections import Counter
 from datetime import date
 from html.parser import HTMLParser
 
+from kg.calendar import parse_date, safe_date
 from kg.model import Article
 from kg.read.sources import Record
 
 PIPELINE_VERSION = "3"  # part of the content hash: a new extractor re-extracts unchanged articles
-
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
 
 ISO_STAMP = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 CLOCK_LINE = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+\d{1,2}\s+[a-z]+\s+\d{4}\s+"
@@ -63,7 +59,7 @@ def to_article(record: Record) -> Article:
         raise ValueError("no article text left after cleaning (empty or all page chrome)")
     if not _looks_english(body):
         raise ValueError("text is not English (newskg extracts from English news only)")
-    published = _parse_date(meta["published"]) if meta.get("published") else found.get("published")
+    published = parse_date(meta["published"]) if meta.get("published") else found.get("published")
     title = meta.get("title") or found.get("title")
     publisher = meta.get("publisher") or found.get("publisher")
     digest = hashlib.sha256("\x1f".join([PIPELINE_VERSION, record.id, body, title or "", str(published or ""),
@@ -95,15 +91,15 @@ def _clean_lines(text: str, given_title: str | None) -> tuple[str, dict]:
         if END_MARKERS.match(line):
             break
         if m := MENAFN_ID.match(line):
-            found.setdefault("published", _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+            found.setdefault("published", safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
             found.setdefault("publisher", "MENAFN")
             continue
         if m := ISO_STAMP.match(line):
             if not kept:
-                found["published"] = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                found["published"] = safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             continue
         if m := PUBLISHED_LINE.match(line):
-            if d := _parse_date(m.group(1)):
+            if d := parse_date(m.group(1)):
                 found.setdefault("published", d)
                 continue
         if CLOCK_LINE.match(line) or low in CHROME_LINES or CHROME_START.match(line) or _is_menu(line) \
@@ -193,27 +189,6 @@ def _looks_english(text: str) -> bool:
     return sum(w in common for w in words) / len(words) > 0.08
 
 
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _parse_date(value: str) -> date | None:
-    """ISO dates and timestamps, '7 May 2025', 'May 7, 2025'."""
-    value = value.strip()
-    if m := re.match(r"(\d{4})-(\d{2})-(\d{2})", value):
-        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if m := re.search(r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})", value):
-        if (mo := MONTHS.get(m.group(2).lower())):
-            return _safe_date(int(m.group(3)), mo, int(m.group(1)))
-    if m := re.search(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", value):
-        if (mo := MONTHS.get(m.group(1).lower())):
-            return _safe_date(int(m.group(3)), mo, int(m.group(2)))
-    return None
-
-
 class _PageParser(HTMLParser):
     """Visible text by block, without scripts, styles, navigation and forms; plus page metadata."""
 
@@ -296,6 +271,6 @@ def _parse_html(html: str) -> _Page:
     meta["title"] = meta.get("title") or meta.get("h1") or " ".join(meta.get("html_title", "").split()) or ""
     if not meta["title"]:
         del meta["title"]
-    if meta.get("published") and not _parse_date(meta["published"]):
+    if meta.get("published") and not parse_date(meta["published"]):
         del meta["published"]
     return _Page(parser.text, meta)

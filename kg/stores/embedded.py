@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
+import rdflib
 
 from kg.rdf.sparql import run
 from kg.rdf.vocab import KG
@@ -42,6 +43,13 @@ class EmbeddedStore(Store):
 
     def query(self, text: str):
         return run(self.ox, text)
+
+    def as_rdflib(self) -> rdflib.Dataset:
+        """The same store as an rdflib Dataset through oxrdflib, for code written against rdflib.
+        Its default graph is the union of all graphs; a plain query string runs on Oxigraph's own
+        engine (a prepared query or extra arguments fall back to rdflib's, far slower)."""
+        from oxrdflib import OxigraphStore
+        return rdflib.Dataset(store=OxigraphStore(store=self.ox), default_union=True)
 
     def _all_quads(self) -> Iterable[ox.Quad]:
         return self.ox.quads_for_pattern(None, None, None, None)
