@@ -84,7 +84,9 @@ def test_statements_unnamed_source_is_an_agent(nlp):
 def test_statements_offsets_point_into_the_text(nlp):
     text = 'Dmitry Peskov is here. "We are open to dialogue," Peskov said. Russia stressed that talks must go on.'
     art, doc, ents, roles = analyse(nlp, text)
-    for st in extract_statements(doc, art, ents, roles):
+    statements = extract_statements(doc, art, ents, roles)
+    assert len(statements) == 2, statements
+    for st in statements:
         assert " ".join(art.text[st.text_span.start:st.text_span.end].split()).replace('"', "") \
             .startswith(st.text.split()[0])
         assert art.text[st.evidence.start:st.evidence.end].strip()
