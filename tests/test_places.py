@@ -8,7 +8,8 @@ import pytest
 from kg.config import Config
 from kg.ingest import ingest_records
 from kg.extract.nlp import blank
-from kg.link.places import candidates, decide
+from kg.geo import candidates
+from kg.link.places import decide
 from kg.stores import EmbeddedStore
 
 from .helpers import record

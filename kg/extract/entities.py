@@ -57,6 +57,14 @@ class Entities:
         return key
 
 
+    def add_place(self, name: str) -> str:
+        """A country the text refers to only through its capital ("talks between Washington and
+        Pyongyang"): an entity with no mention of its own."""
+        key = f"Place:{name}"
+        self.entities.setdefault(key, Entity(key=key, type="Place", name=name, aliases=(), mentions=(), strong=True))
+        return key
+
+
 def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
     """Group mentions into entities: exact names, then short names into the one longer person
     name they end or start ("Putin" -> "Vladimir Putin"); the type with the most evidence wins."""

@@ -59,6 +59,7 @@ VIDEO_WORDS = words("video-words")
 STATUS_CUES: dict[str, frozenset[str]] = {status: words(f"status-{status.lower()}")
                                           for status in ("Cancelled", "Postponed", "Planned", "Proposed")}
 HELD_CUES = words("held-cues")
+NOT_EVENT_CUES = words("not-event-cues")
 
 # ---------------------------------------------------------------- places and organisations
 NAME_ALIASES = table("name-aliases")

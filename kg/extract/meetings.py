@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.dates import find_dates
-from kg.extract.lexicon import (DEMONYMS, HELD_CUES, MEETING_NOUNS, MEETING_VERBS, NOT_ROLES, PHONE_WORDS, STATUS_CUES,
+from kg.extract.lexicon import (COUNTRIES, DEMONYMS, HELD_CUES, NAME_ALIASES, NOT_EVENT_CUES, MEETING_NOUNS, MEETING_VERBS, NOT_ROLES, PHONE_WORDS, STATUS_CUES,
                       TITLE_HEADS, TITLE_MODIFIERS, VERB_LEMMA, VIDEO_WORDS)
+from kg.geo import acting_country, country_name, reading
 from kg.model import Article, Meeting, Role, Span, TimeValue
 from kg.extract.entities import Entities, Referents
 
@@ -83,8 +84,8 @@ def _is_trigger(tok: Token) -> bool:
     if low in {"meet", "meets", "met", "meeting"} and nxt in NOT_MEETING_AFTER | {"the"} and \
             (nxt in NOT_MEETING_AFTER or (tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in NOT_MEETING_AFTER)):
         return False
-    if low == "conference":
-        return prev not in NOT_MEETING_BEFORE
+    if low == "conference":  # a press conference is a meeting when it is joint or held with someone
+        return prev not in NOT_MEETING_BEFORE or nxt == "with" or doc[max(tok.i - 2, 0)].lower_ == "joint"
     if low in {"spoke", "speak", "speaks", "talked", "talk"}:
         window = {t.lower_ for t in doc[tok.i + 1:tok.i + 4]}
         return bool(window & {"by", "with", "over"} and (window & {"phone", "telephone", "with"}))
@@ -104,9 +105,10 @@ def _kind(tok: Token, sent: SpacySpan) -> str:
     return "meeting"
 
 
-def _clause(tok: Token, sent: SpacySpan) -> tuple[int, int]:
+def _clause(tok: Token, sent: SpacySpan) -> tuple[int, int, int]:
     """Token bounds of the clause around the trigger: after the last boundary or reporting cue
-    before it, up to the next boundary after it."""
+    before it, up to the next boundary after it; and where its participants may start, after an
+    opening phrase ("According to The Globe, ...", "In March, ..."), which still gives dates and places."""
     doc = sent.doc
     lo = sent.start
     for i in range(tok.i - 1, sent.start - 1, -1):
@@ -115,6 +117,11 @@ def _clause(tok: Token, sent: SpacySpan) -> tuple[int, int]:
                 (t.lower_ == "that" and i > sent.start and VERB_LEMMA.get(doc[i - 1].lower_)):
             lo = i + 1
             break
+    first = lo
+    if doc[lo].lower_ == "according" or doc[lo].pos_ in {"ADP", "SCONJ"}:
+        comma = next((i for i in range(lo, tok.i) if doc[i].text == ","), None)
+        if comma is not None:
+            first = comma + 1
     hi = sent.end
     for i in range(tok.i + 1, sent.end):
         t = doc[i]
@@ -122,19 +129,19 @@ def _clause(tok: Token, sent: SpacySpan) -> tuple[int, int]:
                 or (t.text == "," and i + 1 < sent.end and doc[i + 1].lower_ in BOUNDARIES | {"with"}):
             hi = i
             break
-    return lo, hi
+    return lo, hi, first
 
 
 def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: list[Role],
           refs: Referents, before: list[_Mention]) -> _Mention | None:
     doc = sent.doc
-    lo, hi = _clause(tok, sent)
+    lo, hi, first = _clause(tok, sent)
     is_verb = tok.lower_ in MEETING_VERBS and tok.lower_ not in MEETING_NOUNS - {"meet", "meeting", "visit"} \
         and (tok.pos_ in {"VERB", "AUX", ""} or tok.lower_ in {"met", "spoke", "talked", "visited", "hosted"})
     parts: list[str] = []
     plural = False
     # left: the subject of a meeting verb, or of "had/held ... talks"; names joined to a noun
-    left = list(range(lo, tok.i))
+    left = list(range(first, tok.i))
     verb_between = any(doc[i].lower_ in HOLD_VERBS for i in left)
     if is_verb or verb_between:
         parts += _entities(doc, left, ents, refs, roles)
@@ -142,7 +149,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     else:
         # "Putin-Trump summit", "Witkoff's visit", "the Trump-Putin meeting"
         j = tok.i - 1
-        while j >= lo and (doc[j].lower_ in {"'s", "’s", "-", "–", "bilateral", "historic", "first", "recent",
+        while j >= first and (doc[j].lower_ in {"'s", "’s", "-", "–", "bilateral", "historic", "first", "recent",
                                              "planned", "possible", "potential", "three-way", "face-to-face",
                                              "peace", "renewed", "phone", "telephone", "video", "separate",
                                              "proposed", "expected", "upcoming", "future", "new"}
@@ -168,8 +175,14 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
             if doc[e].pos_ in {"VERB", "AUX"} and doc[e].lower_ not in TITLE_HEADS:
                 break
             e += 1
-        parts += _entities(doc, list(range(k, e)), ents, refs, roles)
+        partners = _entities(doc, list(range(k, e)), ents, refs, roles)
+        if partners and not parts and not is_verb:  # "during a joint press conference with X, Pompeo said"
+            parts += _governing_subject(tok, ents, refs, roles)
+        parts += partners
         plural = plural or _plural_ref(doc, list(range(k, e)))
+    if tok.lower_ in {"talks", "negotiations", "consultations"} and \
+            any(doc[i].lower_ in NOT_EVENT_CUES for i in range(lo, hi)):
+        return None
     if plural or not parts:
         people_only = plural == "people"
         prior = next((m for m in reversed(before) if len(m.participants) >= 2 and (
@@ -186,6 +199,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     window = doc[lo:hi]
     location = _location(doc[max(lo, tok.i - 8):min(hi, tok.i + 14)], ents, set(parts))
     location = hosts[0] if hosts else location
+    parts, location = _acting(parts, location, ents)
     status, cancel = _status(tok, sent, lo, hi)
     future = status in {"Planned", "Proposed"}
     dates = [tv for s, e, tv in find_dates(window.text, article.published, future=future)
@@ -244,6 +258,56 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
         seen.add(key)
         out.append(key)
     return out
+
+
+def _governing_subject(tok: Token, ents: Entities, refs: Referents, roles: list[Role]) -> list[str]:
+    """The agent that is the subject of the verb governing a meeting noun (parsed text only)."""
+    doc = tok.doc
+    if not doc.has_annotation("DEP"):
+        return []
+    head = tok
+    while head.head.i != head.i:
+        head = head.head
+        if head.pos_ not in {"VERB", "AUX"}:
+            continue
+        subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        for subj in subjects:
+            idxs = [t.i for t in subj.subtree]
+            if tok.i in idxs:
+                break
+            found = _entities(doc, idxs, ents, refs, roles)
+            if found:
+                return found[-1:]
+        if subjects:
+            return []
+    return []
+
+
+def _acting(parts: list[str], location: str | None, ents: Entities) -> tuple[list[str], str | None]:
+    """Places take part as countries: a capital stands for its country; a city, a state or a venue
+    ("Camp David", "Minnesota") is where the meeting is, never who meets."""
+    out: list[str] = []
+    for p in parts:
+        e = ents.entities[p]
+        if e.type != "Place" or e.name in COUNTRIES:
+            out.append(p)
+            continue
+        iso = acting_country(e.name)
+        if iso is None:
+            location = location or p
+            continue
+        out.append(_country(ents, iso))
+    return list(dict.fromkeys(out)), location
+
+
+def _country(ents: Entities, iso: str) -> str:
+    """The article's entity for the country with this code, or a new one."""
+    for key, e in sorted(ents.entities.items()):
+        f = reading(e.name) if e.type == "Place" else None
+        if f is not None and f.kind == "country" and f.country == iso:
+            return key
+    name = country_name(iso)
+    return ents.add_place(NAME_ALIASES.get(name.casefold(), name))
 
 
 def _plural_ref(doc: Doc, idxs: list[int]) -> str | bool:

@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from kg.extract.lexicon import DEMONYMS, HONORIFICS, NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
+from kg.extract.lexicon import COUNTRIES, DEMONYMS, HONORIFICS, ORGANISATIONS, NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
 from kg.model import Mention, Span
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
@@ -27,14 +27,17 @@ def find_mentions(doc: Doc) -> list[Mention]:
 
 
 def _split(ent: SpacySpan) -> list[SpacySpan]:
-    """'Trump's Steve Witkoff' -> 'Trump', 'Steve Witkoff'; 'Putin-Trump' -> 'Putin', 'Trump'."""
+    """'Trump's Steve Witkoff' -> 'Trump', 'Steve Witkoff'; 'Putin-Trump' -> 'Putin', 'Trump'; but a
+    hyphenated given name stays whole: 'Frank-Walter Steinmeier'."""
     parts, start = [], ent.start
     doc = ent.doc
     for tok in ent:
         cut = tok.text in POSSESSIVE and tok.i + 1 < ent.end and doc[tok.i + 1].text[:1].isupper()
         hyphen = tok.text in {"-", "–"} and tok.i > ent.start and tok.i + 1 < ent.end \
             and doc[tok.i - 1].text[:1].isupper() and doc[tok.i + 1].text[:1].isupper() \
-            and not tok.whitespace_ and not doc[tok.i - 1].whitespace_ and ent.label_ in {"PERSON", "ORG"}
+            and not tok.whitespace_ and not doc[tok.i - 1].whitespace_ and ent.label_ in {"PERSON", "ORG"} \
+            and (tok.i + 2 == ent.end or doc[tok.i + 1:ent.end].text in COUNTRIES | ORGANISATIONS
+                 or tok.i - 1 > start)
         if cut or hyphen:
             if tok.i > start:
                 parts.append(doc[start:tok.i])

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from kg.http import Client, HTTPFailure
 from kg.link.linker import EntityIndex
-from kg.link.places import Feature
+from kg.geo import Feature
 from kg.rdf.triples import Minter
 from kg.rdf.vocab import KG, OWL, RDFS, SCHEMA, SKOS
 
