@@ -82,6 +82,8 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
             continue
         hits = [p for p in long_people if p.split()[-1] == toks[0]] or \
                [p for p in long_people if p.split()[0] == toks[0] and votes[k]["Person"] > 0]
+        if hits and _named_before(doc, groups[k], [m for h in hits for m in groups[h]]):
+            continue  # "Trump" long before "first lady Melania Trump" is someone the reader already knows
         if len({_root(parent, h) for h in hits}) == 1:
             parent[k] = _root(parent, hits[0])
     clusters: dict[str, list[str]] = defaultdict(list)
@@ -93,7 +95,8 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
         total: Counter = Counter()
         for k in members:
             total.update(votes[k])
-        etype = max(ENTITY_TYPES, key=lambda t: (total[t], -ENTITY_TYPES.index(t)))
+        # evidence beyond the model's tags (a title, a gazetteer, an organisation word) outranks the tags
+        etype = max(ENTITY_TYPES, key=lambda t: (total[t + "!"] > 0, total[t], -ENTITY_TYPES.index(t)))
         ms = [m for k in members for m in groups[k]]
         freq = Counter(m.name for m in ms)
         canonical = max(freq, key=lambda n: (len(n.split()), freq[n], len(n), n))
@@ -113,6 +116,14 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
         final[key] = Entity(key=e.key, type=e.type, name=e.name, aliases=e.aliases,
                             mentions=tuple(sorted(set(extra))), strong=e.strong)
     return Entities(final, spans)
+
+
+def _named_before(doc: Doc, short: list[Mention], full: list[Mention]) -> bool:
+    """Does the short name stand alone in the body before the full name first appears? News names a
+    person in full first; a surname used earlier is someone else (the headline line does not count)."""
+    first_line = doc.text.find("\n")
+    first_full = min(m.span.start for m in full)
+    return any(first_line < m.span.start < first_full for m in short)
 
 
 def _repeat_mentions(doc: Doc, entities: dict[str, Entity], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

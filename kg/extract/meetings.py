@@ -38,6 +38,7 @@ NOT_MEETING_AFTER = {"deadline", "deadlines", "demand", "demands", "requirement"
 NOT_MEETING_BEFORE = {"news", "press", "phone-in"}
 HOST_VERBS = {"host", "hosts", "hosted", "hosting"}
 QUOTE_MARKS = {"“", "”", "\"", "‘", "’"}
+OBJECT_PRONOUNS = {"him", "her", "them", "me", "us"}
 PERSON_PLURALS = {"leaders", "presidents", "men"}
 LEADER_TITLES = {"president", "prime minister", "leader", "chancellor", "king", "premier", "supreme leader"}
 
@@ -79,6 +80,8 @@ def _is_trigger(tok: Token) -> bool:
             and (prev in {"phone", "telephone", "video"} or nxt == "between")
     if low == "phone":
         return False  # the noun after it ("call", "conversation") is the trigger
+    if low == "called":
+        return _called_means_a_call(tok)
     if low in {"conversation", "conversations"}:
         return prev in {"phone", "telephone", "video"} or nxt in {"between", "with"}
     if low in {"meet", "meets", "met", "meeting"} and nxt in NOT_MEETING_AFTER | {"the"} and \
@@ -96,11 +99,31 @@ def _is_trigger(tok: Token) -> bool:
     return low in MEETING_NOUNS or low in MEETING_VERBS
 
 
+def _called_means_a_call(tok: Token) -> bool:
+    """'Trump called Putin', 'they called up': a call. 'so-called', 'was called', 'a fund called the
+    Setad', 'called for/off/on', 'called X a liar' are not."""
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is None or prev is None or prev.lower_ in {"so", "-", "so-"} or prev.pos_ in {"AUX", "NOUN"}:
+        return False
+    if nxt.lower_ == "up":
+        return True
+    if nxt.lower_ not in OBJECT_PRONOUNS and not nxt.ent_type_:
+        return False
+    end = tok.i + 1
+    while end + 1 < len(doc) and doc[end + 1].ent_type_ and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    after = doc[end + 1] if end + 1 < len(doc) else None
+    return after is None or not (after.lower_ in {"a", "an", "the", "his", "her", "their"} or after.pos_ == "ADJ"
+                                 or after.text in QUOTE_MARKS)
+
+
 def _kind(tok: Token, sent: SpacySpan) -> str:
     near = {t.lower_ for t in sent.doc[max(sent.start, tok.i - 3):min(sent.end, tok.i + 4)]}
     if near & VIDEO_WORDS:
         return "video"
-    if near & PHONE_WORDS or tok.lower_ in {"phoned"}:
+    if near & PHONE_WORDS or tok.lower_ in {"phoned", "called"}:
         return "phone"
     return "meeting"
 
@@ -229,6 +252,8 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
         if key is None:
             if t.lower_ in {"he", "she"}:
                 key = refs.pronoun(t)
+            elif t.lower_ in TITLE_HEADS and (key := refs.role_noun(t)):
+                pass  # "the Russian ambassador": the article's holder of that title
             elif t.lower_ in TITLE_HEADS and i > 0 and doc[i - 1].ent_type_ == "NORP" or t.lower_ == "leaders":
                 out += _leaders_of(doc, i, ents, roles)
                 continue
