@@ -84,3 +84,33 @@ def test_clean_content_hash_changes_with_the_text_only():
     a2 = clean("Peskov said the talks would resume in Istanbul next week, officials confirmed on Monday.")
     a3 = clean("Peskov said the talks would resume in Geneva next week, officials confirmed on Monday.")
     assert a1.content_hash == a2.content_hash != a3.content_hash
+
+
+BODY = "Leaders met in Moscow on Friday, officials said, after a long day of talks between the two sides."
+
+
+@pytest.mark.parametrize("widget, gone", [
+    # a related-headlines block after its marker, up to the next sentence
+    ("READ MORE:\n\nRussia: Furor over Sessions meetings with ambassador 'a witch hunt’\n\n"
+     "Exclusive: Two other Trump advisers also spoke with Russian envoy during GOP convention",
+     ["Furor over Sessions", "Exclusive: Two other"]),
+    ("Related\n\nTrump team issued at least 20 denials of contacts with Russia", ["20 denials"]),
+    ("White House urged to give full account of Trump's private talks with Putin Read more", ["White House urged"]),
+    ("Enlarge this image toggle caption AP AP", ["Enlarge", "toggle caption"]),
+    ("Soldiers may have violated rules. (RELATED: Trump Had One Main Concern About Visiting Iraq)",
+     ["RELATED", "Main Concern"]),
+    ("He landed at Morristown Municipal Airport, August 15, 2019. (Jonathan Ernst/Reuters)", ["Ernst", "/Reuters"]),
+])
+def test_clean_removes_related_headlines_and_credits(widget, gone):
+    text = clean(f"{BODY}\n\n{widget}\n\nThe rest of the article is about trade, the minister said on Monday.").text
+    assert BODY in text and "The rest of the article is about trade" in text
+    for words in gone:
+        assert words not in text
+
+
+@pytest.mark.parametrize("line", [
+    "Russia and Ukraine met in Istanbul (the third round), officials said.",  # a parenthesis that is text
+    "Related talks were held in Geneva in June, where the ministers met again, Lavrov said.",
+])
+def test_clean_keeps_text_that_only_looks_like_a_widget(line):
+    assert line in clean(f"{BODY}\n\n{line}").text

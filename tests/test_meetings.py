@@ -65,3 +65,31 @@ def test_meetings_one_event_mentioned_twice_is_one_meeting(nlp):
 ])
 def test_meetings_not_from_other_senses(nlp, text):
     assert _meetings(nlp, "Dmitry Peskov and Donald Trump are named here. " + text) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # capitals act for their countries; a city or state is where, not who
+    ("Signs of a thaw have prompted speculation of future direct talks between Washington and Pyongyang.",
+     [(["North Korea", "United States"], "Proposed")]),
+    # an opening phrase gives no participant
+    ("According to The Globe, Kerry met with Iranian Foreign Minister Javad Zarif multiple times.",
+     [(["Javad Zarif", "Kerry"], "Held")]),
+    # a joint press conference: the one it was held with, and the subject of the governing verb
+    ("Speaking to reporters during a joint press conference with Ethiopian Foreign Minister Gedu Andargachew, "
+     "Secretary of State Mike Pompeo responded to reporting.", [(["Gedu Andargachew", "Mike Pompeo"], "Held")]),
+    # a role noun names its holder
+    ("Russian ambassador Sergey Kislyak attended. Jeff Sessions recused himself because he had met with the "
+     "Russian ambassador twice last year.", [(["Jeff Sessions", "Sergey Kislyak"], "Held")]),
+    ("Trump called Putin on Friday to discuss Ukraine.", [(["Putin", "Trump"], "Held")]),
+    # not meetings
+    ("Peace negotiations between Moscow and Kyiv have largely stalled.", []),
+    ("Iran's supreme leader, Ayatollah Ali Khamenei, controls a hedge fund called the Setad.", []),
+    ("Trump called Putin a strong leader.", []),
+    ("The so-called peace plan was called off by Russia.", []),
+])
+def test_meetings_real_sentences(model_nlp, text, expected):
+    art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))
+    found = [(sorted(ents.entities[p].name for p in m.participants), m.status)
+             for m in extract_meetings(doc, art, ents, roles)]
+    assert found == expected

@@ -66,3 +66,46 @@ def test_resolve_strips_leading_punctuation_from_names(nlp):
     doc = nlp("— Donald J. Trump (@realDonaldTrump) March 6, 2018")
     doc.ents = [SpacySpan(doc, 0, 4, "PERSON")]
     assert [m.name for m in find_mentions(doc)] == ["Donald J. Trump"]
+
+
+@pytest.mark.parametrize("tags, text, absent, present", [
+    # one all-caps word among others is emphasis, not a name; a known acronym stays a name
+    ([("ORG", "GREAT"), ("PERSON", "Angela Merkel")],
+     "Despite the FAKE NEWS, I had a GREAT meeting with Angela Merkel.", ["GREAT"], ["Angela Merkel"]),
+    ([("ORG", "NATO")], "They will NEVER EVER leave NATO, he said.", [], ["NATO"]),
+    # widget text glued to a name leaves no entity; Mac names are not glued
+    ([("PERSON", "Trump Donald")], "After President Trump Donald John TrumpDem lawmaker says Nunes threatened him.",
+     ["Trump Donald"], []),
+    ([("PERSON", "Douglas MacArthur")], "General Douglas MacArthur spoke to the troops.", [], ["Douglas MacArthur"]),
+    # a title word or a demonym the model tagged as an organisation
+    ([("ORG", "Defense"), ("PERSON", "Jim Mattis")], "U.S. Defense Secretary Jim Mattis spoke.", ["Defense"],
+     ["Jim Mattis"]),
+    ([("ORG", "Kazakh")], "Talks in the Kazakh capital went on for days.", ["Kazakh"], []),
+    # a name the model cut before its number
+    ([("ORG", [{"LOWER": "the"}, {"TEXT": "Group"}, {"TEXT": "of"}])], "The summit of the Group of 20 ended.",
+     ["Group of"], ["Group of 20"]),
+    # an all-caps dateline that names a place
+    ([("ORG", "ADDIS ABABA")], "ADDIS ABABA, Ethiopia - Pompeo spoke on Tuesday.", ["ADDIS ABABA"], ["Addis Ababa"]),
+    # a hyphenated given name is one name; two names joined by a hyphen are two
+    ([("PERSON", "Frank-Walter Steinmeier")], "He met Frank-Walter Steinmeier in Berlin.", ["Frank"],
+     ["Frank-Walter Steinmeier"]),
+    ([("PERSON", "Putin-Trump")], "The Putin-Trump summit ended.", ["Putin-Trump"], ["Putin", "Trump"]),
+])
+def test_resolve_names_that_are_not_names(tags, text, absent, present):
+    from kg.extract.nlp import blank
+    tagged = blank([{"label": label, "pattern": pattern} for label, pattern in tags])
+    ents = _entities(tagged, text)
+    assert not set(absent) & set(ents), ents
+    assert set(present) <= set(ents), ents
+
+
+@pytest.mark.parametrize("text, separate", [
+    # the surname alone, long before the full name appears, is someone the reader already knows
+    ("Trump spoke on Monday. Trump said the talks went well. Aides later sent in first lady Melania Trump.", True),
+    # the usual order: full name first, surname after
+    ("First lady Melania Trump spoke on Monday. Trump said the visit went well.", False),
+])
+def test_resolve_surname_before_full_name_is_someone_else(text, separate):
+    from kg.extract.nlp import blank
+    ents = _entities(blank([{"label": "PERSON", "pattern": p} for p in ("Trump", "Melania Trump")]), text)
+    assert ("Trump" in ents) == separate and "Melania Trump" in ents

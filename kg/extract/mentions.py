@@ -5,25 +5,50 @@ import re
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from kg.extract.lexicon import COUNTRIES, DEMONYMS, HONORIFICS, ORGANISATIONS, NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
+from kg.extract.lexicon import COUNTRIES, DEMONYMS, HONORIFICS, ORGANISATIONS, SOURCE_NOUNS, NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
+from kg.geo import candidates
 from kg.model import Mention, Span
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
+# Two words glued together by a lost line break or a widget ("TrumpDem", "CornynThe"); Mac/Van/Von
+# names ("MacArthur") are not glued. Names next to a glued token are widget text, not entities.
+GLUED = re.compile(r"(?<![A-Za-z])(?!Mac[A-Z]|Van[A-Z]|Von[A-Z])[A-Z][a-z]{2,}[A-Z][a-z]+")
+SHOUTING = 2  # other all-caps words in the sentence that make an all-caps word emphasis, not a name
 
 
 def find_mentions(doc: Doc) -> list[Mention]:
     """Every usable name mention, in text order. NORP mentions are kept only where they name a
     country in a title ("Russian President ..."), as a place mention."""
     out: list[Mention] = []
+    glued = [t.i for t in doc if GLUED.search(t.text)]
     for ent in doc.ents:
-        if ent.label_ not in LABELS:
+        if ent.label_ not in LABELS or _shouted(ent) or any(ent.start - 1 <= g <= ent.end + 2 for g in glued):
             continue
+        ent = _with_number(ent)
         for part in _split(ent):
             m = _to_mention(part, ent.label_)
             if m is not None:
                 out.append(m)
     return sorted(out, key=lambda m: m.span)
+
+
+def _shouted(ent: SpacySpan) -> bool:
+    """'I had a GREAT meeting', 'NEVER, EVER THREATEN': one all-caps word among other all-caps words."""
+    known = {n.casefold() for n in ORGANISATIONS | COUNTRIES} | set(NAME_ALIASES)
+    if len(ent) != 1 or not ent.text.isupper() or len(ent.text) < 4 or ent.text.casefold() in known:
+        return False
+    others = [t for t in ent.sent if t.i != ent.start and t.is_alpha and t.text.isupper() and len(t.text) > 2
+              and t.lower_ not in known]
+    return len(others) >= SHOUTING
+
+
+def _with_number(ent: SpacySpan) -> SpacySpan:
+    """'the Group of' + '20' -> 'the Group of 20': a name the model cut before its number."""
+    doc = ent.doc
+    if ent[-1].lower_ == "of" and ent.end < len(doc) and doc[ent.end].like_num:
+        return doc[ent.start:ent.end + 1]
+    return ent
 
 
 def _split(ent: SpacySpan) -> list[SpacySpan]:
@@ -56,6 +81,14 @@ def _in_title_phrase(span: SpacySpan) -> bool:
     return any(before.endswith(p) for p in TITLE_PHRASES) and len(span) <= 2
 
 
+def _dateline(span: SpacySpan) -> bool:
+    """'ADDIS ABABA, Ethiopia - ...', 'MOSCOW (Reuters) -': a capitalised place opening a paragraph."""
+    doc = span.doc
+    before = doc.text[:span.start_char].rsplit("\n", 1)[-1]
+    after = doc.text[span.end_char:span.end_char + 2].lstrip()
+    return not before.strip() and after[:1] in {",", "(", "-", "—", "–"}
+
+
 def _to_mention(span: SpacySpan, label: str) -> Mention | None:
     doc = span.doc
     start, end = span.start, span.end
@@ -77,6 +110,15 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
         return None
     if re.search(r"\d{3,}", text) or len(text) > 80 or len(text) < 2:
         return None
+    if label == "ORG" and len(span) == 1 and span[0].lower_ in TITLE_MODIFIERS and end < len(doc) \
+            and doc[end].lower_ in TITLE_HEADS | SOURCE_NOUNS:
+        return None  # "Defense" in "Defense Secretary Jim Mattis", "Defense officials"
+    if DEMONYMS.get(text.casefold(), text) != text and text.casefold() not in NAME_ALIASES and label != "NORP":
+        label = "NORP"  # "the Kazakh capital": an adjective, whatever the model says
+    if text.isupper() and len(text) > 3 and _dateline(span):
+        name = " ".join(w.capitalize() for w in text.split())
+        if candidates(name):
+            return Mention(Span(span.start_char, span.end_char), text, "GPE", name)
     if label == "NORP":
         country = DEMONYMS.get(text.casefold())
         following = doc[end].lower_ if end < len(doc) else ""

@@ -16,7 +16,7 @@ from kg.calendar import parse_date, safe_date
 from kg.model import Article
 from kg.read.sources import Record
 
-PIPELINE_VERSION = "3"  # part of the content hash: a new extractor re-extracts unchanged articles
+PIPELINE_VERSION = "4"  # part of the content hash: a new extractor re-extracts unchanged articles
 
 ISO_STAMP = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 CLOCK_LINE = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+\d{1,2}\s+[a-z]+\s+\d{4}\s+"
@@ -34,12 +34,21 @@ CHROME_LINES = {
     "skip to content", "home", "menu", "close", "loading...", "cookie policy", "privacy policy",
 }
 CHROME_START = re.compile(r"^\s*(?:read more\b|read also\b|also read\b|see also\b|curated by\b|updated on\b|"
+                          r"enlarge this image|toggle caption|hide caption|"
                           r"written by\b|reporting by\b|editing by\b|\(reporting by|copyright\b|all rights reserved|"
                           r"click here|follow us|sign up for|subscribe to)", re.I)
 END_MARKERS = re.compile(r"^\s*(?:legal disclaimer:?|disclaimer:)\s*$", re.I)
 PHOTO = re.compile(r"©|\((?:photo|image|picture)[^)]*\)\s*$|\b(?:photo|image|picture|credit)s?:\s*\S+.*$|"
                    r"\bgetty images\b|\bafp via getty\b|\bfile photo\b", re.I)
 BULLET = re.compile(r"^\s*[•·▪◦\-*]\s+")
+# a list of related headlines follows this line, up to the next line that ends a sentence
+RELATED_MARKER = re.compile(r"^\s*(?:read more|related|related articles|related stories|more on this|see also)\s*:?\s*$",
+                            re.I)
+RELATED_LINE = re.compile(r"\bread more\s*$", re.I)  # "White House urged to … Read more": a headline widget
+# inline widgets and credits: "(RELATED: Trump Had One Main Concern …)", "(Jonathan Ernst/Reuters)"
+INLINE_CHROME = re.compile(r"\s*\((?:RELATED|READ MORE|SEE ALSO|WATCH)\s*:[^)]*\)"
+                           r"|\s*\(\s*(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*\s*/\s*(?:[A-Z][\w&.'’-]*\s*){1,3}"
+                           r"(?:via\s+[A-Z][\w ]+)?\)")
 
 
 def to_article(record: Record) -> Article:
@@ -71,7 +80,7 @@ def to_article(record: Record) -> Article:
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").replace("\t", " ")
-    return "\n".join(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(re.sub(r" {2,}", " ", INLINE_CHROME.sub("", line)).strip() for line in text.split("\n"))
 
 
 def _clean_lines(text: str, given_title: str | None) -> tuple[str, dict]:
@@ -84,12 +93,24 @@ def _clean_lines(text: str, given_title: str | None) -> tuple[str, dict]:
     title_key = title.casefold().strip() if title else None
     kept: list[str] = []
     dropped: list[str] = []
+    related = False
     for line in lines:
         low = line.casefold()
         if not line:
             continue
         if END_MARKERS.match(line):
             break
+        if RELATED_MARKER.match(line):
+            related = True
+            dropped.append(line)
+            continue
+        if related and len(line.split()) <= 25 and not line.rstrip().endswith((".", "?", "!", '."', ".”", "?”")):
+            dropped.append(line)
+            continue
+        related = False
+        if RELATED_LINE.search(line) and len(line.split()) <= 25:
+            dropped.append(line)
+            continue
         if m := MENAFN_ID.match(line):
             found.setdefault("published", safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
             found.setdefault("publisher", "MENAFN")
