@@ -111,6 +111,13 @@ def test_statements_find_quotes(text, quotes):
      "Martin Indyk", "They have a fraught relationship"),
     ("Rachel Berg, a philanthropist from Monsey, New York, said the speeches led her to focus on Rubio.",
      "Rachel Berg", "the speeches led her to focus on Rubio"),
+    # a name the model misread, followed by its title: a person, with the given name the model left out
+    ("Alexei Makarkin, deputy head of the Center for Political Technologies, said Russian officials' "
+     "expectations about Trump are becoming more realistic.", "Alexei Makarkin",
+     "Russian officials' expectations about Trump are becoming more realistic"),
+    # a country's institution speaks for the country
+    ("South Korea's military said the two suspected missiles flew about 260 miles.", "South Korea",
+     "the two suspected missiles flew about 260 miles"),
 ])
 def test_statements_with_the_model(model_nlp, text, speaker, words):
     found, *_ = _statements(model_nlp, text)

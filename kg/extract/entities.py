@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.lexicon import (COUNTRIES, DEMONYMS, GENERIC_ROLE_NOUNS, HONORIFICS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
+from kg.extract.lexicon import (COUNTRIES, DEMONYMS, GENERIC_ROLE_NOUNS, HONORIFICS, INSTITUTION_NOUNS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
                       SOURCE_MODIFIERS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS)
 from kg.model import ENTITY_TYPES, Entity, Mention, Role, Span
 
@@ -305,6 +305,16 @@ class Referents:
             return (people or candidates or [None])[0]
         return self._phrase_ending_at(j, lo)
 
+    def _country_owner(self, i: int, j: int) -> str | None:
+        """'South Korea's military': the country whose institution speaks."""
+        doc = self.doc
+        for k in range(i, j):
+            if doc[k + 1].text in {"'s", "’s"}:
+                key = self.ents.at(doc[k].idx, doc[k].idx + len(doc[k].text))
+                if key and self.ents.of_type(key) == "Place" and self.ents.entities[key].name in COUNTRIES:
+                    return key
+        return None
+
     def _phrase_ending_at(self, j: int, lo: int) -> tuple[str, int] | None:
         doc = self.doc
         tok = doc[j]
@@ -335,6 +345,9 @@ class Referents:
                 i -= 1
             if i - 1 >= lo and doc[i - 1].lower_ in {"the", "a", "an", "one", "two", "several", "some", "many"}:
                 i -= 1
+            country = self._country_owner(i, j) if tok.lower_ in INSTITUTION_NOUNS else None
+            if country:
+                return country, i
             words = [t.text for t in doc[i:j + 1] if t.lower_ not in {"the", "a", "an"}]
             return self.ents.add_agent(" ".join(words).replace(" 's", "'s").replace(" ’s", "’s"),
                                        Span(doc[i].idx, tok.idx + len(tok.text))), i

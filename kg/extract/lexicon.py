@@ -50,6 +50,7 @@ PRONOUNS_SINGULAR = words("pronouns-singular")
 HONORIFICS = words("honorifics")
 SOURCE_NOUNS = words("source-nouns")
 SOURCE_MODIFIERS = words("source-modifiers")
+INSTITUTION_NOUNS = words("institution-nouns")
 
 # ---------------------------------------------------------------- meetings
 MEETING_NOUNS = words("meeting-nouns")

@@ -81,6 +81,16 @@ def _in_title_phrase(span: SpacySpan) -> bool:
     return any(before.endswith(p) for p in TITLE_PHRASES) and len(span) <= 2
 
 
+def _apposition_title(doc: Doc, end: int) -> bool:
+    """Is the name followed by ', (a|the) <title> of|for|at'?"""
+    if end >= len(doc) or doc[end].text != ",":
+        return False
+    i = end + 1
+    while i < len(doc) and i <= end + 4 and (doc[i].lower_ in {"a", "an", "the"} | TITLE_MODIFIERS):
+        i += 1
+    return i + 1 < len(doc) and doc[i].lower_ in TITLE_HEADS and doc[i + 1].lower_ in {"of", "for", "at"}
+
+
 def _dateline(span: SpacySpan) -> bool:
     """'ADDIS ABABA, Ethiopia - ...', 'MOSCOW (Reuters) -': a capitalised place opening a paragraph."""
     doc = span.doc
@@ -102,6 +112,12 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
         end -= 1
     if start >= end:
         return None
+    if label != "NORP" and _apposition_title(doc, end):  # "Alexei Makarkin, deputy head of ...": a person
+        label = "PERSON"
+        prev = doc[start - 1] if start > 0 else None
+        if prev is not None and prev.pos_ == "PROPN" and prev.is_title and not prev.ent_type_ \
+                and prev.lower_ not in HONORIFICS | TITLE_HEADS | TITLE_MODIFIERS:
+            start -= 1  # the given name the model left out
     span = doc[start:end]
     text = span.text
     if any(t.lower_ in PRONOUNS for t in span) or _in_title_phrase(span):
