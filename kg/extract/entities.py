@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.lexicon import (COUNTRIES, DEMONYMS, GENERIC_ROLE_NOUNS, HONORIFICS, INSTITUTION_NOUNS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
                       SOURCE_MODIFIERS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS)
+from kg.extract.names import name_key
 from kg.model import ENTITY_TYPES, Entity, Mention, Role, Span
 
 LABEL_TYPE = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
@@ -70,7 +71,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
     name they end or start ("Putin" -> "Vladimir Putin"); the type with the most evidence wins."""
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        groups[m.name.casefold()].append(m)
+        groups[name_key(m.name) or m.name.casefold()].append(m)
     parent = {k: k for k in groups}
     names = {k: v[0].name for k, v in groups.items()}
     votes = {k: _votes(doc, v) for k, v in groups.items()}

@@ -6,6 +6,7 @@ import re
 from spacy.tokens import Doc, Span as SpacySpan
 
 from kg.extract.lexicon import COUNTRIES, DEMONYMS, HONORIFICS, ORGANISATIONS, SOURCE_NOUNS, NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
+from kg.extract.names import not_a_name
 from kg.geo import candidates
 from kg.model import Mention, Span
 
@@ -122,7 +123,7 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
     text = span.text
     if any(t.lower_ in PRONOUNS for t in span) or _in_title_phrase(span):
         return None
-    if "\n" in text or not re.search(r"[A-Z]", text) or text.casefold() in NOT_ENTITIES:
+    if "\n" in text or not re.search(r"[A-Z]", text) or text.casefold() in NOT_ENTITIES or not_a_name(text):
         return None
     if re.search(r"\d{3,}", text) or len(text) > 80 or len(text) < 2:
         return None

@@ -1,0 +1,51 @@
+"""What makes two spellings one name, and what is not a name at all. A name's key folds case,
+honorifics and titles, possessive and punctuation leftovers, hyphens and spaces in
+transliterations ("Kim Jong-un", "Kim Jong Un"), name particles ("al-Assad", "al Assad", "Assad")
+and the Russian -ey/-ei endings of given names ("Sergey", "Sergei"). Middle initials are not
+folded here: "George W. Bush" is not "George Bush" by rule alone (kg.link.linker decides by
+evidence)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kg.calendar import WEEKDAYS
+from kg.extract.lexicon import HONORIFICS, TITLE_HEADS, TITLE_MODIFIERS, words
+
+PARTICLES = words("name-particles")
+WIDGET_WORDS = words("widget-words")
+INITIAL = re.compile(r"^[a-z]\.?$")
+
+
+def _words(name: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")
+    text = re.sub(r"'s\b|'$", "", text)
+    return [w for w in re.split(r"[\s\-‐–]+", re.sub(r"[^\w.\s\-‐–']", " ", text)) if w.strip(".'")]
+
+
+def name_key(name: str) -> str:
+    """The key under which spellings of one name meet."""
+    ws = _words(name)
+    while len(ws) > 1 and (ws[0] in HONORIFICS or ws[0] in TITLE_HEADS | TITLE_MODIFIERS):
+        ws = ws[1:]
+    ws = [w.strip(".'") for w in ws]
+    ws = [w for w in ws if w not in PARTICLES] or ws
+    if len(ws) >= 2:
+        ws[0] = re.sub(r"ey$", "ei", ws[0])
+    return " ".join(ws)
+
+
+def without_initials(key: str) -> str:
+    """'donald j trump' -> 'donald trump'."""
+    ws = [w for w in key.split() if not INITIAL.match(w)]
+    return " ".join(ws) if len(ws) >= 2 else key
+
+
+def surname(name: str) -> str:
+    return name_key(name).split()[-1] if name_key(name) else ""
+
+
+def not_a_name(name: str) -> bool:
+    """'Trump Trump', 'Trump Sunday', 'Getty Trump', 'Email Sign': words that are no person's name."""
+    ws = _words(name)
+    return (len(ws) >= 2 and len(set(ws)) < len(ws)) or any(w in WEEKDAYS or w in WIDGET_WORDS for w in ws)
