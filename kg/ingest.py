@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.config import Config
-from kg.link.linker import EntityIndex
+from kg.link.linker import EntityIndex, consolidate
+from kg.link.shared import mentioned_by, refresh
 from kg.link.outlinks import Outlinks, place_quads, same_as_quads
 from kg.link.places import senses
 from kg.model import Article, ArticleFacts
@@ -91,7 +92,8 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
             fail(summary, f"{article.source}: {facts}")
         else:
             try:
-                _store_facts(store, index, outlinks, facts)
+                if _store_facts(store, index, outlinks, facts):
+                    index = EntityIndex.of_store(store)
                 summary.articles += 1
             except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
                 fail(summary, f"{article.source}: writing failed ({type(e).__name__}: {e})")
@@ -101,6 +103,8 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
             done = summary.articles + summary.skipped + summary.failed
             progress(f"ingest: {done} read, {summary.articles} ingested, {summary.skipped} skipped, "
                      f"{summary.failed} failed ({summary.articles / (last_report - t0):.1f} articles/s)")
+    if summary.articles:
+        consolidate(store, index)  # the whole store's evidence, not the order of arrival, decides
     store.flush()
     summary.quads = len(store)
     summary.seconds = time.perf_counter() - t0
@@ -127,12 +131,16 @@ def _extract_here(todo: Iterator[tuple[str, Article]], nlp: Language | None,
                                      n_process=config.workers))
 
 
-def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: ArticleFacts) -> None:
-    """Link the article's entities to the store's, mint its quads and write them atomically."""
+def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: ArticleFacts) -> bool:
+    """Link the article's entities to the store's, mint its quads and write them atomically; a
+    re-ingested article's old support is refreshed. True when the index must be read again."""
     article = facts.article
     places = senses(facts)
+    titles: dict[str, set[str]] = {}
+    for role in facts.roles:
+        titles.setdefault(role.member, set()).add(role.label)
     link = index.link([e for e in facts.entities if e.type != "Agent"],
-                      {key: s.feature.geonameid for key, s in places.items() if s.by_context})
+                      {key: s.feature.geonameid for key, s in places.items() if s.by_context}, titles)
     own, shared = article_quads(facts, store.minter, link.iris)
     for iri in sorted(set(link.iris.values())):
         k = index.known[iri]
@@ -141,4 +149,9 @@ def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: Ar
     for key, sense in sorted(places.items()):
         shared += place_quads(store.minter, link.iris[key], sense.feature)
     names = {new: index.known[new].name for _old, new in link.renames if new in index.known}
-    store.write_article(store.minter.article(article.id), own, shared, renames=link.renames, names=names)
+    iri = store.minter.article(article.id)
+    before = mentioned_by(store, iri) if store.content_hash(iri) else set()
+    store.write_article(iri, own, shared, renames=link.renames, names=names)
+    if before and refresh(store, before):  # a changed article: what it no longer supports goes
+        return True
+    return bool(before)

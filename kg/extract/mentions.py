@@ -103,6 +103,17 @@ def _dateline(span: SpacySpan) -> bool:
 def _to_mention(span: SpacySpan, label: str) -> Mention | None:
     doc = span.doc
     start, end = span.start, span.end
+    # an editor's insertion ("[Secretary of State] Rex Tillerson") is not part of the name
+    for i in range(start, end):
+        if doc[i].text.endswith("]"):
+            start = i + 1
+        elif doc[i].text.startswith("[") and i > start:
+            end = i
+            break
+    # a name the tokenizer cut before a lowercase syllable: "Moon Jae" + "-in", "Kim Jong" + "-un"
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_lower and doc[end + 1].is_alpha and len(doc[end + 1]) <= 3:
+        end += 2
     # strip leading punctuation, determiners, honorifics and titles; trailing possessives and punctuation
     while start < end and (doc[start].lower_ in {"the", "a", "an", "ex", "former"} or not doc[start].text[:1].isalnum()
                            or doc[start].lower_ in HONORIFICS

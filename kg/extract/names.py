@@ -20,6 +20,7 @@ INITIAL = re.compile(r"^[a-z]\.?$")
 def _words(name: str) -> list[str]:
     text = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")
     text = re.sub(r"'s\b|'$", "", text)
+    text = re.sub(r"\b((?:[a-z]\.){2,})", lambda m: " ".join(m.group(1).split(".")), text)  # "h.w." -> "h w"
     return [w for w in re.split(r"[\s\-‐–]+", re.sub(r"[^\w.\s\-‐–']", " ", text)) if w.strip(".'")]
 
 
@@ -45,7 +46,12 @@ def surname(name: str) -> str:
     return name_key(name).split()[-1] if name_key(name) else ""
 
 
+NOT_NAME = re.compile(r"[/@\[\]]|https?:|\.com\b|pic\.twitter")  # credits ("Thomas Coex/AFP"), handles, links
+
+
 def not_a_name(name: str) -> bool:
-    """'Trump Trump', 'Trump Sunday', 'Getty Trump', 'Email Sign': words that are no person's name."""
+    """'Trump Trump', 'Trump Sunday', 'Getty Trump', 'Email Sign', 'Thomas Coex/AFP': no one's name."""
+    if NOT_NAME.search(name):
+        return True
     ws = _words(name)
     return (len(ws) >= 2 and len(set(ws)) < len(ws)) or any(w in WEEKDAYS or w in WIDGET_WORDS for w in ws)

@@ -1,17 +1,35 @@
 """Entities across articles: one IRI per real entity whatever the order in which articles arrive.
 
-An entity's IRI is minted from its type and its most complete name. When a later article
-brings a more complete name ("Vladimir Putin" after "Putin"), the store's entity is renamed to
-the new IRI, so that both orders of ingest end with the same graph.
+An entity's IRI is minted from its type and its most complete name. Spellings of one name meet
+under one key (kg.extract.names: "Bashar al-Assad" / "Bashar Assad", "Kim Jong-un" / "Kim Jong
+Un"). When a later article brings a more complete name ("Vladimir Putin" after "Putin"), the
+store's entity is renamed to the new IRI, so that both orders of ingest end with the same graph.
+
+A bare surname ("Trump", "Mr. Trump", "President Trump") that its own article does not resolve
+links by evidence, never by first claim: to the one person with that surname whose titles fit
+the article's ("President" -> the one who holds that role), to the only one there is, or to the
+one who is by far the most often named in full; otherwise it stays a person of its own, never a
+namesake. A middle-initial variant ("Donald J. Trump") joins the plain name only when that person
+is by far the most named ("George W. Bush" is not "George Bush" by rule alone). Evidence counts
+articles that name a person in full (their kg:surfaceForm), so bare mentions never vote.
+`consolidate` decides every bare mention in the store again at the end of an ingest, article by
+article, so that the order of arrival does not decide.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
+from kg.extract.names import name_key, surname, without_initials
+from kg.link.shared import best_name, refresh
 from kg.model import Entity
 from kg.rdf.triples import Minter
-from kg.rdf.vocab import KG, SCHEMA
+from kg.rdf.vocab import KG, ORG, RDFS, SCHEMA
 from kg.stores.base import Store
+
+DOMINANCE = 5  # the most named namesake needs this many times the articles of the next
+MIN_ARTICLES = 3  # and at least this many articles
 
 
 @dataclass
@@ -19,6 +37,8 @@ class Known:
     type: str
     name: str
     names: set[str] = field(default_factory=set)
+    articles: int = 0
+    roles: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -29,19 +49,24 @@ class Link:
 
 
 class EntityIndex:
-    """Names of the entities already in the store, kept in memory during an ingest."""
+    """Names, article counts and roles of the entities already in the store, kept in memory
+    during an ingest."""
 
     def __init__(self, minter: Minter) -> None:
         self.minter = minter
         self.known: dict[str, Known] = {}
         self.by_name: dict[tuple[str, str], set[str]] = {}
-        self.by_surname: dict[str, set[str]] = {}  # people with a full name, by last word
+        self.by_loose: dict[str, set[str]] = {}  # people by their key without middle initials
+        self.by_surname: dict[str, set[str]] = {}  # people with a full name, by surname
+        self.by_first: dict[str, set[str]] = {}  # and by the first word of their name
+        self.by_tail: dict[str, set[str]] = {}  # and by their name without its first word
 
     @classmethod
     def of_store(cls, store: Store) -> "EntityIndex":
         """The names of every entity in the store, for linking new articles to them."""
         index = cls(store.minter)
-        rows = store.query(f"""SELECT ?e ?t ?n ?alt WHERE {{ GRAPH <{store.minter.shared_graph.value}> {{
+        g = store.minter.shared_graph.value
+        rows = store.query(f"""SELECT ?e ?t ?n ?alt WHERE {{ GRAPH <{g}> {{
             ?e a ?t ; <{SCHEMA.name}> ?n . FILTER(?t IN (<{KG.Person}>, <{KG.Organisation}>, <{KG.Place}>))
             OPTIONAL {{ ?e <{SCHEMA.alternateName}> ?alt }} }} }}""")
         types = {str(KG.Person): "Person", str(KG.Organisation): "Organisation", str(KG.Place): "Place"}
@@ -49,6 +74,14 @@ class EntityIndex:
             iri = r["e"].value
             index.add(iri, types[r["t"].value], r["n"].value, {r["alt"].value} if r["alt"] is not None else set(),
                       findable=not store.minter.has_sense(iri))
+        for r in store.query(f"""SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {{
+                GRAPH ?a {{ ?e <{KG.surfaceForm}> ?f }} FILTER(CONTAINS(STR(?f), " ")) }} GROUP BY ?e"""):
+            if (k := index.known.get(r["e"].value)) is not None:
+                k.articles = int(r["n"].value)
+        for r in store.query(f"""SELECT ?p ?label WHERE {{ GRAPH <{g}> {{
+                ?m <{ORG.member}> ?p ; <{ORG.role}> ?r . ?r <{RDFS.label}> ?label }} }}"""):
+            if (k := index.known.get(r["p"].value)) is not None:
+                k.roles.add(r["label"].value)
         return index
 
     def add(self, iri: str, etype: str, name: str, names: set[str], *, findable: bool = True) -> None:
@@ -60,34 +93,83 @@ class EntityIndex:
         if not findable:
             return
         for nm in k.names:
-            self.by_name.setdefault((etype, nm.casefold()), set()).add(iri)
-        if etype == "Person" and len(name.split()) >= 2:
-            self.by_surname.setdefault(name.split()[-1].casefold(), set()).add(iri)
+            self.by_name.setdefault((etype, name_key(nm)), set()).add(iri)
+        key = name_key(name)
+        if etype == "Person" and len(key.split()) >= 2:
+            self.by_surname.setdefault(surname(name), set()).add(iri)
+            self.by_first.setdefault(key.split()[0], set()).add(iri)
+            self.by_loose.setdefault(without_initials(key), set()).add(iri)
+            if len(key.split()) >= 3:
+                self.by_tail.setdefault(key.split(" ", 1)[1], set()).add(iri)
 
     def remove(self, iri: str) -> Known | None:
         k = self.known.pop(iri, None)
         if k:
             for nm in k.names:
-                self.by_name.get((k.type, nm.casefold()), set()).discard(iri)
-            self.by_surname.get(k.name.split()[-1].casefold(), set()).discard(iri)
+                self.by_name.get((k.type, name_key(nm)), set()).discard(iri)
+            key = name_key(k.name)
+            for index, part in ((self.by_surname, surname(k.name)), (self.by_first, key.split(" ")[0]),
+                                (self.by_loose, without_initials(key)), (self.by_tail, key.partition(" ")[2])):
+                index.get(part, set()).discard(iri)
         return k
 
     def _find(self, etype: str, names: list[str]) -> str | None:
         for nm in names:
-            hits = sorted(self.by_name.get((etype, nm.casefold()), ()))
+            key = name_key(nm)
+            hits = sorted(self.by_name.get((etype, key), ()))
             if len(hits) == 1:
                 return hits[0]
             if hits:  # several entities share this name: the one whose canonical name it is
-                own = [h for h in hits if self.known[h].name.casefold() == nm.casefold()]
+                own = [h for h in hits if name_key(self.known[h].name) == key]
                 if len(own) == 1:
                     return own[0]
         return None
 
-    def link(self, entities: list[Entity], senses: dict[str, int] | None = None) -> Link:
+    def _dominant(self, candidates: set[str], exclude: str | None = None) -> str | None:
+        """The candidate with by far the most articles, if there is one."""
+        ranked = sorted((c for c in candidates if c != exclude), key=lambda c: (-self.known[c].articles, c))
+        if not ranked:
+            return None
+        top = self.known[ranked[0]].articles
+        second = self.known[ranked[1]].articles if len(ranked) > 1 else 0
+        return ranked[0] if top >= MIN_ARTICLES and top >= DOMINANCE * max(second, 1) else None
+
+    def namesake(self, name: str, titles: set[str], exclude: str | None = None) -> str | None:
+        """The store person a bare surname means: the one whose titles fit, the only one, or the one
+        by far the most named; None when that is not clear."""
+        key = name_key(name)
+        candidates = {c for c in self.by_surname.get(key, set()) if c != exclude} or \
+            {c for c in self.by_first.get(key, set()) if c != exclude}  # "Kim", "Xi": family name first
+        if titles:
+            fitting = {c for c in candidates if self.known[c].roles & titles}
+            if len(fitting) == 1:
+                return fitting.pop()
+            candidates = {c for c in candidates if not self.known[c].roles or self.known[c].roles & titles}
+        if len(candidates) == 1:
+            return next(iter(candidates))
+        return self._dominant(candidates)
+
+    def variant(self, name: str, exclude: str | None = None) -> str | None:
+        """The dominant person whose name is this one without its middle initials, or whose name
+        ends with this one ("Trump Jr." for "Donald Trump Jr.")."""
+        key = name_key(name)
+        loose = without_initials(key)
+        tail = {c for c in self.by_tail.get(key, set()) if c != exclude}
+        if tail:
+            return next(iter(tail)) if len(tail) == 1 else self._dominant(tail)
+        if loose == key:
+            return None
+        plain = {c for c in self.by_loose.get(loose, set()) if name_key(self.known[c].name) == loose}
+        return self._dominant(plain, exclude)
+
+    def link(self, entities: list[Entity], senses: dict[str, int] | None = None,
+             titles: dict[str, set[str]] | None = None) -> Link:
         """IRIs for the article's entities. `senses` gives places whose reading the article decided
-        (key -> GeoNames id): they get IRIs of their own and are not found by name alone."""
+        (key -> GeoNames id): they get IRIs of their own and are not found by name alone. `titles`:
+        the role labels the article gives each entity key."""
         iris: dict[str, str] = {}
         renames: list[tuple[str, str]] = []
+        titles = titles or {}
         for e in sorted(entities, key=lambda e: (-len(e.name.split()), e.key)):
             if senses and e.key in senses:
                 iris[e.key] = self.minter.entity(e.type, e.name, senses[e.key]).value
@@ -101,38 +183,97 @@ class EntityIndex:
                     if other != etype and (iri := self._find(other, [e.name])):
                         etype = other
                         break
-            if iri is None and etype == "Person" and len(e.name.split()) == 1:
-                iri = self._unique_surname(e.name)
-            if iri is None and etype == "Person" and len(e.name.split()) >= 2:
-                # a store entity known only by this surname becomes this person
-                short = self._find("Person", [e.name.split()[-1]])
-                if short and len(self.known[short].name.split()) == 1:
-                    iri = short
-            canonical = e.name
-            if iri is not None:
-                k = self.known[iri]
-                if _more_complete(k.name, e.name):
-                    canonical = k.name
+            if iri is None and etype == "Person":
+                words = len(name_key(e.name).split())
+                iri = self.namesake(e.name, titles.get(e.key, set())) if words == 1 else self.variant(e.name)
+            canonical = best_name({e.name, *e.aliases, *(self.known[iri].names if iri is not None else ())})
             new_iri = self.minter.entity(etype, canonical).value
             all_names = {e.name, *e.aliases}
             if iri is not None and iri != new_iri:
                 old = self.remove(iri)
                 renames.append((iri, new_iri))
-                all_names |= old.names if old else set()
+                if old:
+                    all_names |= old.names
+                    self._absorb(new_iri, etype, old)
                 for key, v in iris.items():
                     if v == iri:
                         iris[key] = new_iri
             before = self.known.get(new_iri)
-            self.add(new_iri, etype, canonical if before is None or _more_complete(canonical, before.name)
-                     else before.name, all_names)
+            self.add(new_iri, etype, canonical if before is None else best_name({canonical, before.name}), all_names)
+            k = self.known[new_iri]
+            k.articles += 1
+            k.roles |= titles.get(e.key, set())
             iris[e.key] = new_iri
         return Link(iris, renames)
 
-    def _unique_surname(self, surname: str) -> str | None:
-        hits = self.by_surname.get(surname.casefold(), set())
-        return next(iter(hits)) if len(hits) == 1 else None
+    def _absorb(self, iri: str, etype: str, old: Known) -> None:
+        k = self.known.setdefault(iri, Known(etype, old.name))
+        k.articles += old.articles
+        k.roles |= old.roles
+
+    def variant_merges(self) -> list[tuple[str, str]]:
+        """Store people whose name is a middle-initial variant of a dominant person's."""
+        out = []
+        for iri, k in sorted(self.known.items()):
+            if k.type == "Person" and len(name_key(k.name).split()) >= 2 and (target := self.variant(k.name, iri)):
+                out.append((iri, target))
+        return out
 
 
-def _more_complete(a: str, b: str) -> bool:
-    """Is name a more complete than name b? More words first, then a fixed order for ties."""
-    return (len(a.split()), len(a), a) > (len(b.split()), len(b), b)
+def consolidate(store: Store, index: EntityIndex) -> bool:
+    """Decide again, with the whole store's evidence, every person that is a middle-initial variant
+    and every bare-surname mention; move what changed and refresh the shared graph. True when
+    anything changed (the index is then stale)."""
+    merges = index.variant_merges()
+    if merges:
+        store.apply_renames(merges, {new: index.known[new].name for _old, new in merges})
+        index = EntityIndex.of_store(store)
+    g = store.minter.shared_graph
+    bare = store.query(f"""SELECT ?a ?e (SAMPLE(?f) AS ?form) WHERE {{
+        GRAPH ?a {{ ?e <{KG.surfaceForm}> ?f }} GRAPH {g} {{ ?e a <{KG.Person}> }} }}
+        GROUP BY ?a ?e HAVING (SUM(IF(CONTAINS(STR(?f), " "), 1, 0)) = 0)""")
+    titles: dict[tuple[str, str], set[str]] = {}
+    for r in store.query(f"""SELECT ?a ?e ?label WHERE {{ GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?m }}
+            GRAPH {g} {{ ?m <{ORG.member}> ?e ; <{ORG.role}> ?r . ?r <{RDFS.label}> ?label }} }}"""):
+        titles.setdefault((r["a"].value, r["e"].value), set()).add(r["label"].value)
+    moves = []
+    for r in sorted(bare, key=lambda r: (r["a"].value, r["e"].value)):
+        a, e, form = r["a"].value, r["e"].value, r["form"].value
+        target = index.namesake(form, titles.get((a, e), set())) or store.minter.entity("Person", form).value
+        if target != e:
+            moves.append((a, e, target))
+    if not moves and not merges:
+        return False
+    touched = {e for _a, e, _t in moves} | {t for _a, _e, t in moves} | {x for pair in merges for x in pair}
+    ops, memberships = [], set()
+    for a, e, target in moves:
+        ops += _move_in_graph(a, e, target)
+        for r in store.query(f"""SELECT ?m ?org ?label WHERE {{ GRAPH <{a}> {{ <{a}> <{SCHEMA.mentions}> ?m }}
+                GRAPH {g} {{ ?m <{ORG.member}> <{e}> ; <{ORG.role}> ?r . ?r <{RDFS.label}> ?label
+                OPTIONAL {{ ?m <{ORG.organization}> ?org }} }} }}"""):
+            org = r["org"].value if r["org"] is not None else None
+            moved = store.minter.membership(target, org, r["label"].value)
+            ops += _move_in_graph(a, r["m"].value, moved.value)
+            ops.append(_membership_insert(store, moved, target, org, r["label"].value))
+            memberships |= {r["m"].value, moved.value}
+    store.update(" ;\n".join(ops))
+    refresh(store, touched | memberships)
+    return True
+
+
+def _move_in_graph(article: str, old: str, new: str) -> list[str]:
+    """Update operations that make one article's graph say `new` wherever it said `old`."""
+    return [f"DELETE {{ GRAPH <{article}> {{ <{old}> ?p ?o }} }} INSERT {{ GRAPH <{article}> {{ <{new}> ?p ?o }} }} "
+            f"WHERE {{ GRAPH <{article}> {{ <{old}> ?p ?o }} }}",
+            f"DELETE {{ GRAPH <{article}> {{ ?s ?p <{old}> }} }} INSERT {{ GRAPH <{article}> {{ ?s ?p <{new}> }} }} "
+            f"WHERE {{ GRAPH <{article}> {{ ?s ?p <{old}> }} }}"]
+
+
+def _membership_insert(store: Store, m: ox.NamedNode, member: str, org: str | None, label: str) -> str:
+    g = store.minter.shared_graph
+    r = store.minter.role(label)
+    triples = [f"{m} a <{ORG.Membership}>", f"{m} <{ORG.member}> <{member}>", f"{m} <{ORG.role}> {r}",
+               f"{r} a <{ORG.Role}>", f"{r} <{RDFS.label}> {ox.Literal(label)}"]
+    if org:
+        triples.append(f"{m} <{ORG.organization}> <{org}>")
+    return f"INSERT DATA {{ GRAPH {g} {{ {' . '.join(triples)} }} }}"

@@ -37,6 +37,18 @@ class Minter:
         suffix = f"-gn{sense}" if sense is not None else ""
         return NamedNode(f"{self.base}{TYPE_PATH[etype]}/{slug(name)}{suffix}")
 
+    def entity_type(self, iri: str) -> str | None:
+        """'Person' for an IRI minted by `entity("Person", ...)`; None for any other IRI."""
+        head, _, rest = iri.removeprefix(self.base).partition("/")
+        if not iri.startswith(self.base) or "/" in rest:
+            return None
+        return next((t for t, path in TYPE_PATH.items() if path == head), None)
+
+    @staticmethod
+    def sense(iri: str) -> int | None:
+        m = re.search(r"/place/[^/]*-gn(\d+)$", iri)
+        return int(m.group(1)) if m else None
+
     @staticmethod
     def has_sense(iri: str) -> bool:
         return re.search(r"/place/[^/]*-gn\d+$", iri) is not None
@@ -103,6 +115,10 @@ def article_quads(facts: ArticleFacts, minter: Minter, iris: dict[str, str]) -> 
             add(NamedNode(iris[e.key]), SCHEMA.name, Literal(e.name))
     for key in sorted(iris):
         add(a, SCHEMA.mentions, NamedNode(iris[key]))
+    for e in facts.entities:
+        if e.type != "Agent" and e.key in iris:  # the names this article gives it (kg.link.shared)
+            for form in sorted({e.name, *e.aliases}):
+                add(NamedNode(iris[e.key]), KG.surfaceForm, Literal(form))
 
     for role in facts.roles:
         member = iris[role.member]

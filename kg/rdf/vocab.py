@@ -50,6 +50,7 @@ class KG(DefinedNamespace):
     contentHash: URIRef
     trigger: URIRef
     countryCode: URIRef
+    surfaceForm: URIRef
 
 
 class SCHEMA(SDO):

@@ -44,6 +44,10 @@ class Store(ABC):
         """Add facts to the shared graph (links, for instance), in one write."""
 
     @abstractmethod
+    def update(self, update: str) -> None:
+        """Run one SPARQL update (several operations joined by ';'), atomically where the store can."""
+
+    @abstractmethod
     def _all_quads(self) -> Iterable[ox.Quad]: ...
 
     @abstractmethod
@@ -51,6 +55,12 @@ class Store(ABC):
 
     def flush(self) -> None:
         """Make every write durable (a no-op where each write is sent at once)."""
+
+    def apply_renames(self, renames: list[tuple[str, str]], names: dict[str, str]) -> None:
+        """Merge store entities into others (and give these their canonical names), in one update."""
+        ops = self._rename_ops(renames, names)
+        if ops:
+            self.update(" ;\n".join(ops))
 
     # ------------------------------------------------------------ shared logic
     def _rename_ops(self, renames: list[tuple[str, str]], names: dict[str, str] | None) -> list[str]:

@@ -76,6 +76,12 @@ class EmbeddedStore(Store):
         except (OSError, SyntaxError) as e:
             raise StoreError(f"writing {article.value} failed: {e}") from None
 
+    def update(self, update: str) -> None:
+        try:
+            self.ox.update(update)
+        except (OSError, SyntaxError) as e:
+            raise StoreError(f"update failed: {e}") from None
+
     def add_shared(self, quads: list[ox.Quad]) -> None:
         self.ox.extend(quads)
         self.flush()

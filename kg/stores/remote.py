@@ -56,7 +56,7 @@ class RemoteStore(Store):
             return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
         return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
 
-    def _update(self, update: str) -> None:
+    def update(self, update: str) -> None:
         try:
             self._http.post_form(self.update_url, {"update": update})
         except HTTPFailure as e:
@@ -79,7 +79,7 @@ class RemoteStore(Store):
         article's own graph, replaced in one PUT."""
         ops = self._rename_ops(list(renames), names)
         if ops:
-            self._update(" ;\n".join(ops))
+            self.update(" ;\n".join(ops))
         self.add_shared(shared)
         self._graph("PUT", article, (q.triple for q in own))
 

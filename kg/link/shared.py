@@ -1,0 +1,75 @@
+"""The shared graph follows the articles. An entity's names are the surface forms that the
+articles mentioning it use (kg:surfaceForm, in each article's graph); an entity, membership or
+role that no current article supports is removed. So after any sequence of ingests and
+re-ingests the shared graph is the one a fresh ingest of the current articles gives."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import re
+
+import pyoxigraph as ox
+
+from kg.rdf.triples import entity_quads
+
+INITIAL = re.compile(r"^[A-Z]\.$|^(?:[A-Z]\.){2,}$")
+from kg.rdf.vocab import KG, ORG, SCHEMA
+from kg.stores.base import Store
+
+
+def best_name(forms: Iterable[str]) -> str:
+    """The most complete of several names: more words (middle initials do not count: "Donald Trump"
+    over "Donald J. Trump"), then longer, then a fixed order."""
+    def rank(n: str) -> tuple:
+        words = [w for w in n.split() if not INITIAL.match(w)]
+        return len(words), len(words) == len(n.split()), len(n), n
+    return max(forms, key=rank)
+
+
+def mentioned_by(store: Store, article: ox.NamedNode) -> set[str]:
+    """What the article's stored graph mentions (entities, memberships, meetings, statements)."""
+    return {r["x"].value for r in store.query(f"SELECT ?x WHERE {{ GRAPH {article} {{ {article} <{SCHEMA.mentions}> ?x }} }}")
+            if isinstance(r["x"], ox.NamedNode)}
+
+
+def refresh(store: Store, iris: Iterable[str]) -> list[tuple[str, str]]:
+    """Rewrite the shared description of these entities and memberships from what the articles
+    support now; returns the renames it applied (an entity whose most complete name changed)."""
+    g = store.minter.shared_graph
+    ops: list[str] = []
+    inserts: list[ox.Quad] = []
+    renames: list[tuple[str, str]] = []
+    names: dict[str, str] = {}
+    for iri in sorted(set(iris)):
+        node = ox.NamedNode(iri)
+        etype = store.minter.entity_type(iri)
+        if etype is None and "/membership/" not in iri:
+            continue  # meetings, statements, agents live in their article's graph
+        supported = store.query(f"""ASK {{ GRAPH ?a {{ ?a ?p {node} }}
+            FILTER(?a != {g} && ?p IN (<{SCHEMA.mentions}>, <{SCHEMA.publisher}>)) }}""")
+        if not bool(supported):
+            ops.append(f"DELETE WHERE {{ GRAPH {g} {{ {node} ?p ?o }} }}")
+            continue
+        if etype is None:
+            continue
+        forms = [r["f"].value for r in store.query(
+            f"SELECT DISTINCT ?f WHERE {{ GRAPH ?a {{ {node} <{KG.surfaceForm}> ?f }} }}")]
+        if not forms:
+            continue  # a publisher: named by its articles' metadata, not by their text
+        name = best_name(forms)
+        ops.append(f"DELETE WHERE {{ GRAPH {g} {{ {node} <{SCHEMA.name}> ?n }} }}")
+        ops.append(f"DELETE WHERE {{ GRAPH {g} {{ {node} <{SCHEMA.alternateName}> ?n }} }}")
+        inserts += entity_quads(store.minter, iri, etype, name, set(forms))
+        new = store.minter.entity(etype, name, store.minter.sense(iri)).value
+        if new != iri:
+            renames.append((iri, new))
+            names[new] = name
+    ops.append(f"""DELETE {{ GRAPH {g} {{ ?r ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?r a <{ORG.Role}> ; ?p ?o }}
+        FILTER NOT EXISTS {{ GRAPH {g} {{ ?m <{ORG.role}> ?r }} }} }}""")
+    if inserts:
+        ops.append("INSERT DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                                               for q in inserts) + " }")
+    store.update(" ;\n".join(ops))
+    if renames:
+        store.apply_renames(renames, names)
+    return renames
