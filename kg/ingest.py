@@ -148,7 +148,7 @@ def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: Ar
         shared += same_as_quads(store.minter, iri, outlinks.targets(k.type, k.name, k.names))
     for key, sense in sorted(places.items()):
         shared += place_quads(store.minter, link.iris[key], sense.feature)
-    names = {new: index.known[new].name for _old, new in link.renames if new in index.known}
+    names = {new: index.known[new].name for _old, new in link.renames if new in index.known} | link.names
     iri = store.minter.article(article.id)
     before = mentioned_by(store, iri) if store.content_hash(iri) else set()
     store.write_article(iri, own, shared, renames=link.renames, names=names)

@@ -53,10 +53,10 @@ EXPECTED = """
     schema:mentions <http://example.org/id/person/peskov>, <http://example.org/id/org/kremlin>,
       <http://example.org/id/person/putin>, <http://example.org/id/person/witkoff>, <MEMBERSHIP>,
       <http://example.org/id/article/a1/meeting/1>, <http://example.org/id/article/a1/statement/1> .
-  <http://example.org/id/person/peskov> kg:surfaceForm "Dmitry Peskov", "Peskov" .
-  <http://example.org/id/org/kremlin> kg:surfaceForm "Kremlin" .
-  <http://example.org/id/person/putin> kg:surfaceForm "Vladimir Putin" .
-  <http://example.org/id/person/witkoff> kg:surfaceForm "Steve Witkoff" .
+  <http://example.org/id/person/peskov> kg:surfaceForm "Dmitry Peskov", "Peskov" ; kg:nameInArticle "Dmitry Peskov" .
+  <http://example.org/id/org/kremlin> kg:surfaceForm "Kremlin" ; kg:nameInArticle "Kremlin" .
+  <http://example.org/id/person/putin> kg:surfaceForm "Vladimir Putin" ; kg:nameInArticle "Vladimir Putin" .
+  <http://example.org/id/person/witkoff> kg:surfaceForm "Steve Witkoff" ; kg:nameInArticle "Steve Witkoff" .
   <MEMBERSHIP> kg:evidence <http://example.org/id/article/a1/sentence/0-55> .
   <http://example.org/id/article/a1/sentence/0-55> a kg:Evidence ; kg:inArticle <http://example.org/id/article/a1> ;
     kg:beginIndex 0 ; kg:endIndex 55 ; kg:sentence "Kremlin spokesman Dmitry Peskov said Putin met Witkoff." .

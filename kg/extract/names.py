@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from kg.calendar import WEEKDAYS
-from kg.extract.lexicon import HONORIFICS, TITLE_HEADS, TITLE_MODIFIERS, words
+from kg.extract.lexicon import HONORIFICS, TITLE_HEADS, words
 
 PARTICLES = words("name-particles")
 WIDGET_WORDS = words("widget-words")
@@ -27,7 +27,7 @@ def _words(name: str) -> list[str]:
 def name_key(name: str) -> str:
     """The key under which spellings of one name meet."""
     ws = _words(name)
-    while len(ws) > 1 and (ws[0] in HONORIFICS or ws[0] in TITLE_HEADS | TITLE_MODIFIERS):
+    while len(ws) > 1 and (ws[0] in HONORIFICS or ws[0] in TITLE_HEADS):
         ws = ws[1:]
     ws = [w.strip(".'") for w in ws]
     ws = [w for w in ws if w not in PARTICLES] or ws

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.extract.names import name_key, surname, without_initials
-from kg.link.shared import best_name, refresh
+from collections import Counter
+
+from kg.link.shared import canonical as canonical_name, refresh
 from kg.model import Entity
 from kg.rdf.triples import Minter
 from kg.rdf.vocab import KG, ORG, RDFS, SCHEMA
@@ -39,13 +41,16 @@ class Known:
     names: set[str] = field(default_factory=set)
     articles: int = 0
     roles: set[str] = field(default_factory=set)
+    given: Counter = field(default_factory=Counter)  # the names its articles give it, with counts
 
 
 @dataclass
 class Link:
-    """The outcome of linking one article: IRIs for its entity keys, and store entities to rename."""
+    """The outcome of linking one article: IRIs for its entity keys, store entities to rename, and
+    store entities whose name changed (same IRI, another spelling now most used)."""
     iris: dict[str, str]
     renames: list[tuple[str, str]]
+    names: dict[str, str] = field(default_factory=dict)
 
 
 class EntityIndex:
@@ -78,6 +83,10 @@ class EntityIndex:
                 GRAPH ?a {{ ?e <{KG.surfaceForm}> ?f }} FILTER(CONTAINS(STR(?f), " ")) }} GROUP BY ?e"""):
             if (k := index.known.get(r["e"].value)) is not None:
                 k.articles = int(r["n"].value)
+        for r in store.query(f"""SELECT ?e ?n (COUNT(DISTINCT ?a) AS ?c) WHERE {{
+                GRAPH ?a {{ ?e <{KG.nameInArticle}> ?n }} }} GROUP BY ?e ?n"""):
+            if (k := index.known.get(r["e"].value)) is not None:
+                k.given[r["n"].value] = int(r["c"].value)
         for r in store.query(f"""SELECT ?p ?label WHERE {{ GRAPH <{g}> {{
                 ?m <{ORG.member}> ?p ; <{ORG.role}> ?r . ?r <{RDFS.label}> ?label }} }}"""):
             if (k := index.known.get(r["p"].value)) is not None:
@@ -169,6 +178,7 @@ class EntityIndex:
         the role labels the article gives each entity key."""
         iris: dict[str, str] = {}
         renames: list[tuple[str, str]] = []
+        changed: dict[str, bool] = {}
         titles = titles or {}
         for e in sorted(entities, key=lambda e: (-len(e.name.split()), e.key)):
             if senses and e.key in senses:
@@ -186,30 +196,40 @@ class EntityIndex:
             if iri is None and etype == "Person":
                 words = len(name_key(e.name).split())
                 iri = self.namesake(e.name, titles.get(e.key, set())) if words == 1 else self.variant(e.name)
-            canonical = best_name({e.name, *e.aliases, *(self.known[iri].names if iri is not None else ())})
+            counts = Counter(self.known[iri].given) if iri is not None else Counter()
+            counts[e.name] += 1
+            canonical = canonical_name(counts)
             new_iri = self.minter.entity(etype, canonical).value
             all_names = {e.name, *e.aliases}
+            carried = Known(etype, canonical)
             if iri is not None and iri != new_iri:
                 old = self.remove(iri)
                 renames.append((iri, new_iri))
                 if old:
                     all_names |= old.names
-                    self._absorb(new_iri, etype, old)
+                    carried.articles, carried.roles = old.articles, set(old.roles)
                 for key, v in iris.items():
                     if v == iri:
                         iris[key] = new_iri
+                if (target := self.known.get(new_iri)) is not None:  # it joins an entity the store has
+                    counts += target.given
+                    canonical = canonical_name(counts)
             before = self.known.get(new_iri)
-            self.add(new_iri, etype, canonical if before is None else best_name({canonical, before.name}), all_names)
+            if before is not None and before.name != canonical:
+                changed[new_iri] = True
+            self.add(new_iri, etype, canonical, all_names)
             k = self.known[new_iri]
-            k.articles += 1
-            k.roles |= titles.get(e.key, set())
+            k.given = counts
+            k.articles += carried.articles + 1
+            k.roles |= carried.roles | titles.get(e.key, set())
             iris[e.key] = new_iri
-        return Link(iris, renames)
+        return Link(iris, renames, {i: self.known[i].name for i in changed if i in self.known})
 
     def _absorb(self, iri: str, etype: str, old: Known) -> None:
         k = self.known.setdefault(iri, Known(etype, old.name))
         k.articles += old.articles
         k.roles |= old.roles
+        k.given.update(old.given)
 
     def variant_merges(self) -> list[tuple[str, str]]:
         """Store people whose name is a middle-initial variant of a dominant person's."""

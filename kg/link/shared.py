@@ -17,13 +17,14 @@ from kg.rdf.vocab import KG, ORG, SCHEMA
 from kg.stores.base import Store
 
 
-def best_name(forms: Iterable[str]) -> str:
-    """The most complete of several names: more words (middle initials do not count: "Donald Trump"
-    over "Donald J. Trump"), then longer, then a fixed order."""
+def canonical(counts: dict[str, int]) -> str:
+    """An entity's name from the names its articles give it (name -> articles): a full name over a
+    bare one, then the one most articles use, then the most complete ("Donald Trump" over "Donald
+    J. Trump", middle initials not counting as words), then a fixed order."""
     def rank(n: str) -> tuple:
         words = [w for w in n.split() if not INITIAL.match(w)]
-        return len(words), len(words) == len(n.split()), len(n), n
-    return max(forms, key=rank)
+        return len(words) >= 2, counts[n], len(words), len(words) == len(n.split()), len(n), n
+    return max(counts, key=rank)
 
 
 def mentioned_by(store: Store, article: ox.NamedNode) -> set[str]:
@@ -54,9 +55,11 @@ def refresh(store: Store, iris: Iterable[str]) -> list[tuple[str, str]]:
             continue
         forms = [r["f"].value for r in store.query(
             f"SELECT DISTINCT ?f WHERE {{ GRAPH ?a {{ {node} <{KG.surfaceForm}> ?f }} }}")]
-        if not forms:
+        given = {r["n"].value: int(r["c"].value) for r in store.query(
+            f"SELECT ?n (COUNT(DISTINCT ?a) AS ?c) WHERE {{ GRAPH ?a {{ {node} <{KG.nameInArticle}> ?n }} }} GROUP BY ?n")}
+        if not forms or not given:
             continue  # a publisher: named by its articles' metadata, not by their text
-        name = best_name(forms)
+        name = canonical(given)
         ops.append(f"DELETE WHERE {{ GRAPH {g} {{ {node} <{SCHEMA.name}> ?n }} }}")
         ops.append(f"DELETE WHERE {{ GRAPH {g} {{ {node} <{SCHEMA.alternateName}> ?n }} }}")
         inserts += entity_quads(store.minter, iri, etype, name, set(forms))

@@ -119,6 +119,7 @@ def article_quads(facts: ArticleFacts, minter: Minter, iris: dict[str, str]) -> 
         if e.type != "Agent" and e.key in iris:  # the names this article gives it (kg.link.shared)
             for form in sorted({e.name, *e.aliases}):
                 add(NamedNode(iris[e.key]), KG.surfaceForm, Literal(form))
+            add(NamedNode(iris[e.key]), KG.nameInArticle, Literal(e.name))
 
     for role in facts.roles:
         member = iris[role.member]

@@ -51,6 +51,7 @@ class KG(DefinedNamespace):
     trigger: URIRef
     countryCode: URIRef
     surfaceForm: URIRef
+    nameInArticle: URIRef
 
 
 class SCHEMA(SDO):

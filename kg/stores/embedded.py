@@ -64,7 +64,7 @@ class EmbeddedStore(Store):
         if self._unflushed >= FLUSH_QUADS:  # memory stays flat over a long ingest
             self.flush()
         replace = self.ox.contains_named_graph(article)
-        if not replace and not renames:
+        if not replace and not renames and not names:
             self.ox.extend(own + shared)
             return
         ops = [f"DROP SILENT GRAPH {article}"] if replace else []
