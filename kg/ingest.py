@@ -16,8 +16,8 @@ from kg.link.linker import EntityIndex, consolidate
 from kg.link.shared import mentioned_by, refresh
 from kg.link.outlinks import Outlinks, place_quads, same_as_quads
 from kg.link.places import senses
-from kg.model import Article, ArticleFacts
-from kg.rdf.triples import article_quads, entity_quads
+from kg.model import Article, ArticleFacts, Entity
+from kg.rdf.triples import PUBLISHER, article_quads, entity_quads
 from kg.read.clean import to_article
 from kg.read.sources import InputError, Record, read_inputs
 from kg.stores import Store, open_store
@@ -139,7 +139,10 @@ def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: Ar
     titles: dict[str, set[str]] = {}
     for role in facts.roles:
         titles.setdefault(role.member, set()).add(role.label)
-    link = index.link([e for e in facts.entities if e.type != "Agent"],
+    entities = [e for e in facts.entities if e.type != "Agent"]
+    if article.publisher:  # one entity with the organisation of that name in the texts
+        entities.append(Entity(PUBLISHER, "Organisation", article.publisher, (), (), strong=True))
+    link = index.link(entities,
                       {key: s.feature.geonameid for key, s in places.items() if s.by_context}, titles)
     own, shared = article_quads(facts, store.minter, link.iris)
     for iri in sorted(set(link.iris.values())):

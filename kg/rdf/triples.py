@@ -12,6 +12,7 @@ from kg.rdf.vocab import KG, ORG, RDF, RDFS, SCHEMA, XSD
 
 RDF_TYPE = NamedNode(str(RDF.type))
 RDFS_LABEL = NamedNode(str(RDFS.label))
+PUBLISHER = "publisher"  # the entity key of the article's publisher among the linked IRIs
 TYPE_PATH = {"Person": "person", "Organisation": "organisation", "Place": "place"}
 TYPE_CLASSES = {"Person": (KG.Person, SCHEMA.Person), "Organisation": (KG.Organisation, SCHEMA.Organization),
                 "Place": (KG.Place, SCHEMA.Place)}
@@ -93,7 +94,12 @@ def article_quads(facts: ArticleFacts, minter: Minter, iris: dict[str, str]) -> 
         add(a, SCHEMA.datePublished, Literal(art.published.isoformat(), datatype=n(XSD.date)))
     if art.url and _is_iri(art.url):
         add(a, SCHEMA.url, NamedNode(art.url))
-    if art.publisher:
+    if art.publisher and PUBLISHER in iris:  # linked like the organisations the text names
+        pub = NamedNode(iris[PUBLISHER])
+        add(a, SCHEMA.publisher, pub)
+        add(pub, KG.surfaceForm, Literal(art.publisher))
+        add(pub, KG.nameInArticle, Literal(art.publisher))
+    elif art.publisher:
         pub = minter.entity("Organisation", art.publisher)
         add(a, SCHEMA.publisher, pub)
         shared.extend(entity_quads(minter, pub.value, "Organisation", art.publisher, set()))
@@ -113,7 +119,7 @@ def article_quads(facts: ArticleFacts, minter: Minter, iris: dict[str, str]) -> 
             iris[e.key] = f"{a.value}/source/{slug(e.name)}"
             add(NamedNode(iris[e.key]), RDF_TYPE, n(KG.Agent))
             add(NamedNode(iris[e.key]), SCHEMA.name, Literal(e.name))
-    for key in sorted(iris):
+    for key in sorted(iris.keys() - {PUBLISHER}):
         add(a, SCHEMA.mentions, NamedNode(iris[key]))
     for e in facts.entities:
         if e.type != "Agent" and e.key in iris:  # the names this article gives it (kg.link.shared)
