@@ -142,8 +142,9 @@ def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: Ar
     entities = [e for e in facts.entities if e.type != "Agent"]
     if article.publisher:  # one entity with the organisation of that name in the texts
         entities.append(Entity(PUBLISHER, "Organisation", article.publisher, (), (), strong=True))
-    link = index.link(entities,
-                      {key: s.feature.geonameid for key, s in places.items() if s.by_context}, titles)
+    used = {m.location for m in facts.meetings} | {r.member for r in facts.roles}
+    link = index.link(entities, {key: s.feature.geonameid for key, s in places.items() if s.by_context}, titles,
+                      keep_type=used)
     own, shared = article_quads(facts, store.minter, link.iris)
     for iri in sorted(set(link.iris.values())):
         k = index.known[iri]

@@ -172,10 +172,11 @@ class EntityIndex:
         return self._dominant(plain, exclude)
 
     def link(self, entities: list[Entity], senses: dict[str, int] | None = None,
-             titles: dict[str, set[str]] | None = None) -> Link:
+             titles: dict[str, set[str]] | None = None, keep_type: set[str] = frozenset()) -> Link:
         """IRIs for the article's entities. `senses` gives places whose reading the article decided
         (key -> GeoNames id): they get IRIs of their own and are not found by name alone. `titles`:
-        the role labels the article gives each entity key."""
+        the role labels the article gives each entity key. `keep_type`: keys whose type the article
+        fixes by their use (a meeting's place, a role's holder): never linked to another type."""
         iris: dict[str, str] = {}
         renames: list[tuple[str, str]] = []
         changed: dict[str, bool] = {}
@@ -188,7 +189,7 @@ class EntityIndex:
             names = [e.name, *[a for a in e.aliases if len(a.split()) >= len(e.name.split())]]
             etype = e.type
             iri = self._find(etype, names)
-            if iri is None and not e.strong:
+            if iri is None and not e.strong and e.key not in keep_type:
                 for other in ("Person", "Organisation", "Place"):
                     if other != etype and (iri := self._find(other, [e.name])):
                         etype = other
