@@ -12,9 +12,10 @@ from kg.model import Mention, Span
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
-# Two words glued together by a lost line break or a widget ("TrumpDem", "CornynThe"); Mac/Van/Von
-# names ("MacArthur") are not glued. Names next to a glued token are widget text, not entities.
-GLUED = re.compile(r"(?<![A-Za-z])(?!Mac[A-Z]|Van[A-Z]|Von[A-Z])[A-Z][a-z]{2,}[A-Z][a-z]+")
+# Two words glued together by a lost line break or a widget ("TrumpDem", "CornynThe", "TrumpGOP"):
+# a token whose first part is a name the text uses elsewhere (so "YouTube", "BlackRock" and
+# "MacArthur" are not glued). Names next to a glued token are widget text, not entities.
+GLUED = re.compile(r"^(?!Mac[A-Z]|Van[A-Z]|Von[A-Z])([A-Z][a-z]{2,})[A-Z][A-Za-z]+$")
 SHOUTING = 2  # other all-caps words in the sentence that make an all-caps word emphasis, not a name
 
 
@@ -22,7 +23,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
     """Every usable name mention, in text order. NORP mentions are kept only where they name a
     country in a title ("Russian President ..."), as a place mention."""
     out: list[Mention] = []
-    glued = [t.i for t in doc if GLUED.search(t.text)]
+    names = {t.text for e in doc.ents for t in e}
+    glued = [t.i for t in doc if (m := GLUED.match(t.text)) and m.group(1) in names]
     for ent in doc.ents:
         if ent.label_ not in LABELS or _shouted(ent) or any(ent.start - 1 <= g <= ent.end + 2 for g in glued):
             continue

@@ -147,8 +147,8 @@ class EntityIndex:
         """The store person a bare surname means: the one whose titles fit, the only one, or the one
         by far the most named; None when that is not clear."""
         key = name_key(name)
-        candidates = {c for c in self.by_surname.get(key, set()) if c != exclude} or \
-            {c for c in self.by_first.get(key, set()) if c != exclude}  # "Kim", "Xi": family name first
+        # the surname last ("Trump") or first, as Korean and Chinese names put it ("Kim", "Xi")
+        candidates = {c for c in self.by_surname.get(key, set()) | self.by_first.get(key, set()) if c != exclude}
         if titles:
             fitting = {c for c in candidates if self.known[c].roles & titles}
             if len(fitting) == 1:
