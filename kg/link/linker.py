@@ -143,12 +143,13 @@ class EntityIndex:
         second = self.known[ranked[1]].articles if len(ranked) > 1 else 0
         return ranked[0] if top >= MIN_ARTICLES and top >= DOMINANCE * max(second, 1) else None
 
-    def namesake(self, name: str, titles: set[str], exclude: str | None = None) -> str | None:
+    def namesake(self, name: str, titles: set[str], exclude: set[str] = frozenset()) -> str | None:
         """The store person a bare surname means: the one whose titles fit, the only one, or the one
-        by far the most named; None when that is not clear."""
+        by far the most named; None when that is not clear. `exclude`: the people its own article
+        names in full and kept apart from it ("Raak" beside his mother "Grace Raak")."""
         key = name_key(name)
         # the surname last ("Trump") or first, as Korean and Chinese names put it ("Kim", "Xi")
-        candidates = {c for c in self.by_surname.get(key, set()) | self.by_first.get(key, set()) if c != exclude}
+        candidates = (self.by_surname.get(key, set()) | self.by_first.get(key, set())) - exclude
         if titles:
             fitting = {c for c in candidates if self.known[c].roles & titles}
             if len(fitting) == 1:
@@ -188,15 +189,19 @@ class EntityIndex:
                 continue
             names = [e.name, *[a for a in e.aliases if len(a.split()) >= len(e.name.split())]]
             etype = e.type
-            iri = self._find(etype, names)
-            if iri is None and not e.strong and e.key not in keep_type:
+            bare = etype == "Person" and len(name_key(e.name).split()) == 1
+            # a bare surname is always decided the same way (consolidate decides it again), never by
+            # whichever bare mention of it the store happens to hold already
+            iri = None if bare else self._find(etype, names)
+            if iri is None and not bare and not e.strong and e.key not in keep_type:
                 for other in ("Person", "Organisation", "Place"):
                     if other != etype and (iri := self._find(other, [e.name])):
                         etype = other
                         break
             if iri is None and etype == "Person":
                 words = len(name_key(e.name).split())
-                iri = self.namesake(e.name, titles.get(e.key, set())) if words == 1 else self.variant(e.name)
+                iri = self.namesake(e.name, titles.get(e.key, set()), set(iris.values())) if words == 1 \
+                    else self.variant(e.name)
             counts = Counter(self.known[iri].given) if iri is not None else Counter()
             counts[e.name] += 1
             canonical = canonical_name(counts)
@@ -257,10 +262,15 @@ def consolidate(store: Store, index: EntityIndex) -> bool:
     for r in store.query(f"""SELECT ?a ?e ?label WHERE {{ GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?m }}
             GRAPH {g} {{ ?m <{ORG.member}> ?e ; <{ORG.role}> ?r . ?r <{RDFS.label}> ?label }} }}"""):
         titles.setdefault((r["a"].value, r["e"].value), set()).add(r["label"].value)
+    named: dict[str, set[str]] = {}  # article -> the people it names in full
+    for r in store.query(f"""SELECT DISTINCT ?a ?e WHERE {{ GRAPH ?a {{ ?e <{KG.surfaceForm}> ?f }}
+            FILTER(CONTAINS(STR(?f), " ")) GRAPH {g} {{ ?e a <{KG.Person}> }} }}"""):
+        named.setdefault(r["a"].value, set()).add(r["e"].value)
     moves = []
     for r in sorted(bare, key=lambda r: (r["a"].value, r["e"].value)):
         a, e, form = r["a"].value, r["e"].value, r["form"].value
-        target = index.namesake(form, titles.get((a, e), set())) or store.minter.entity("Person", form).value
+        target = index.namesake(form, titles.get((a, e), set()), named.get(a, set())) or \
+            store.minter.entity("Person", form).value
         if target != e:
             moves.append((a, e, target))
     if not moves and not merges:
