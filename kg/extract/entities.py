@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.lexicon import (COUNTRIES, DEMONYMS, GENERIC_ROLE_NOUNS, HONORIFICS, INSTITUTION_NOUNS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
+from kg.extract.lexicon import (COUNTRIES, DEMONYMS, FAMILY_WORDS, GENERIC_ROLE_NOUNS, HONORIFICS, INSTITUTION_NOUNS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
                       SOURCE_MODIFIERS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS)
-from kg.extract.names import name_key
+from kg.extract.names import name_key, without_initials
 from kg.model import ENTITY_TYPES, Entity, Mention, Role, Span
 
 LABEL_TYPE = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
@@ -70,13 +70,17 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
     """Group mentions into entities: exact names, then short names into the one longer person
     name they end or start ("Putin" -> "Vladimir Putin"); the type with the most evidence wins."""
     groups: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        groups[name_key(m.name) or m.name.casefold()].append(m)
+    for m in mentions:  # within one article, "Donald J. Trump" is "Donald Trump"
+        groups[without_initials(name_key(m.name)) or m.name.casefold()].append(m)
     parent = {k: k for k in groups}
     names = {k: v[0].name for k, v in groups.items()}
     votes = {k: _votes(doc, v) for k, v in groups.items()}
     long_people = [k for k in groups if len(k.split()) >= 2 and votes[k]["Person"] > 0
                    and votes[k]["Person"] >= max(votes[k]["Organisation"], votes[k]["Place"])]
+    for k in long_people:  # "Javad Zarif" in an article that names "Mohammad Javad Zarif"
+        longer = [p for p in long_people if p != k and p.endswith(" " + k)]
+        if len(longer) == 1:
+            parent[k] = longer[0]
     for k in groups:
         toks = k.split()
         if len(toks) != 1 or names[k] in COUNTRIES or names[k] in ORGANISATIONS:
@@ -120,11 +124,15 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
 
 
 def _named_before(doc: Doc, short: list[Mention], full: list[Mention]) -> bool:
-    """Does the short name stand alone in the body before the full name first appears? News names a
-    person in full first; a surname used earlier is someone else (the headline line does not count)."""
+    """Is the full name a relative introduced after the surname was already used alone ("Trump ...",
+    then "first lady Melania Trump"; "Raak said ...", then "Raak's mother, Grace Raak")? Then the
+    surname is someone else (the headline line does not count)."""
     first_line = doc.text.find("\n")
-    first_full = min(m.span.start for m in full)
-    return any(first_line < m.span.start < first_full for m in short)
+    first = min(full, key=lambda m: m.span.start)
+    if not any(first_line < m.span.start < first.span.start for m in short):
+        return False
+    tok = doc.char_span(first.span.start, first.span.end, alignment_mode="expand")
+    return tok is not None and any(t.lower_ in FAMILY_WORDS for t in doc[max(0, tok.start - 4):tok.start])
 
 
 def _repeat_mentions(doc: Doc, entities: dict[str, Entity], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

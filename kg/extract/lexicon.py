@@ -51,6 +51,7 @@ HONORIFICS = words("honorifics")
 SOURCE_NOUNS = words("source-nouns")
 SOURCE_MODIFIERS = words("source-modifiers")
 INSTITUTION_NOUNS = words("institution-nouns")
+FAMILY_WORDS = words("family-words")
 
 # ---------------------------------------------------------------- meetings
 MEETING_NOUNS = words("meeting-nouns")
