@@ -104,7 +104,7 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
             progress(f"ingest: {done} read, {summary.articles} ingested, {summary.skipped} skipped, "
                      f"{summary.failed} failed ({summary.articles / (last_report - t0):.1f} articles/s)")
     if summary.articles:
-        consolidate(store, index)  # the whole store's evidence, not the order of arrival, decides
+        consolidate(store)  # the whole store's evidence, not the order of arrival, decides
     store.flush()
     summary.quads = len(store)
     summary.seconds = time.perf_counter() - t0
@@ -142,9 +142,7 @@ def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: Ar
     entities = [e for e in facts.entities if e.type != "Agent"]
     if article.publisher:  # one entity with the organisation of that name in the texts
         entities.append(Entity(PUBLISHER, "Organisation", article.publisher, (), (), strong=True))
-    used = {m.location for m in facts.meetings} | {r.member for r in facts.roles}
-    link = index.link(entities, {key: s.feature.geonameid for key, s in places.items() if s.by_context}, titles,
-                      keep_type=used)
+    link = index.link(entities, {key: s.feature.geonameid for key, s in places.items() if s.by_context}, titles)
     own, shared = article_quads(facts, store.minter, link.iris)
     for iri in sorted(set(link.iris.values())):
         k = index.known[iri]

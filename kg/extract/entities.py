@@ -70,9 +70,16 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
     """Group mentions into entities: exact names, then short names into the one longer person
     name they end or start ("Putin" -> "Vladimir Putin"); the type with the most evidence wins."""
     groups: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:  # within one article, "Donald J. Trump" is "Donald Trump"
-        groups[without_initials(name_key(m.name)) or m.name.casefold()].append(m)
+    for m in mentions:
+        groups[name_key(m.name) or m.name.casefold()].append(m)
     parent = {k: k for k in groups}
+    variants: dict[str, list[str]] = defaultdict(list)
+    for k in groups:
+        if without_initials(k) != k:
+            variants[without_initials(k)].append(k)
+    for plain, vs in variants.items():  # "Donald J. Trump" beside "Donald Trump"; not two Bushes
+        if plain in groups and len(vs) == 1:
+            parent[vs[0]] = plain
     names = {k: v[0].name for k, v in groups.items()}
     votes = {k: _votes(doc, v) for k, v in groups.items()}
     long_people = [k for k in groups if len(k.split()) >= 2 and votes[k]["Person"] > 0

@@ -173,11 +173,12 @@ class EntityIndex:
         return self._dominant(plain, exclude)
 
     def link(self, entities: list[Entity], senses: dict[str, int] | None = None,
-             titles: dict[str, set[str]] | None = None, keep_type: set[str] = frozenset()) -> Link:
+             titles: dict[str, set[str]] | None = None) -> Link:
         """IRIs for the article's entities. `senses` gives places whose reading the article decided
         (key -> GeoNames id): they get IRIs of their own and are not found by name alone. `titles`:
-        the role labels the article gives each entity key. `keep_type`: keys whose type the article
-        fixes by their use (a meeting's place, a role's holder): never linked to another type."""
+        the role labels the article gives each entity key. An entity keeps the type its article
+        gives it: taking the type of whichever namesake the store holds first made the graph
+        depend on the order of arrival."""
         iris: dict[str, str] = {}
         renames: list[tuple[str, str]] = []
         changed: dict[str, bool] = {}
@@ -193,11 +194,6 @@ class EntityIndex:
             # a bare surname is always decided the same way (consolidate decides it again), never by
             # whichever bare mention of it the store happens to hold already
             iri = None if bare else self._find(etype, names)
-            if iri is None and not bare and not e.strong and e.key not in keep_type:
-                for other in ("Person", "Organisation", "Place"):
-                    if other != etype and (iri := self._find(other, [e.name])):
-                        etype = other
-                        break
             if iri is None and etype == "Person":
                 words = len(name_key(e.name).split())
                 iri = self.namesake(e.name, titles.get(e.key, set()), set(iris.values())) if words == 1 \
@@ -226,7 +222,8 @@ class EntityIndex:
             self.add(new_iri, etype, canonical, all_names)
             k = self.known[new_iri]
             k.given = counts
-            k.articles += carried.articles + 1
+            # evidence counts the articles that name a person in full, never bare mentions
+            k.articles += carried.articles + any(len(n.split()) >= 2 for n in (e.name, *e.aliases))
             k.roles |= carried.roles | titles.get(e.key, set())
             iris[e.key] = new_iri
         return Link(iris, renames, {i: self.known[i].name for i in changed if i in self.known})
@@ -246,10 +243,11 @@ class EntityIndex:
         return out
 
 
-def consolidate(store: Store, index: EntityIndex) -> bool:
+def consolidate(store: Store) -> bool:
     """Decide again, with the whole store's evidence, every person that is a middle-initial variant
     and every bare-surname mention; move what changed and refresh the shared graph. True when
     anything changed (the index is then stale)."""
+    index = EntityIndex.of_store(store)  # the store's evidence, not what the order of linking left in memory
     merges = index.variant_merges()
     if merges:
         store.apply_renames(merges, {new: index.known[new].name for _old, new in merges})
