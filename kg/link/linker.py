@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.extract.names import name_key, surname, without_initials
+from kg.geo import candidates
 from collections import Counter
 
 from kg.link.shared import canonical as canonical_name, refresh
@@ -249,6 +250,7 @@ def consolidate(store: Store) -> bool:
     anything changed (the index is then stale)."""
     index = EntityIndex.of_store(store)  # the store's evidence, not what the order of linking left in memory
     merges = index.variant_merges()
+    merges += [m for m in _mistyped(store, index) if m[0] not in {old for old, _new in merges}]
     if merges:
         store.apply_renames(merges, {new: index.known[new].name for _old, new in merges})
         index = EntityIndex.of_store(store)
@@ -288,6 +290,26 @@ def consolidate(store: Store) -> bool:
     store.update(" ;\n".join(ops))
     refresh(store, touched | memberships)
     return True
+
+
+def _mistyped(store: Store, index: EntityIndex) -> list[tuple[str, str]]:
+    """Organisations and places that are a dominant person's name or surname as the model mistyped
+    it ("Trump officials": ORG): they join that person. Not a meeting's place, nor a name that
+    GeoNames knows as a place."""
+    g = store.minter.shared_graph
+    located = {r["x"].value for r in store.query(f"SELECT DISTINCT ?x WHERE {{ GRAPH ?a {{ ?m <{KG.location}> ?x }} }}")}
+    mentioned = {r["e"].value: int(r["n"].value) for r in store.query(
+        f"SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?e }} FILTER(?a != {g}) }} GROUP BY ?e")}
+    out = []
+    for iri, k in sorted(index.known.items()):
+        if k.type == "Person" or iri in located or store.minter.has_sense(iri) or candidates(k.name):
+            continue
+        key = name_key(k.name)
+        same = sorted(index.by_name.get(("Person", key), ())) if len(key.split()) >= 2 else []
+        target = same[0] if len(same) == 1 else index.namesake(k.name, set()) if len(key.split()) == 1 else None
+        if target is not None and index.known[target].articles >= DOMINANCE * max(mentioned.get(iri, 0), 1):
+            out.append((iri, target))
+    return out
 
 
 def _move_in_graph(article: str, old: str, new: str) -> list[str]:

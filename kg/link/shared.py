@@ -60,6 +60,7 @@ def refresh(store: Store, iris: Iterable[str]) -> list[tuple[str, str]]:
         if not forms or not given:
             continue  # a publisher: named by its articles' metadata, not by their text
         name = canonical(given)
+        ops.append(f"DELETE WHERE {{ GRAPH {g} {{ {node} a ?t }} }}")  # a merged entity takes one type
         ops.append(f"DELETE WHERE {{ GRAPH {g} {{ {node} <{SCHEMA.name}> ?n }} }}")
         ops.append(f"DELETE WHERE {{ GRAPH {g} {{ {node} <{SCHEMA.alternateName}> ?n }} }}")
         inserts += entity_quads(store.minter, iri, etype, name, set(forms))
