@@ -13,34 +13,16 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.dates import find_dates
-from kg.extract.lexicon import (COUNTRIES, DEMONYMS, HELD_CUES, NAME_ALIASES, NOT_EVENT_CUES, MEETING_NOUNS, MEETING_VERBS, NOT_ROLES, PHONE_WORDS, STATUS_CUES,
+from kg.extract.lexicon import (BOUNDARIES, COUNTRIES, DEMONYMS, HELD_CUES, HOLD_VERBS, HOST_VERBS, LEADER_TITLES,
+                                NAME_ALIASES, NOT_EVENT_CUES, NOT_MEETING_AFTER, NOT_MEETING_BEFORE, OBJECT_PRONOUNS,
+                                PARTNER_PREPS, PERSON_PLURALS, PLURAL_REFS, RIGHT_STOPS, MEETING_NOUNS, NOT_VENUE_BEFORE,
+                                TRIGGER_MODIFIERS, MEETING_VERBS, NOT_ROLES, PHONE_WORDS, STATUS_CUES,
                       TITLE_HEADS, TITLE_MODIFIERS, VERB_LEMMA, VIDEO_WORDS)
 from kg.geo import acting_country, country_name, reading
 from kg.model import Article, Meeting, Role, Span, TimeValue
 from kg.extract.entities import Entities, Referents
 
-BOUNDARIES = {";", "which", "while", "whereas", "although", "though", "but", "after", "before", "because",
-              "when", "where", "during", "who", "whom", "if", "unless", "since", "as"}
-RIGHT_STOPS = {"in", "at", "on", "for", "to", "which", "who", "that", "during", "after", "before", "over",
-               "since", "about", "from", "regarding", ";", "—", "–", ".", "until", "by", "ahead", "this",
-               "next", "last", "later", "earlier", "today", "tomorrow", "yesterday", "once", "if", "as",
-               "where", "when", "amid", "despite"}
-PARTNER_PREPS = {"with", "between", "among", "involving"}
-HOLD_VERBS = {"had", "has", "have", "having", "held", "hold", "holds", "holding", "conducted", "conduct",
-              "conducting", "attend", "attended", "hosted", "host", "hosting", "organise", "organize",
-              "resume", "resumed", "arrange", "arranged", "plan", "planned", "want", "wants", "propose",
-              "proposed", "floated", "seek", "seeks", "sought", "requested"}
-PLURAL_REFS = {("two", "leaders"), ("both", "leaders"), ("the", "leaders"), ("two", "sides"), ("both", "sides"),
-               ("two", "presidents"), ("both", "presidents"), ("two", "men"), ("two", "countries"),
-               ("both", "countries"), ("two", "nations"), ("both", "nations")}
-NOT_MEETING_AFTER = {"deadline", "deadlines", "demand", "demands", "requirement", "requirements", "target",
-                     "targets", "expectations", "needs", "criteria", "standards", "obligations", "goal", "goals"}
-NOT_MEETING_BEFORE = {"news", "press", "phone-in"}
-HOST_VERBS = {"host", "hosts", "hosted", "hosting"}
 QUOTE_MARKS = {"“", "”", "\"", "‘", "’"}
-OBJECT_PRONOUNS = {"him", "her", "them", "me", "us"}
-PERSON_PLURALS = {"leaders", "presidents", "men"}
-LEADER_TITLES = {"president", "prime minister", "leader", "chancellor", "king", "premier", "supreme leader"}
 
 
 @dataclass
@@ -172,11 +154,8 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     else:
         # "Putin-Trump summit", "Witkoff's visit", "the Trump-Putin meeting"
         j = tok.i - 1
-        while j >= first and (doc[j].lower_ in {"'s", "’s", "-", "–", "bilateral", "historic", "first", "recent",
-                                             "planned", "possible", "potential", "three-way", "face-to-face",
-                                             "peace", "renewed", "phone", "telephone", "video", "separate",
-                                             "proposed", "expected", "upcoming", "future", "new"}
-                           or ents.at(doc[j].idx, doc[j].idx + len(doc[j].text))):
+        while j >= first and (doc[j].lower_ in TRIGGER_MODIFIERS | {"'s", "’s", "-", "–"}
+                              or ents.at(doc[j].idx, doc[j].idx + len(doc[j].text))):
             j -= 1
         parts += _entities(doc, list(range(j + 1, tok.i)), ents, refs, roles)
     # right: "with X", "between X and Y" (past a place or date), or a verb's object
@@ -371,8 +350,7 @@ def _leaders_of(doc: Doc, i: int, ents: Entities, roles: list[Role]) -> list[str
 def _location(window: SpacySpan, ents: Entities, parts: set[str]) -> str | None:
     doc = window.doc
     for t in window:
-        if t.i > 0 and doc[t.i - 1].lower_ in {"war", "conflict", "crisis", "fighting", "situation", "peace",
-                                               "interests", "troops", "forces", "invasion"}:
+        if t.i > 0 and doc[t.i - 1].lower_ in NOT_VENUE_BEFORE:
             continue
         if t.lower_ in {"in", "at"} and t.i + 1 < window.end:
             nxt = doc[t.i + 1] if doc[t.i + 1].lower_ != "the" else doc[min(t.i + 2, window.end - 1)]

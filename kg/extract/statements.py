@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.dates import find_dates
-from kg.extract.lexicon import (CHANNEL_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, SPEAKER_VERB_GAP, TITLE_HEADS,
+from kg.extract.lexicon import (CHANNEL_WORDS, NEGATORS, NOT_CONTENT_START, OBJECT_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, SPEAKER_VERB_GAP, TITLE_HEADS,
                       TITLE_MODIFIERS, VERB_LEMMA)
 from kg.model import Article, Role, Span, Statement
 from kg.extract.quotes import find_quotes, paragraphs, words
@@ -21,13 +21,6 @@ from kg.extract.entities import Entities, Referents, inside
 
 QUOTE_TOKENS = {"”", "“", "\"", "''", "``"}
 FINITE = {"VBD", "VBZ", "VBP", "MD"}
-NOT_CONTENT_START = {"as", "when", "while", "after", "before", "in", "on", "at", "by", "with", "from", "for", "of",
-                     "about", "during", "to", "interview", "aboard", "using", "amid", "outside", "inside"}
-NEGATORS = {"not", "n't", "never", "declined", "refused", "neither", "nor"}
-OBJECT_WORDS = {"reporters", "journalists", "the", "a", "an", "him", "her", "me", "us", "them", "lawmakers",
-                "supporters", "audience", "crowd", "parliament", "press", "media", "interviewer", "host",
-                "viewers", "readers", "colleagues", "news", "agency", "conference", "briefing", "radio",
-                "television", "tv", "newspaper", "magazine", "his", "their", "our", "state", "local"}
 
 
 @dataclass(frozen=True)
