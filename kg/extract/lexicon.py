@@ -38,6 +38,7 @@ TITLE_MODIFIERS = words("title-modifiers")
 TITLE_PHRASES = words("title-phrases")
 NOT_ROLES = words("not-roles")
 GENERIC_ROLE_NOUNS = words("generic-role-nouns")
+TITLE_ABBREVIATIONS = table("title-abbreviations")
 
 # ---------------------------------------------------------------- statements
 REPORTING_VERBS: dict[str, tuple[str, ...]] = {lemma: tuple(forms.split()) for lemma, forms in

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.lexicon import NOT_ROLES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
+from kg.extract.lexicon import NOT_ROLES, TITLE_ABBREVIATIONS, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
 from kg.model import Role, Span
 from kg.extract.entities import Entities
 
@@ -76,6 +76,8 @@ def _title_leftwards(doc: Doc, i: int, lo: int) -> tuple[int, str] | None:
     """The title ending at token i (inclusive): (first token index, label) or None."""
     if i < lo:
         return None
+    if doc[i].lower_ in TITLE_ABBREVIATIONS:  # "Sen. Lindsey Graham"
+        return i, TITLE_ABBREVIATIONS[doc[i].lower_]
     for phrase in sorted(TITLE_PHRASES, key=len, reverse=True):
         n = len(phrase.split())
         if i - n + 1 >= lo and " ".join(t.lower_ for t in doc[i - n + 1:i + 1]) == phrase:
