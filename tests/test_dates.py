@@ -24,6 +24,12 @@ MON = date(2025, 11, 17)  # a Monday
     ("will meet in December", WED, True, TimeValue("2025-12", "gYearMonth")),
     ("was canceled last month", MON, False, TimeValue("2025-10", "gYearMonth")),
     ("talks on May 16", MON, False, TimeValue("2025-05-16", "date")),
+    # a month and day after the publication date, in a past clause: the year before
+    ("had called Kislyak on December 29", date(2017, 2, 8), False, TimeValue("2016-12-29", "date")),
+    ("will meet on December 29", date(2017, 2, 8), True, TimeValue("2017-12-29", "date")),
+    # the publication day's own weekday, in a future clause, is that day; "next" is a week on
+    ("will meet on Wednesday", WED, True, TimeValue("2025-05-07", "date")),
+    ("will meet next Wednesday", WED, True, TimeValue("2025-05-14", "date")),
     ("on 16 May 2024", MON, False, TimeValue("2024-05-16", "date")),
     ("began in February 2022", MON, False, TimeValue("2022-02", "gYearMonth")),
     ("first summit since 2021", MON, False, TimeValue("2021", "gYear")),

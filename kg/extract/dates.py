@@ -68,7 +68,11 @@ def _resolve(kind: str, m: re.Match, pub: date | None, future: bool) -> TimeValu
             return _day(int(m.group(3)), mo, int(day))
         if pub is None:
             return None
-        return _day(pub.year, mo, int(day))
+        tv = _day(pub.year, mo, int(day))
+        if tv is not None and not future and tv.value > pub.isoformat():
+            # "had called Kislyak on December 29" in an article of February: the December before
+            tv = _day(pub.year - 1, mo, int(day))
+        return tv
     if kind == "my":
         mo = month_number(m.group(1))
         return _ym(int(m.group(2)), mo) if mo and m.group(1)[0].isupper() else None
@@ -89,7 +93,8 @@ def _resolve(kind: str, m: re.Match, pub: date | None, future: bool) -> TimeValu
         target = WEEKDAYS[m.group(2).lower()]
         prefix = (m.group(1) or "").lower()
         if prefix == "next" or (future and prefix != "last"):
-            delta = (target - pub.weekday()) % 7 or 7
+            # "will meet on Friday" in a Friday's paper is that day; "next Friday" is a week on
+            delta = (target - pub.weekday()) % 7 or (7 if prefix == "next" else 0)
             return TimeValue((pub + timedelta(days=delta)).isoformat(), "date")
         back = (pub.weekday() - target) % 7
         if prefix == "last" and back == 0:
