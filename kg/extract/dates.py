@@ -70,7 +70,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, future: bool) -> TimeValu
             return None
         tv = _day(pub.year, mo, int(day))
         if tv is not None and not future and tv.value > pub.isoformat():
-            # "had called Kislyak on December 29" in an article of February: the December before
+            # "had called him on December 29" in an article of February: the December before
             tv = _day(pub.year - 1, mo, int(day))
         return tv
     if kind == "my":

@@ -84,7 +84,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
     votes = {k: _votes(doc, v) for k, v in groups.items()}
     long_people = [k for k in groups if len(k.split()) >= 2 and votes[k]["Person"] > 0
                    and votes[k]["Person"] >= max(votes[k]["Organisation"], votes[k]["Place"])]
-    for k in long_people:  # "Javad Zarif" in an article that names "Mohammad Javad Zarif"
+    for k in long_people:  # "Ali Rezaei" in an article that names "Mohammad Ali Rezaei"
         longer = [p for p in long_people if p != k and p.endswith(" " + k)]
         if len(longer) == 1:
             parent[k] = longer[0]
@@ -95,7 +95,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
         hits = [p for p in long_people if p.split()[-1] == toks[0]] or \
                [p for p in long_people if p.split()[0] == toks[0] and votes[k]["Person"] > 0]
         if hits and _named_before(doc, groups[k], [m for h in hits for m in groups[h]]):
-            continue  # "Trump" long before "first lady Melania Trump" is someone the reader already knows
+            continue  # a surname long before "his wife Mary Smith" is someone the reader already knows
         if len({_root(parent, h) for h in hits}) == 1:
             parent[k] = _root(parent, hits[0])
     clusters: dict[str, list[str]] = defaultdict(list)
@@ -132,7 +132,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
 
 def _named_before(doc: Doc, short: list[Mention], full: list[Mention]) -> bool:
     """Is the full name a relative introduced after the surname was already used alone ("Trump ...",
-    then "first lady Melania Trump"; "Raak said ...", then "Raak's mother, Grace Raak")? Then the
+    then "his wife Mary Smith"; "Jones said ...", then "Jones's mother, Ann Jones")? Then the
     surname is someone else (the headline line does not count)."""
     first_line = doc.text.find("\n")
     first = min(full, key=lambda m: m.span.start)

@@ -83,7 +83,7 @@ def _is_trigger(tok: Token) -> bool:
 
 def _called_means_a_call(tok: Token) -> bool:
     """'Trump called Putin', 'they called up': a call. 'so-called', 'was called', 'a fund called the
-    Setad', 'called for/off/on', 'called X a liar' are not."""
+    Trust', 'called for/off/on', 'called X a liar' are not."""
     doc = tok.doc
     prev = doc[tok.i - 1] if tok.i > 0 else None
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -178,7 +178,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
                 break
             e += 1
         partners = _entities(doc, list(range(k, e)), ents, refs, roles)
-        if partners and not parts and not is_verb:  # "during a joint press conference with X, Pompeo said"
+        if partners and not parts and not is_verb:  # "during a joint press conference with X, the secretary said"
             parts += _governing_subject(tok, ents, refs, roles)
         parts += partners
         plural = plural or _plural_ref(doc, list(range(k, e)))

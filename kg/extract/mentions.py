@@ -126,7 +126,7 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
         end -= 1
     if start >= end:
         return None
-    if label != "NORP" and _apposition_title(doc, end):  # "Alexei Makarkin, deputy head of ...": a person
+    if label != "NORP" and _apposition_title(doc, end):  # "Ivan Petrov, deputy head of ...": a person
         label = "PERSON"
         prev = doc[start - 1] if start > 0 else None
         if prev is not None and prev.pos_ == "PROPN" and prev.is_title and not prev.ent_type_ \
@@ -142,7 +142,7 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
         return None
     if label == "ORG" and len(span) == 1 and span[0].lower_ in TITLE_MODIFIERS and end < len(doc) \
             and doc[end].lower_ in TITLE_HEADS | SOURCE_NOUNS:
-        return None  # "Defense" in "Defense Secretary Jim Mattis", "Defense officials"
+        return None  # "Defense" in "Defense Secretary Jane Doe", "Defense officials"
     if DEMONYMS.get(text.casefold(), text) != text and text.casefold() not in NAME_ALIASES and label != "NORP":
         label = "NORP"  # "the Kazakh capital": an adjective, whatever the model says
     if text.isupper() and len(text) > 3 and _dateline(span):

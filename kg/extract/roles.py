@@ -76,7 +76,7 @@ def _title_leftwards(doc: Doc, i: int, lo: int) -> tuple[int, str] | None:
     """The title ending at token i (inclusive): (first token index, label) or None."""
     if i < lo:
         return None
-    if doc[i].lower_ in TITLE_ABBREVIATIONS:  # "Sen. Lindsey Graham"
+    if doc[i].lower_ in TITLE_ABBREVIATIONS:  # "Sen. Jane Doe"
         return i, TITLE_ABBREVIATIONS[doc[i].lower_]
     for phrase in sorted(TITLE_PHRASES, key=len, reverse=True):
         n = len(phrase.split())

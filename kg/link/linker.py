@@ -147,7 +147,7 @@ class EntityIndex:
     def namesake(self, name: str, titles: set[str], exclude: set[str] = frozenset()) -> str | None:
         """The store person a bare surname means: the one whose titles fit, the only one, or the one
         by far the most named; None when that is not clear. `exclude`: the people its own article
-        names in full and kept apart from it ("Raak" beside his mother "Grace Raak")."""
+        names in full and kept apart from it ("Jones" beside his mother "Ann Jones")."""
         key = name_key(name)
         # the surname last ("Trump") or first, as Korean and Chinese names put it ("Kim", "Xi")
         candidates = (self.by_surname.get(key, set()) | self.by_first.get(key, set())) - exclude
@@ -228,12 +228,6 @@ class EntityIndex:
             k.roles |= carried.roles | titles.get(e.key, set())
             iris[e.key] = new_iri
         return Link(iris, renames, {i: self.known[i].name for i in changed if i in self.known})
-
-    def _absorb(self, iri: str, etype: str, old: Known) -> None:
-        k = self.known.setdefault(iri, Known(etype, old.name))
-        k.articles += old.articles
-        k.roles |= old.roles
-        k.given.update(old.given)
 
     def variant_merges(self) -> list[tuple[str, str]]:
         """Store people whose name is a middle-initial variant of a dominant person's."""

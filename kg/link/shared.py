@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import re
-
 import pyoxigraph as ox
 
+from kg.extract.names import name_key, without_initials
 from kg.rdf.triples import entity_quads
-
-INITIAL = re.compile(r"^[A-Z]\.$|^(?:[A-Z]\.){2,}$")
 from kg.rdf.vocab import KG, ORG, SCHEMA
 from kg.stores.base import Store
 
@@ -22,8 +19,9 @@ def canonical(counts: dict[str, int]) -> str:
     bare one, then the one most articles use, then the most complete ("Donald Trump" over "Donald
     J. Trump", middle initials not counting as words), then a fixed order."""
     def rank(n: str) -> tuple:
-        words = [w for w in n.split() if not INITIAL.match(w)]
-        return len(words) >= 2, counts[n], len(words), len(words) == len(n.split()), len(n), n
+        key = name_key(n)
+        words = without_initials(key).split()
+        return len(words) >= 2, counts[n], len(words), without_initials(key) == key, len(n), n
     return max(counts, key=rank)
 
 

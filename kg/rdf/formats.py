@@ -35,10 +35,6 @@ class Format:
         assert isinstance(self.ox, ox.RdfFormat), self.name
         return self.ox
 
-    @property
-    def datasets(self) -> bool:
-        return isinstance(self.ox, ox.RdfFormat) and self.ox.supports_datasets
-
 
 class Registry:
     def __init__(self, formats: list[Format]) -> None:
