@@ -67,12 +67,23 @@ def _export(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except OSError:  # query text too long to be a file name
+        return False
+
+
 def _query(args: argparse.Namespace, config: Config) -> int:
     from kg.rdf.sparql import QueryError, is_graph, serialize, table
     from kg.stores import open_store
     text = args.query
-    if Path(text).is_file():
-        text = Path(text).read_text(encoding="utf-8")
+    if text.endswith((".rq", ".sparql")) or _is_file(text):
+        try:
+            text = Path(text).read_text(encoding="utf-8")
+        except OSError as e:
+            print(f"error: cannot read the query file {text}: {e.strerror}", file=sys.stderr)
+            return 2
     store = open_store(config, read_only=True)
     try:
         result = store.query(text)

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.config import Config
+from kg.link import fusion
 from kg.link.linker import EntityIndex, consolidate
 from kg.link.shared import mentioned_by, refresh
 from kg.link.outlinks import Outlinks, place_quads, same_as_quads
 from kg.link.places import senses
 from kg.model import Article, ArticleFacts, Entity
 from kg.rdf.triples import PUBLISHER, article_quads, entity_quads
+from kg.rdf.vocab import SCHEMA
 from kg.read.clean import to_article
 from kg.read.sources import InputError, Record, read_inputs
 from kg.stores import Store, open_store
@@ -81,6 +83,7 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
                 continue
             yield article.text, article
 
+    touched: set[str] = set()  # entities whose events and quotations fusion must decide again
     last_report = time.perf_counter()
     if config.cluster:
         from kg.extract.cluster import extract_on_cluster
@@ -92,7 +95,8 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
             fail(summary, f"{article.source}: {facts}")
         else:
             try:
-                if _store_facts(store, index, outlinks, facts):
+                stale = _store_facts(store, index, outlinks, facts, touched)
+                if stale:
                     index = EntityIndex.of_store(store)
                 summary.articles += 1
             except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
@@ -104,7 +108,8 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
             progress(f"ingest: {done} read, {summary.articles} ingested, {summary.skipped} skipped, "
                      f"{summary.failed} failed ({summary.articles / (last_report - t0):.1f} articles/s)")
     if summary.articles:
-        consolidate(store)  # the whole store's evidence, not the order of arrival, decides
+        touched |= consolidate(store)  # the whole store's evidence, not the order of arrival, decides
+        fusion.update(store, touched)
     store.flush()
     summary.quads = len(store)
     summary.seconds = time.perf_counter() - t0
@@ -131,9 +136,11 @@ def _extract_here(todo: Iterator[tuple[str, Article]], nlp: Language | None,
                                      n_process=config.workers))
 
 
-def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: ArticleFacts) -> bool:
+def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: ArticleFacts,
+                 touched: set[str]) -> bool:
     """Link the article's entities to the store's, mint its quads and write them atomically; a
-    re-ingested article's old support is refreshed. True when the index must be read again."""
+    re-ingested article's old support is refreshed. Adds to `touched` what the article mentions
+    (and mentioned before, and what linking renamed). True when the index must be read again."""
     article = facts.article
     places = senses(facts)
     titles: dict[str, set[str]] = {}
@@ -154,6 +161,9 @@ def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: Ar
     iri = store.minter.article(article.id)
     before = mentioned_by(store, iri) if store.content_hash(iri) else set()
     store.write_article(iri, own, shared, renames=link.renames, names=names)
-    if before and refresh(store, before):  # a changed article: what it no longer supports goes
+    touched |= before | {q.object.value for q in own if q.subject == iri and q.predicate.value == str(SCHEMA.mentions)}
+    touched |= {x for pair in link.renames for x in pair}
+    if before and (renames := refresh(store, before)):  # a changed article: what it no longer supports goes
+        touched |= {x for pair in renames for x in pair}
         return True
     return bool(before)

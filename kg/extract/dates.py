@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from kg.calendar import MONTH_RE, WEEKDAYS, month_number
 from kg.model import TimeValue
 
+AHEAD = timedelta(days=90)  # past clause, month and day further ahead of the article than this: the year before
+
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("mdy", re.compile(rf"\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
@@ -69,8 +71,9 @@ def _resolve(kind: str, m: re.Match, pub: date | None, future: bool) -> TimeValu
         if pub is None:
             return None
         tv = _day(pub.year, mo, int(day))
-        if tv is not None and not future and tv.value > pub.isoformat():
-            # "had called him on December 29" in an article of February: the December before
+        if tv is not None and not future and date.fromisoformat(tv.value) - pub > AHEAD:
+            # "had called him on December 29" in an article of February: the December before;
+            # a date weeks ahead in a past clause is a plan ("the summit was set for June 12")
             tv = _day(pub.year - 1, mo, int(day))
         return tv
     if kind == "my":

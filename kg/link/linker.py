@@ -238,10 +238,10 @@ class EntityIndex:
         return out
 
 
-def consolidate(store: Store) -> bool:
+def consolidate(store: Store) -> set[str]:
     """Decide again, with the whole store's evidence, every person that is a middle-initial variant
-    and every bare-surname mention; move what changed and refresh the shared graph. True when
-    anything changed (the index is then stale)."""
+    and every bare-surname mention; move what changed and refresh the shared graph. Returns the
+    entities it moved from or to (none: nothing changed)."""
     index = EntityIndex.of_store(store)  # the store's evidence, not what the order of linking left in memory
     merges = index.variant_merges()
     merges += [m for m in _mistyped(store, index) if m[0] not in {old for old, _new in merges}]
@@ -268,7 +268,7 @@ def consolidate(store: Store) -> bool:
         if target != e:
             moves.append((a, e, target))
     if not moves and not merges:
-        return False
+        return set()
     touched = {e for _a, e, _t in moves} | {t for _a, _e, t in moves} | {x for pair in merges for x in pair}
     ops, memberships = [], set()
     for a, e, target in moves:
@@ -282,8 +282,8 @@ def consolidate(store: Store) -> bool:
             ops.append(_membership_insert(store, moved, target, org, r["label"].value))
             memberships |= {r["m"].value, moved.value}
     store.update(" ;\n".join(ops))
-    refresh(store, touched | memberships)
-    return True
+    renames = refresh(store, touched | memberships)
+    return touched | {x for pair in renames for x in pair}
 
 
 def _mistyped(store: Store, index: EntityIndex) -> list[tuple[str, str]]:

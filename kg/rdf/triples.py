@@ -28,6 +28,7 @@ class Minter:
     def __init__(self, base: str) -> None:
         self.base = base
         self.shared_graph = NamedNode(base + "graph/entities")
+        self.events_graph = NamedNode(base + "graph/events")  # events and quotations across articles
 
     def article(self, article_id: str) -> NamedNode:
         return NamedNode(f"{self.base}article/{article_slug(article_id)}")
@@ -59,6 +60,12 @@ class Minter:
 
     def membership(self, member: str, org: str | None, label: str) -> NamedNode:
         return NamedNode(f"{self.base}membership/{short_hash(member, org, label)}")
+
+    def event(self, key: str) -> NamedNode:
+        return NamedNode(f"{self.base}event/{key}")
+
+    def quotation(self, key: str) -> NamedNode:
+        return NamedNode(f"{self.base}quotation/{key}")
 
     def evidence(self, article: NamedNode, span: Span) -> NamedNode:
         return NamedNode(f"{article.value}/sentence/{span.start}-{span.end}")

@@ -25,6 +25,8 @@ class KG(DefinedNamespace):
     VideoCall: URIRef
     Statement: URIRef
     Evidence: URIRef
+    Event: URIRef
+    Quotation: URIRef
     MeetingStatus: URIRef
     # meeting statuses (individuals)
     Proposed: URIRef
@@ -52,6 +54,10 @@ class KG(DefinedNamespace):
     countryCode: URIRef
     surfaceForm: URIRef
     nameInArticle: URIRef
+    report: URIRef
+    statusAsOf: URIRef
+    firstReported: URIRef
+    firstOutlet: URIRef
 
 
 class SCHEMA(SDO):

@@ -1,0 +1,503 @@
+"""Events and quotations across articles. Every article-level meeting reports one real-world
+kg:Event and every statement one kg:Quotation; this module decides which reports are the same.
+
+The decision is a function of the reports alone, never of the order they arrived in: meetings
+are blocked by kind (in person or a call) and their exact set of linked participants (less a
+country or organisation another participant holds a role in: "North Korea" beside "North Korean
+leader Kim Jong Un"), statements by speaker, and each block is clustered from its full set of reports. A batch of articles
+re-clusters only the blocks whose entities it touched (all of them when it touched many), so a
+new article joins the existing events of its participants without the store being clustered
+again, and a re-ingested article's reports move with it.
+
+Within a block, meetings join an event when their dates and places are compatible:
+ - reports dated to the day anchor the events: one event per day whatever places they give (the
+   same participants do not meet twice on one day; a place that disagrees is an extraction
+   error more often), and a day apart at one place is still one;
+ - on one day, an event whose participants are fewer or more than those of a larger event of
+   that day (the other side not named in a sentence, an extra name caught in one) is that event;
+ - a month or a year joins the one dated event it contains (with a compatible place; at that very
+   place, or holding most of the reports dated inside it, when there are several), else the
+   reports of that month or year are an event of their own;
+ - an undated report with a place joins, among the events at a compatible place, the last one
+   before its article for a held meeting and the next one after it for a planned, proposed,
+   cancelled or postponed one; undated reports at one place with no dated event there are one;
+ - a report with neither date nor place joins the one event still open when it was published (a
+   future summit: the one planned event; what is cancelled or postponed: the next one due) or,
+   when held, the one event of the 30 days before; otherwise it stays an event of its own;
+ - the date of a cancelled or postponed meeting, when not after its article, is the day it was
+   called off, not the event's.
+An event's status is its latest report's, as of that report's publication date (a report after
+the event's day that still calls it planned or proposed does not count); its date and place are
+the ones most of its reports give, the most specific first.
+
+Statements join a quotation when their words are the same after folding case and punctuation,
+or when the words of one (five words or more) run inside the other's.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import pyoxigraph as ox
+
+from kg.rdf.ids import short_hash
+from kg.rdf.triples import RDF_TYPE, Minter, n
+from kg.rdf.vocab import KG, ORG, SCHEMA, XSD
+from kg.stores.base import Store
+
+FULL = 400  # touched entities past which a batch re-clusters every block (one read instead of many)
+HELD_WINDOW = 30  # days before its article in which an undated, unplaced held meeting looks for its event
+MIN_RUN = 5  # words of a statement that may join a longer one that contains them
+OPEN = ("Planned", "Proposed", "Postponed")
+CALLED_OFF = ("Cancelled", "Postponed")
+STATUS_WEIGHT = {"Cancelled": 4, "Postponed": 3, "Held": 2, "Planned": 1, "Proposed": 0}  # ties on one day
+
+
+@dataclass(frozen=True)
+class Report:
+    """One article's meeting as fusion sees it."""
+    iri: str
+    article: str
+    published: date | None
+    publisher: str | None
+    call: bool
+    participants: frozenset[str]
+    status: str
+    date: str | None  # the literal's lexical form: 2018-06-12, 2018-06 or 2018
+    place: str | None
+    country: str | None  # the place's country code, when GeoNames gave one
+
+
+@dataclass(frozen=True)
+class Said:
+    """One article's statement as fusion sees it."""
+    iri: str
+    article: str
+    published: date | None
+    publisher: str | None
+    speaker: str
+    text: str
+    direct: bool
+
+
+@dataclass(frozen=True)
+class Event:
+    iri: str
+    participants: frozenset[str]
+    reports: tuple[Report, ...]
+    status: str
+    status_as_of: date | None
+    first: Report
+    date: str | None
+    place: str | None
+
+
+@dataclass(frozen=True)
+class Quotation:
+    iri: str
+    reports: tuple[Said, ...]
+    text: str
+    first: Said
+
+
+# ------------------------------------------------------------------ clustering
+def cluster_meetings(reports: Iterable[Report], minter: Minter) -> list[Event]:
+    """The events the reports give, in IRI order; the same reports in any order give the same events."""
+    blocks: dict[tuple, list[Report]] = defaultdict(list)
+    for r in reports:
+        blocks[(r.call, r.participants)].append(r)
+    groups = [group for key in sorted(blocks, key=_block_key) for group in _cluster_block(blocks[key])]
+    events = [_event(group, minter) for group in _join_same_day(groups)]
+    return sorted(events, key=lambda e: e.iri)
+
+
+def _block_key(key: tuple) -> tuple:
+    return key[0], sorted(key[1])
+
+
+def _join_same_day(groups: list[list[Report]]) -> list[list[Report]]:
+    """Events of one day whose participants are fewer or more than another's (the other side not
+    named in a sentence, an extra name caught in one) are that event: on each day the event with
+    the most reports takes in every such one, then the next."""
+    by_day: dict[tuple, list[list[Report]]] = defaultdict(list)
+    out = []
+    for g in groups:
+        (by_day[(g[0].call, _day(g))] if _day(g) else out).append(g)
+    for (_call, _d), day in sorted(by_day.items()):
+        day.sort(key=lambda g: (-len(g), _block_key((g[0].call, g[0].participants))))
+        while day:
+            host = day.pop(0)
+            sets = {r.participants for r in host}
+            for g in [g for g in day if any(g[0].participants < s or g[0].participants > s for s in sets)]:
+                host.extend(g)
+                day.remove(g)
+            out.append(host)
+    return out
+
+
+def _cluster_block(reports: list[Report]) -> list[list[Report]]:
+    reports = sorted((_event_date(r) for r in reports), key=_report_key)
+    days = [r for r in reports if r.date and len(r.date) == 10]
+    coarse = [r for r in reports if r.date and len(r.date) < 10]
+    undated = [r for r in reports if not r.date]
+    groups: list[list[Report]] = _day_groups(days)
+
+    # a month or a year: the one dated event inside it, else an event of that month or year
+    leftovers: dict[tuple, list[Report]] = defaultdict(list)
+    for r in coarse:
+        inside = [g for g in groups if _day(g)[:len(r.date)] == r.date and _place_fits(r, g)]
+        if r.place and len(inside) > 1:  # the one at its very place
+            inside = [g for g in inside if any(x.place == r.place for x in g)] or inside
+        if len(inside) > 1:  # the one that most reports of that month or year date to the day
+            inside = [g for g in inside if 2 * len(g) > sum(len(h) for h in inside)] or inside
+        if len(inside) == 1:
+            inside[0].append(r)
+        else:
+            leftovers[(r.date, _country_key(r))].append(r)
+    groups += [leftovers[k] for k in sorted(leftovers)]
+
+    placed = [r for r in undated if r.place]
+    bare = [r for r in undated if not r.place]
+    by_place: dict[str, list[Report]] = defaultdict(list)
+    for r in placed:
+        target = _by_time(r, [g for g in groups if _day(g) and any(x.place for x in g) and _place_fits(r, g)])
+        if target is not None:
+            target.append(r)
+        else:
+            by_place[_country_key(r)].append(r)
+    groups += [by_place[k] for k in sorted(by_place)]
+
+    singles = []
+    for r in bare:
+        if r.status == "Held":
+            lo = r.published - timedelta(days=HELD_WINDOW) if r.published else None
+            near = [g for g in groups if _day(g) and lo and lo.isoformat() <= _day(g)[:10] <= _next(r.published)]
+        else:
+            near = [g for g in groups if _is_open(g, r.published)]
+        if r.status in CALLED_OFF and len(near) > 1:  # what is called off is the next one due
+            near = sorted(near, key=lambda g: _day(g) or next((x.date for x in g if x.date), "9999"))[:1]
+        if len(near) == 1:
+            near[0].append(r)
+        else:
+            singles.append([r])
+    return groups + singles
+
+
+def _event_date(r: Report) -> Report:
+    """A cancelled or postponed meeting's date is the event's only when it lies after the article:
+    otherwise it is the day it was called off."""
+    if r.status in CALLED_OFF and r.date and r.published and r.date <= r.published.isoformat()[:len(r.date)]:
+        return replace(r, date=None)
+    return r
+
+
+def _report_key(r: Report) -> tuple:
+    return (r.published or date.min, r.iri)
+
+
+def _day_groups(days: list[Report]) -> list[list[Report]]:
+    """Reports dated to the day: one group per day and country; a day apart at one place joins."""
+    groups: list[list[Report]] = []
+    for r in sorted(days, key=lambda r: (r.date, _report_key(r))):
+        fits = [g for g in groups if g[0].date == r.date or
+                (_days_apart(g[-1].date, r.date) <= 1 and r.place and _place_fits(r, g, strict=True))]
+        if fits:
+            fits[0].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def _place_fits(r: Report, group: list[Report], strict: bool = False) -> bool:
+    """The report's place is compatible with a place the group gives (the same place, or one in the
+    same country) or the group gives none; no place fits anywhere, unless `strict`."""
+    places = [x for x in group if x.place]
+    if not r.place or not places:
+        return not strict
+    return any(x.place == r.place or (x.country and x.country == r.country) for x in places)
+
+
+def _country_key(r: Report) -> str:
+    return r.country or r.place or ""
+
+
+def _day(group: list[Report]) -> str:
+    """The group's day when any report dates it to a day ('' otherwise)."""
+    return next((r.date for r in group if r.date and len(r.date) == 10), "")
+
+
+def _days_apart(a: str | None, b: str | None) -> int:
+    if not a or not b or len(a) != 10 or len(b) != 10:
+        return 99
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def _next(d: date) -> str:
+    return (d + timedelta(days=1)).isoformat()
+
+
+def _by_time(r: Report, groups: list[list[Report]]) -> list[Report] | None:
+    """Of dated events at the report's place: the last before its article for a held meeting, the
+    next after it otherwise; the only one when the article has no date."""
+    if not groups:
+        return None
+    if r.published is None:
+        return groups[0] if len(groups) == 1 else None
+    ordered = sorted(groups, key=_day)
+    if r.status == "Held":
+        before = [g for g in ordered if _day(g) <= _next(r.published)]
+        return before[-1] if before else None
+    after = [g for g in ordered if _day(g) >= (r.published - timedelta(days=1)).isoformat()]
+    return after[0] if after else None
+
+
+def _is_open(group: list[Report], published: date | None) -> bool:
+    """Still to happen when an article of `published` appeared: no earlier report says it was held
+    or cancelled, and it is dated after that day (a month: a later month), or undated with a
+    planned, proposed or postponed status at its latest report before then."""
+    if published is None:
+        return False
+    earlier = [r for r in group if r.published and r.published <= published]
+    if any(r.status in ("Held", "Cancelled") for r in earlier):
+        return False
+    day = _day(group) or next((r.date for r in group if r.date), "")
+    if day:
+        return day >= published.isoformat() if len(day) == 10 else day > published.isoformat()[:len(day)]
+    return bool(earlier) and _status(earlier)[0] in OPEN
+
+
+def _status(reports: list[Report]) -> tuple[str, date | None]:
+    """The latest report's status (on one day: the most reports, then the weightier) and its date.
+    A report after the event's day that still calls it planned or proposed does not count."""
+    day = _day(reports)
+    current = [r for r in reports if not (day and r.published and r.published.isoformat() > day and r.status in OPEN)]
+    reports = current or reports
+    latest = max((r.published for r in reports if r.published), default=None)
+    today = [r.status for r in reports if r.published == latest]
+    counts = Counter(today)
+    return max(counts, key=lambda s: (counts[s], STATUS_WEIGHT[s])), latest
+
+
+def _event(group: list[Report], minter: Minter) -> Event:
+    reports = tuple(sorted(group, key=_report_key))
+    status, as_of = _status(list(reports))
+    dates = Counter(r.date for r in reports if r.date)
+    when = max(dates, key=lambda d: (len(d) == 10, len(d), dates[d], d)) if dates else None
+    places = Counter(r.place for r in reports if r.place)
+    where = max(places, key=lambda p: (places[p], p)) if places else None
+    first = reports[0]
+    sets = Counter(r.participants for r in reports)
+    who = max(sets, key=lambda p: (sets[p], len(p), sorted(p)))
+    return Event(minter.event(short_hash(first.iri)).value, who, reports, status, as_of, first, when, where)
+
+
+def cluster_statements(statements: Iterable[Said], minter: Minter) -> list[Quotation]:
+    """The quotations the statements give (connected by same or contained words), in IRI order."""
+    by_speaker: dict[str, list[Said]] = defaultdict(list)
+    for s in statements:
+        by_speaker[s.speaker].append(s)
+    out = []
+    for said in by_speaker.values():
+        said.sort(key=lambda s: (s.published or date.min, s.iri))
+        words = [_words(s.text) for s in said]
+        parent = list(range(len(said)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        same: dict[tuple[str, ...], list[int]] = defaultdict(list)  # the same words
+        runs: dict[tuple[str, ...], list[int]] = defaultdict(list)  # every run of MIN_RUN words
+        for i, w in enumerate(words):
+            same[tuple(w)].append(i)
+            for j in range(len(w) - MIN_RUN + 1):
+                runs[tuple(w[j:j + MIN_RUN])].append(i)
+        for ids in same.values():
+            for i in ids[1:]:
+                parent[root(i)] = root(ids[0])
+        for i, w in enumerate(words):  # a statement inside a longer one: that one has its first run
+            if len(w) < MIN_RUN:
+                continue
+            inside = f" {' '.join(w)} "
+            for j in dict.fromkeys(runs[tuple(w[:MIN_RUN])]):
+                if len(words[j]) > len(w) and root(i) != root(j) and inside in f" {' '.join(words[j])} ":
+                    parent[root(i)] = root(j)
+        groups: dict[int, list[Said]] = defaultdict(list)
+        for i, s in enumerate(said):
+            groups[root(i)].append(s)
+        out += [_quotation(g, minter) for g in groups.values()]
+    return sorted(out, key=lambda q: q.iri)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.lower().replace("’", "'").replace("'", ""))
+
+
+def _quotation(group: list[Said], minter: Minter) -> Quotation:
+    reports = tuple(sorted(group, key=lambda s: (s.published or date.min, s.iri)))
+    texts = Counter(s.text for s in reports)
+    text = max(texts, key=lambda t: (any(s.direct and s.text == t for s in reports), texts[t], len(t), t))
+    return Quotation(minter.quotation(short_hash(reports[0].iri)).value, reports, text, reports[0])
+
+
+# ------------------------------------------------------------------ the store
+def update(store: Store, touched: Iterable[str], *, rounds: int = 3) -> None:
+    """Re-cluster the events and quotations of every block with a touched entity (participant or
+    speaker), all blocks when there are many, and write them in one update. A report left without
+    an event (a one-participant meeting whose host event was re-clustered from the other side, or a
+    batch that stopped before fusion) is settled by another round."""
+    touched = set(touched) | _unsettled(store)
+    if not touched or rounds == 0:
+        return
+    said = _said(store, _values(touched))
+    # the events of a one-participant meeting depend on every block of that participant: a second hop
+    around = touched | {p for r in _reports(store, _values(touched)) for p in r.participants}
+    values = _values(around)
+    reports = _reports(store, values)
+    events = cluster_meetings(reports, store.minter)
+    quotations = cluster_statements(said, store.minter)
+    ev = store.minter.events_graph
+    speakers = _values(touched)
+    ops = [f"""DELETE {{ GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?e }} }} WHERE {{
+              GRAPH {ev} {{ ?e <{KG.participant}> ?t }} {values} GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?e }} }}""",
+           f"DELETE {{ GRAPH {ev} {{ ?e ?p ?o }} }} WHERE {{ GRAPH {ev} {{ ?e a <{KG.Event}> ; <{KG.participant}> ?t ; ?p ?o }} {values} }}",
+           f"DELETE {{ GRAPH {ev} {{ ?q ?p ?o }} }} WHERE {{ GRAPH {ev} {{ ?q a <{KG.Quotation}> ; <{KG.speaker}> ?t ; ?p ?o }} {speakers} }}"]
+    quads = [q for e in events for q in event_quads(e, ev)] + [q for x in quotations for q in quotation_quads(x, ev)]
+    if quads:
+        ops.append("INSERT DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                                               for q in quads) + " }")
+    store.update(" ;\n".join(ops))
+    if (rest := _unsettled(store)) and values:
+        update(store, rest, rounds=rounds - 1)
+
+
+def _values(entities: set[str]) -> str:
+    """A VALUES clause binding ?t to the entities; none (every block) when there are many."""
+    if len(entities) > FULL:
+        return ""
+    return "VALUES ?t { " + " ".join(f"<{t}>" for t in sorted(entities)) + " }"
+
+
+def _unsettled(store: Store) -> set[str]:
+    """Participants and speakers of reports that no event or quotation holds, and of events and
+    quotations holding a report that is gone (a batch that stopped before fusion ran)."""
+    ev = store.minter.events_graph
+    rows = store.query(f"""SELECT DISTINCT ?t WHERE {{
+        {{ GRAPH ?a {{ ?m a ?c ; ?role ?t }} VALUES (?c ?role) {{ (<{KG.Meeting}> <{KG.participant}>) (<{KG.Statement}> <{KG.speaker}>) }}
+           FILTER NOT EXISTS {{ GRAPH {ev} {{ ?e <{KG.report}> ?m }} }} }}
+        UNION
+        {{ GRAPH {ev} {{ ?e <{KG.report}> ?m ; ?role ?t FILTER(?role IN (<{KG.participant}>, <{KG.speaker}>)) }}
+           FILTER NOT EXISTS {{ GRAPH ?a {{ ?m a ?c FILTER(?c IN (<{KG.Meeting}>, <{KG.Statement}>)) }} }} }} }}""")
+    return {r["t"].value for r in rows}
+
+
+def event_quads(e: Event, graph: ox.NamedNode) -> list[ox.Quad]:
+    s = ox.NamedNode(e.iri)
+    out = [ox.Quad(s, RDF_TYPE, n(KG.Event), graph), ox.Quad(s, RDF_TYPE, n(SCHEMA.Event), graph),
+           ox.Quad(s, n(KG.status), n(getattr(KG, e.status)), graph)]
+    out += [ox.Quad(s, n(KG.participant), ox.NamedNode(p), graph) for p in sorted(e.participants)]
+    if e.date:
+        out.append(ox.Quad(s, n(KG.date), _time(e.date), graph))
+    if e.place:
+        out.append(ox.Quad(s, n(KG.location), ox.NamedNode(e.place), graph))
+    out += _first(s, e.first.published, e.first.publisher, graph)
+    if e.status_as_of:
+        out.append(ox.Quad(s, n(KG.statusAsOf), _day_literal(e.status_as_of), graph))
+    for r in e.reports:
+        out.append(ox.Quad(s, n(KG.report), ox.NamedNode(r.iri), graph))
+        out.append(ox.Quad(ox.NamedNode(r.article), n(SCHEMA.mentions), s, ox.NamedNode(r.article)))
+    return out
+
+
+def quotation_quads(q: Quotation, graph: ox.NamedNode) -> list[ox.Quad]:
+    s = ox.NamedNode(q.iri)
+    out = [ox.Quad(s, RDF_TYPE, n(KG.Quotation), graph), ox.Quad(s, RDF_TYPE, n(SCHEMA.Quotation), graph),
+           ox.Quad(s, n(KG.speaker), ox.NamedNode(q.first.speaker), graph),
+           ox.Quad(s, n(KG.text), ox.Literal(q.text), graph)]
+    out += _first(s, q.first.published, q.first.publisher, graph)
+    out += [ox.Quad(s, n(KG.report), ox.NamedNode(r.iri), graph) for r in q.reports]
+    return out
+
+
+def _first(s: ox.NamedNode, published: date | None, publisher: str | None, graph: ox.NamedNode) -> list[ox.Quad]:
+    out = []
+    if published:
+        out.append(ox.Quad(s, n(KG.firstReported), _day_literal(published), graph))
+    if publisher:
+        out.append(ox.Quad(s, n(KG.firstOutlet), ox.NamedNode(publisher), graph))
+    return out
+
+
+def _day_literal(d: date) -> ox.Literal:
+    return ox.Literal(d.isoformat(), datatype=n(XSD.date))
+
+
+def _time(value: str) -> ox.Literal:
+    kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
+    return ox.Literal(value, datatype=n(kind))
+
+
+def _reports(store: Store, values: str) -> list[Report]:
+    rows = store.query(f"""SELECT ?m ?a ?p ?call ?status ?date ?place ?cc ?pub ?publisher WHERE {{
+        GRAPH ?a {{ ?m a <{KG.Meeting}> ; <{KG.participant}> ?t ; <{KG.participant}> ?p ; <{KG.status}> ?status
+          OPTIONAL {{ ?m a ?call FILTER(?call IN (<{KG.PhoneCall}>, <{KG.VideoCall}>)) }}
+          OPTIONAL {{ ?m <{KG.date}> ?date }}
+          OPTIONAL {{ ?a <{SCHEMA.datePublished}> ?pub }} OPTIONAL {{ ?a <{SCHEMA.publisher}> ?publisher }} }}
+        OPTIONAL {{ GRAPH ?a {{ ?m <{KG.location}> ?place }}
+                   OPTIONAL {{ GRAPH {store.minter.shared_graph} {{ ?place <{KG.countryCode}> ?cc }} }} }} {values} }}""")
+    seen: dict[str, dict] = {}
+    for r in rows:
+        m = seen.setdefault(r["m"].value, {"row": r, "participants": set()})
+        m["participants"].add(r["p"].value)
+    within = _within(store, {p for m in seen.values() for p in m["participants"]})
+    out = []
+    for iri, m in seen.items():
+        r = m["row"]
+        out.append(Report(iri, r["a"].value, _published(r["pub"]), _value(r["publisher"]), r["call"] is not None,
+                          acting(frozenset(m["participants"]), within), r["status"].value.rsplit("#", 1)[-1],
+                          _value(r["date"]), _value(r["place"]), _value(r["cc"])))
+    return out
+
+
+def acting(participants: frozenset[str], within: dict[str, set[str]]) -> frozenset[str]:
+    """The participants without a country or organisation that another participant holds a role
+    in ("North Korea" beside "North Korean leader Kim Jong Un"): it took part through them."""
+    kept = frozenset(p for p in participants if not any(p in within.get(q, ()) for q in participants if q != p))
+    return kept or participants
+
+
+def _within(store: Store, agents: set[str]) -> dict[str, set[str]]:
+    """agent -> the organisations and places it holds a role in (the shared graph's memberships)."""
+    if not agents:
+        return {}
+    values = " ".join(f"<{a}>" for a in sorted(agents))
+    rows = store.query(f"""SELECT DISTINCT ?x ?o WHERE {{ GRAPH {store.minter.shared_graph} {{
+        ?m <{ORG.member}> ?x ; <{ORG.organization}> ?o }} VALUES ?x {{ {values} }} }}""")
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        out[r["x"].value].add(r["o"].value)
+    return out
+
+
+def _said(store: Store, values: str) -> list[Said]:
+    rows = store.query(f"""SELECT ?s ?a ?t ?text ?direct ?pub ?publisher WHERE {{
+        GRAPH ?a {{ ?s a <{KG.Statement}> ; <{KG.speaker}> ?t ; <{KG.text}> ?text ; <{KG.direct}> ?direct
+          OPTIONAL {{ ?a <{SCHEMA.datePublished}> ?pub }} OPTIONAL {{ ?a <{SCHEMA.publisher}> ?publisher }} }} {values} }}""")
+    return [Said(r["s"].value, r["a"].value, _published(r["pub"]), _value(r["publisher"]), r["t"].value,
+                 r["text"].value, r["direct"].value == "true") for r in rows]
+
+
+def _value(term: object) -> str | None:
+    return term.value if term is not None else None
+
+
+def _published(term: object) -> date | None:
+    try:
+        return date.fromisoformat(term.value[:10]) if term is not None else None
+    except ValueError:
+        return None

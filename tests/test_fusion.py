@@ -1,0 +1,212 @@
+"""Events and quotations across articles (kg.link.fusion): which reports are one real-world event,
+its status history, the same words as one quotation; deterministic, incremental, re-ingest safe."""
+from __future__ import annotations
+
+import io
+import random
+from datetime import date
+
+import pytest
+
+from kg.config import Config
+from kg.ingest import ingest_records
+from kg.link.fusion import Report, Said, acting, cluster_meetings, cluster_statements
+from kg.rdf.triples import Minter
+from kg.stores import EmbeddedStore
+from tests.conftest import PEOPLE, PLACES
+from tests.helpers import record
+
+MINTER = Minter("https://example.org/id/")
+TRUMP, PUTIN, KIM = "p:trump", "p:putin", "p:kim"
+N = iter(range(10_000))
+
+
+def rep(published: str | None, status: str = "Held", when: str | None = None, place: str | None = None,
+        country: str | None = None, who: tuple[str, ...] = (TRUMP, PUTIN), call: bool = False) -> Report:
+    i = next(N)
+    return Report(f"a:{i}/meeting/1", f"a:{i}", date.fromisoformat(published) if published else None,
+                  f"o:{i % 3}", call, frozenset(who), status, when, place, country)
+
+
+def groups(reports: list[Report]) -> list[set[str]]:
+    return sorted(({r.iri for r in e.reports} for e in cluster_meetings(reports, MINTER)), key=sorted)
+
+
+def together(reports: list[Report]) -> bool:
+    return len(cluster_meetings(reports, MINTER)) == 1
+
+
+ANCHORAGE = dict(place="place:anchorage", country="US")
+ALASKA = dict(place="place:alaska", country="US")
+BUDAPEST = dict(place="place:budapest", country="HU")
+ISTANBUL = dict(place="place:istanbul", country="TR")
+
+
+@pytest.mark.parametrize("reports, joined", [
+    # one day, places in one country (and an extraction error elsewhere): one event
+    ([rep("2025-08-16", when="2025-08-15", **ANCHORAGE), rep("2025-08-16", when="2025-08-15", **ALASKA)], True),
+    ([rep("2025-08-16", when="2025-08-15", **ALASKA), rep("2025-08-17", when="2025-08-15", **BUDAPEST)], True),
+    # the same participants and place on three dates: three rounds
+    ([rep("2025-08-01", when="2025-05-16", **ISTANBUL), rep("2025-08-01", when="2025-06-02", **ISTANBUL)], False),
+    # a day apart at one place: one summit whose day two outlets count differently
+    ([rep("2018-06-12", when="2018-06-12", **ISTANBUL), rep("2018-06-12", when="2018-06-11", **ISTANBUL)], True),
+    # two places, no dates: the Alaska summit and the Budapest summit
+    ([rep("2025-11-17", **ALASKA), rep("2025-11-17", "Cancelled", **BUDAPEST)], False),
+    # an undated report at a place joins the dated event there
+    ([rep("2025-08-16", when="2025-08-15", **ALASKA), rep("2025-09-01", **ALASKA)], True),
+    # a month joins the one day inside it
+    ([rep("2025-08-16", when="2025-08-15", **ALASKA), rep("2025-11-17", when="2025-08")], True),
+    # a call is not a meeting
+    ([rep("2025-03-19", when="2025-03-18"), rep("2025-03-19", when="2025-03-18", call=True)], False),
+    # other participants, same day: two events
+    ([rep("2025-03-19", when="2025-03-18"), rep("2025-03-19", when="2025-03-18", who=(TRUMP, KIM))], False),
+    # one participant named (the other side not in the sentence), same day: the event of the day
+    ([rep("2018-07-16", when="2018-07-16"), rep("2018-07-16", when="2018-07-16"),
+      rep("2018-07-17", when="2018-07-16", who=(PUTIN,))], True),
+    # a planned summit, then its cancellation dated the day it was called off: one event
+    ([rep("2018-05-10", "Planned", when="2018-06-12", place="place:sg", country="SG"),
+      rep("2018-05-24", "Cancelled", when="2018-05-24")], True),
+])
+def test_fusion_joins_reports_of_one_event_and_only_those(reports, joined):
+    assert together(reports) is joined
+
+
+def test_fusion_a_cancelled_and_a_later_held_summit_are_two_events():
+    planned = rep("2018-05-10", "Planned", when="2018-06-12", place="place:sg", country="SG")
+    cancelled = rep("2018-05-24", "Cancelled", place="place:sg", country="SG")
+    held = rep("2019-03-01", when="2019-02-28", place="place:hanoi", country="VN")
+    assert groups([planned, cancelled, held]) == sorted([{planned.iri, cancelled.iri}, {held.iri}], key=sorted)
+
+
+def test_fusion_a_future_summit_without_date_or_place_joins_the_one_open_event_only():
+    alaska = rep("2025-08-01", "Planned", when="2025-08-15", **ALASKA)
+    future = rep("2025-08-05", "Planned")
+    assert together([alaska, future])
+    budapest = rep("2025-08-02", "Proposed", when="2025-10", **BUDAPEST)
+    assert len(cluster_meetings([alaska, budapest, future], MINTER)) == 3  # two open: it stays its own
+    held = rep("2025-08-03", "Held", when="2025-08-02", **ALASKA)  # already held when the article appeared
+    assert not together([held, rep("2025-08-05", "Planned")])
+
+
+def test_fusion_status_is_the_latest_reports_with_its_dates():
+    reports = [rep("2018-05-10", "Planned", when="2018-06-12", place="place:sg", country="SG"),
+               rep("2018-05-24", "Cancelled", place="place:sg", country="SG"),
+               rep("2018-06-01", "Planned", when="2018-06-12"),
+               rep("2018-06-13", "Held", when="2018-06-12", place="place:sg", country="SG"),
+               rep("2018-07-01", "Planned", when="2018-06-12")]  # after the day: does not count
+    (event,) = cluster_meetings(reports, MINTER)
+    assert (event.status, event.status_as_of) == ("Held", date(2018, 6, 13))
+    assert (event.date, event.place, event.first.published) == ("2018-06-12", "place:sg", date(2018, 5, 10))
+
+
+def test_fusion_is_a_function_of_the_reports_not_their_order():
+    reports = [rep("2025-08-16", when="2025-08-15", **ALASKA), rep("2025-09-01", **ALASKA),
+               rep("2025-11-17", when="2025-08"), rep("2025-10-20", "Proposed", **BUDAPEST),
+               rep("2025-10-22", "Cancelled", **BUDAPEST), rep("2025-08-05", "Planned"), rep("2025-12-01", "Planned"),
+               rep("2025-08-16", when="2025-08-15", who=(PUTIN,)), rep("2025-08-01", when="2025-05-16", **ISTANBUL)]
+    first = cluster_meetings(reports, MINTER)
+    for seed in range(5):
+        shuffled = reports[:]
+        random.Random(seed).shuffle(shuffled)
+        assert cluster_meetings(shuffled, MINTER) == first
+
+
+def test_fusion_a_country_acting_through_its_leader_is_not_a_second_participant():
+    assert acting(frozenset({TRUMP, KIM, "place:nk"}), {KIM: {"place:nk"}}) == {TRUMP, KIM}
+    assert acting(frozenset({"place:us", "place:nk"}), {}) == {"place:us", "place:nk"}
+
+
+def said(text: str, published: str = "2020-01-01", speaker: str = PUTIN, direct: bool = True) -> Said:
+    i = next(N)
+    return Said(f"a:{i}/statement/1", f"a:{i}", date.fromisoformat(published), f"o:{i}", speaker, text, direct)
+
+
+@pytest.mark.parametrize("a, b, joined", [
+    ("We are ready for talks.", "we are READY for talks", True),  # case and punctuation
+    ("the meeting in Budapest will not take place", "He said the meeting in Budapest will not take place soon.", True),
+    ("No.", "No", True),
+    ("We are ready.", "We are ready for talks.", False),  # too short to be inside another
+    ("the meeting will not take place", "the meeting will take place", False),
+])
+def test_fusion_statements_with_the_same_words_are_one_quotation(a, b, joined):
+    quotes = cluster_statements([said(a), said(b)], MINTER)
+    assert (len(quotes) == 1) is joined
+    assert len(cluster_statements([said(a), said(b, speaker=TRUMP)], MINTER)) == 2  # another speaker
+
+
+def test_fusion_quotation_keeps_the_direct_words_and_the_first_report():
+    late = said("the meeting in Budapest will not take place", "2025-10-23", direct=False)
+    early = said("The meeting in Budapest will not take place, for now.", "2025-10-22")
+    (q,) = cluster_statements([late, early], MINTER)
+    assert q.text == early.text and q.first == early and len(q.reports) == 2
+
+
+# ------------------------------------------------------------------ through the store (no model)
+@pytest.fixture(scope="module")
+def names_nlp():
+    from kg.extract.nlp import blank
+    return blank([{"label": "PERSON", "pattern": p} for p in PEOPLE] + [{"label": "GPE", "pattern": p} for p in PLACES])
+
+
+HELSINKI = [("before", "2018-07-10", "Vladimir Putin and Donald Trump will meet in Helsinki on July 16. "
+                                     "\"It was a frank and useful conversation,\" Putin said."),
+            ("held", "2018-07-17", "Donald Trump met Vladimir Putin in Helsinki on July 16. "
+                                   "\"It was a frank and useful conversation,\" Putin said on Monday."),
+            ("after", "2018-08-01", "Trump and Putin met in Helsinki last month."),
+            ("other", "2018-08-02", "Vladimir Putin met Steve Witkoff in Moscow on July 30.")]
+
+
+def _ingest(nlp, tmp_path, items, name: str, *, one_by_one: bool = True) -> EmbeddedStore:
+    config = Config.load(env={}, store=str(tmp_path / name))
+    store = EmbeddedStore(config.store, config.base_iri)
+    records = [record(text, rid=rid, published=pub, publisher=f"Outlet {rid}") for rid, pub, text in items]
+    for batch in ([[r] for r in records] if one_by_one else [records]):
+        ingest_records(batch, config, nlp=nlp, store=store)
+    return store
+
+
+def _events(store: EmbeddedStore) -> dict[str, tuple]:
+    rows = store.query("""SELECT ?e ?status ?asof ?first (GROUP_CONCAT(DISTINCT ?id; separator=" ") AS ?ids) WHERE {
+        ?e a kg:Event ; kg:status ?status ; kg:statusAsOf ?asof ; kg:firstReported ?first ; kg:report ?m .
+        GRAPH ?a { ?m a kg:Meeting . ?a schema:identifier ?id ; schema:mentions ?e } } GROUP BY ?e ?status ?asof ?first""")
+    return {r["e"].value: (r["status"].value.rsplit("#")[-1], r["asof"].value, r["first"].value,
+                           " ".join(sorted(r["ids"].value.split()))) for r in rows}
+
+
+def _dump(store: EmbeddedStore) -> bytes:
+    buf = io.BytesIO()
+    store.export("nquads", buf)
+    return buf.getvalue()
+
+
+def test_fusion_in_the_store_one_event_per_summit_with_its_history(names_nlp, tmp_path):
+    store = _ingest(names_nlp, tmp_path, HELSINKI, "fwd")
+    events = sorted(_events(store).values(), key=lambda v: v[3])
+    assert events == [("Held", "2018-08-01", "2018-07-10", "after before held"), ("Held", "2018-08-02", "2018-08-02", "other")]
+    (q,) = store.query("""SELECT ?q (COUNT(?s) AS ?n) WHERE { ?q a kg:Quotation ; kg:report ?s ; kg:text ?t
+                          FILTER(CONTAINS(?t, "useful conversation")) } GROUP BY ?q""")
+    assert q["n"].value == "2"
+    unreported = store.query("""ASK { { GRAPH ?a { ?m a kg:Meeting } FILTER NOT EXISTS { ?e kg:report ?m } } UNION
+                                { GRAPH ?a { ?s a kg:Statement } FILTER NOT EXISTS { ?q kg:report ?s } } }""")
+    assert not bool(unreported)
+
+
+def test_fusion_any_order_and_batching_give_the_same_store(names_nlp, tmp_path):
+    forward = _ingest(names_nlp, tmp_path, HELSINKI, "fwd")
+    backward = _ingest(names_nlp, tmp_path, HELSINKI[::-1], "rev")
+    batch = _ingest(names_nlp, tmp_path, HELSINKI, "batch", one_by_one=False)
+    assert _dump(forward) == _dump(backward) == _dump(batch)
+
+
+def test_fusion_reingest_moves_reports_and_leaves_no_empty_event(names_nlp, tmp_path):
+    store = _ingest(names_nlp, tmp_path, HELSINKI, "re")
+    changed = [("after", "2018-08-01", "Vladimir Putin met Steve Witkoff in Moscow on July 30.")]
+    config = Config.load(env={}, store=str(tmp_path / "re"))
+    ingest_records([record(t, rid=rid, published=pub, publisher=f"Outlet {rid}") for rid, pub, t in changed],
+                   config, nlp=names_nlp, store=store)
+    events = sorted(_events(store).values(), key=lambda v: v[3])
+    assert events == [("Held", "2018-08-02", "2018-08-01", "after other"), ("Held", "2018-07-17", "2018-07-10", "before held")]
+    empty = store.query("ASK { ?e a kg:Event FILTER NOT EXISTS { ?e kg:report ?m } }")
+    assert not bool(empty)
+    fresh = _ingest(names_nlp, tmp_path, [HELSINKI[0], HELSINKI[1], changed[0], HELSINKI[3]], "fresh")
+    assert _dump(store) == _dump(fresh)
