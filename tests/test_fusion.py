@@ -210,3 +210,21 @@ def test_fusion_reingest_moves_reports_and_leaves_no_empty_event(names_nlp, tmp_
     assert not bool(empty)
     fresh = _ingest(names_nlp, tmp_path, [HELSINKI[0], HELSINKI[1], changed[0], HELSINKI[3]], "fresh")
     assert _dump(store) == _dump(fresh)
+
+
+def test_fusion_shipped_queries_answer_across_articles(names_nlp, tmp_path):
+    from kg.rdf.queries import examples
+    from kg.rdf.sparql import run
+    cancelled = [("off", "2018-07-12", "The meeting of Donald Trump and Vladimir Putin in Helsinki was cancelled. "
+                                       "\"It was a frank and useful conversation,\" Putin said.")]
+    store = _ingest(names_nlp, tmp_path, HELSINKI[:1] + cancelled, "q")
+
+    def rows(name):
+        res = run(store.ox, examples()[name].text)
+        return [{v.value: (s[v.value].value if s[v.value] is not None else None) for v in res.variables} for s in res]
+    (off,) = rows("announced-then-cancelled")
+    assert (off["firstAnnounced"], off["calledOff"], off["status"]) == ("2018-07-10", "2018-07-12", "Cancelled")
+    (quote,) = rows("repeated-quotations")
+    assert (quote["speaker"], quote["articles"], quote["firstOutlet"]) == ("Vladimir Putin", "2", "Outlet before")
+    history = rows("event-history")
+    assert [(h["published"], h["status"]) for h in history] == [("2018-07-10", "Planned"), ("2018-07-12", "Cancelled")]

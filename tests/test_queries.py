@@ -35,10 +35,14 @@ def test_queries_open_with_title_and_description(path):
     assert re.match(r"# title: \S", head[0]) and re.match(r"# description: \S", head[1])
 
 
+ACROSS_ARTICLES = {"announced-then-cancelled", "repeated-quotations"}  # no such event or quote in the seeds:
+# test_fusion runs them on articles that have one
+
+
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
 def test_queries_run_and_return_distinct_rows(seeded, path):
     rows = _rows(seeded, path)
-    assert rows, f"{path.name} returned nothing on the seeds"
+    assert rows or path.stem in ACROSS_ARTICLES, f"{path.name} returned nothing on the seeds"
     assert len({tuple(sorted(r.items(), key=str)) for r in rows}) == len(rows), "duplicate rows"
 
 

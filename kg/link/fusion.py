@@ -13,8 +13,9 @@ Within a block, meetings join an event when their dates and places are compatibl
  - reports dated to the day anchor the events: one event per day whatever places they give (the
    same participants do not meet twice on one day; a place that disagrees is an extraction
    error more often), and a day apart at one place is still one;
- - on one day, an event whose participants are fewer or more than those of a larger event of
-   that day (the other side not named in a sentence, an extra name caught in one) is that event;
+ - on one day (or the next at one place), an event whose participants are fewer or more than those of a larger event of
+   that day (the other side not named in a sentence, an extra name caught in one), or the same
+   but for one side named by a word of the other's name ("Kim", "Kim Jong Un"), is that event;
  - a month or a year joins the one dated event it contains (with a compatible place; at that very
    place, or holding most of the reports dated inside it, when there are several), else the
    reports of that month or year are an event of their own;
@@ -104,37 +105,60 @@ class Quotation:
 
 
 # ------------------------------------------------------------------ clustering
-def cluster_meetings(reports: Iterable[Report], minter: Minter) -> list[Event]:
-    """The events the reports give, in IRI order; the same reports in any order give the same events."""
+def cluster_meetings(reports: Iterable[Report], minter: Minter, names: dict[str, str] | None = None) -> list[Event]:
+    """The events the reports give, in IRI order; the same reports in any order give the same events.
+    `names`: participant -> name, so that one side named by a word of its name on the same day
+    ("Kim", "Kim Jong Un") is the same side."""
     blocks: dict[tuple, list[Report]] = defaultdict(list)
     for r in reports:
         blocks[(r.call, r.participants)].append(r)
     groups = [group for key in sorted(blocks, key=_block_key) for group in _cluster_block(blocks[key])]
-    events = [_event(group, minter) for group in _join_same_day(groups)]
+    events = [_event(group, minter) for group in _join_same_day(groups, names or {})]
     return sorted(events, key=lambda e: e.iri)
+
+
+def _same_side(a: frozenset[str], b: frozenset[str], names: dict[str, str]) -> bool:
+    """Participants fewer or more than the others', or the same but for one named by a word of the
+    other's name (a bare surname the linking could not decide)."""
+    if a < b or a > b:
+        return True
+    only_a, only_b = a - b, b - a
+    if len(only_a) != 1 or len(only_b) != 1 or not (a & b):
+        return False
+    (x,), (y,) = only_a, only_b
+    wx, wy = names.get(x, "").split(), names.get(y, "").split()
+    return bool(wx and wy) and (len(wx) == 1 and wx[0] in wy or len(wy) == 1 and wy[0] in wx)
 
 
 def _block_key(key: tuple) -> tuple:
     return key[0], sorted(key[1])
 
 
-def _join_same_day(groups: list[list[Report]]) -> list[list[Report]]:
-    """Events of one day whose participants are fewer or more than another's (the other side not
-    named in a sentence, an extra name caught in one) are that event: on each day the event with
-    the most reports takes in every such one, then the next."""
+def _join_same_day(groups: list[list[Report]], names: dict[str, str]) -> list[list[Report]]:
+    """Events of one day (or the next, at the same place) whose participants are fewer or more than
+    another's (the other side not named in a sentence, an extra name caught in one) are that event:
+    the event with the most reports takes in every such one, then the next."""
     by_day: dict[tuple, list[list[Report]]] = defaultdict(list)
-    out = []
+    out, dated = [], []
     for g in groups:
-        (by_day[(g[0].call, _day(g))] if _day(g) else out).append(g)
-    for (_call, _d), day in sorted(by_day.items()):
-        day.sort(key=lambda g: (-len(g), _block_key((g[0].call, g[0].participants))))
-        while day:
-            host = day.pop(0)
-            sets = {r.participants for r in host}
-            for g in [g for g in day if any(g[0].participants < s or g[0].participants > s for s in sets)]:
+        (dated if _day(g) else out).append(g)
+        if _day(g):
+            by_day[(g[0].call, _day(g))].append(g)
+    dated.sort(key=lambda g: (-len(g), _block_key((g[0].call, g[0].participants)), _day(g)))
+    taken: set[int] = set()
+    for host in dated:
+        if id(host) in taken:
+            continue
+        taken.add(id(host))
+        day, call = date.fromisoformat(_day(host)), host[0].call
+        sets = {r.participants for r in host}
+        near = [g for k in (-1, 0, 1) for g in by_day.get((call, (day + timedelta(days=k)).isoformat()), ())
+                if id(g) not in taken and (k == 0 or _place_fits(g[0], host, strict=True))]
+        for g in near:
+            if any(_same_side(g[0].participants, s, names) for s in sets):
                 host.extend(g)
-                day.remove(g)
-            out.append(host)
+                taken.add(id(g))
+        out.append(host)
     return out
 
 
@@ -359,7 +383,7 @@ def update(store: Store, touched: Iterable[str], *, rounds: int = 3) -> None:
     around = touched | {p for r in _reports(store, _values(touched)) for p in r.participants}
     values = _values(around)
     reports = _reports(store, values)
-    events = cluster_meetings(reports, store.minter)
+    events = cluster_meetings(reports, store.minter, _names(store, {p for r in reports for p in r.participants}))
     quotations = cluster_statements(said, store.minter)
     ev = store.minter.events_graph
     speakers = _values(touched)
@@ -469,6 +493,14 @@ def acting(participants: frozenset[str], within: dict[str, set[str]]) -> frozens
     in ("North Korea" beside "North Korean leader Kim Jong Un"): it took part through them."""
     kept = frozenset(p for p in participants if not any(p in within.get(q, ()) for q in participants if q != p))
     return kept or participants
+
+
+def _names(store: Store, agents: set[str]) -> dict[str, str]:
+    if not agents:
+        return {}
+    values = " ".join(f"<{a}>" for a in sorted(agents))
+    return {r["x"].value: r["n"].value for r in store.query(
+        f"SELECT ?x ?n WHERE {{ ?x <{SCHEMA.name}> ?n VALUES ?x {{ {values} }} }}")}
 
 
 def _within(store: Store, agents: set[str]) -> dict[str, set[str]]:
