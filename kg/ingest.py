@@ -109,7 +109,7 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
                      f"{summary.failed} failed ({summary.articles / (last_report - t0):.1f} articles/s)")
     if summary.articles:
         touched |= consolidate(store)  # the whole store's evidence, not the order of arrival, decides
-        fusion.update(store, touched)
+    fusion.update(store, touched)  # also settles the reports of a batch that stopped before this point
     store.flush()
     summary.quads = len(store)
     summary.seconds = time.perf_counter() - t0

@@ -222,7 +222,7 @@ def test_fusion_shipped_queries_answer_across_articles(names_nlp, tmp_path):
     def rows(name):
         res = run(store.ox, examples()[name].text)
         return [{v.value: (s[v.value].value if s[v.value] is not None else None) for v in res.variables} for s in res]
-    (off,) = rows("announced-then-cancelled")
+    (off,) = rows("events-cancelled-after-announcement")
     assert (off["firstAnnounced"], off["calledOff"], off["status"]) == ("2018-07-10", "2018-07-12", "Cancelled")
     (quote,) = rows("repeated-quotations")
     assert (quote["speaker"], quote["articles"], quote["firstOutlet"]) == ("Vladimir Putin", "2", "Outlet before")

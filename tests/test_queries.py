@@ -35,7 +35,7 @@ def test_queries_open_with_title_and_description(path):
     assert re.match(r"# title: \S", head[0]) and re.match(r"# description: \S", head[1])
 
 
-ACROSS_ARTICLES = {"announced-then-cancelled", "repeated-quotations"}  # no such event or quote in the seeds:
+ACROSS_ARTICLES = {"events-cancelled-after-announcement", "repeated-quotations"}  # no such event or quote in the seeds:
 # test_fusion runs them on articles that have one
 
 

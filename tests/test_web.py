@@ -228,6 +228,13 @@ def test_web_entity_page_for_people_and_rdf_for_clients(client):
     assert client.get("/newskg/id/person/nobody-at-all").status_code == 404
 
 
+def test_web_entity_page_lists_events_with_their_history(client):
+    text = client.get("/newskg/id/person/vladimir-putin", headers={"Accept": "text/html"}).get_data(as_text=True)
+    events = text[text.index("<h2>Events</h2>"):text.index("</table>", text.index("<h2>Events</h2>"))]
+    assert "Alaska" in events and "Istanbul" not in events  # Putin's events, not Russia's
+    assert "2025-05-07 planned → 2025-11-17 held" in events and 'href="/newskg/id/event/' in events
+
+
 @pytest.mark.parametrize("path", ["/newskg/id/article/000_21cecec2419042de", "/newskg/id/article/000_21cecec2419042de/meeting/1"])
 def test_web_article_and_fact_pages(client, path):
     r = client.get(path, headers={"Accept": "text/html"})

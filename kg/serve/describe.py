@@ -59,12 +59,25 @@ def _entity(store: ox.Store, iri: str) -> dict:
     members = _rows(store, f"""SELECT DISTINCT ?person ?pname ?role WHERE {{ ?m <{ORG.organization}> ?x ;
         <{ORG.member}> ?person ; <{ORG.role}>/rdfs:label ?role . ?person schema:name ?pname }} ORDER BY ?pname""", x=iri)
     meetings = _meetings(store, "?m kg:participant ?x .", x=iri)
+    events = _rows(store, """SELECT ?e ?status ?asof ?date ?placename (COUNT(DISTINCT ?a) AS ?articles)
+        (GROUP_CONCAT(DISTINCT ?h; separator=" → ") AS ?history)
+        (GROUP_CONCAT(DISTINCT ?other; separator=", ") AS ?with) WHERE {
+        ?e a kg:Event ; kg:participant ?x ; kg:status ?s ; kg:report ?m .
+        GRAPH ?a { ?m kg:status ?ms OPTIONAL { ?a schema:datePublished ?pub } }
+        OPTIONAL { ?e kg:statusAsOf ?asof } OPTIONAL { ?e kg:date ?date }
+        OPTIONAL { ?e kg:location ?pl . ?pl schema:name ?placename }
+        OPTIONAL { ?e kg:participant ?o FILTER(?o != ?x) ?o schema:name ?other }
+        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status)
+        BIND(CONCAT(COALESCE(STR(?pub), "undated"), " ", LCASE(REPLACE(STR(?ms), "^.*#", ""))) AS ?h) }
+        GROUP BY ?e ?status ?asof ?date ?placename ORDER BY DESC(?date) ?e LIMIT 200""", x=iri)
+    for e in events:  # the history in publication order
+        e["history"] = " → ".join(sorted(e["history"].split(" → ")))
     said = _statements(store, "?st kg:speaker ?x .", x=iri)
     about = _statements(store, "?st kg:about ?x .", x=iri)[:50]
     articles = _rows(store, """SELECT ?a ?headline ?date WHERE { GRAPH ?a { ?a schema:mentions ?x }
         OPTIONAL { GRAPH ?a { ?a schema:headline ?headline } } OPTIONAL { GRAPH ?a { ?a schema:datePublished ?date } } }
         ORDER BY DESC(?date) ?a LIMIT 200""", x=iri)
-    return {"roles": roles, "members": members, "meetings": meetings, "said": said, "about": about,
+    return {"roles": roles, "members": members, "meetings": meetings, "events": events, "said": said, "about": about,
             "articles": articles, "timeline": _timeline(iri, meetings, said)}
 
 
