@@ -77,7 +77,7 @@ def test_ingest_changed_article_replaces_its_graph(nlp, tmp_path):
     Path(f).write_text("Peskov stressed that the Kremlin would not negotiate before the summer.")
     ingest([f], c, nlp=nlp)
     texts = [r["t"].value for r in EmbeddedStore(c.store, c.base_iri).ox.query(
-        "SELECT ?t WHERE { GRAPH ?g { ?s <https://w3id.org/newskg/ns#text> ?t } }")]
+        "SELECT ?t WHERE { GRAPH ?g { ?s a <https://w3id.org/newskg/ns#Statement> ; <https://w3id.org/newskg/ns#text> ?t } }")]
     assert texts == ["the Kremlin would not negotiate before the summer"]
 
 
@@ -101,7 +101,7 @@ def test_ingest_one_failing_article_leaves_nothing_and_the_batch_goes_on(nlp, tm
     assert any("empty.txt" in e for e in summary.errors) and any("binary.txt" in e for e in summary.errors)
     store = EmbeddedStore(c.store, c.base_iri)
     graphs = {g.value.rsplit("/", 1)[-1] for g in store.ox.named_graphs()}
-    assert graphs == {"a-short", "c-peskov", "entities"}
+    assert graphs == {"a-short", "c-peskov", "entities", "events"}
 
 
 @pytest.mark.parametrize("first, second", [("a-short", "b-full"), ("b-full", "a-short")])
