@@ -102,7 +102,8 @@ def test_network_on_an_entity_page_and_its_timeline(live_server, tmp_path):
     assert drawn["ready"] == "1" and int(drawn["edges"]) == len(mine)
     items = re.findall(r'<li class="timeline-item (\w+)" title="([^"]*)"><span class="when">([^<]*)</span>', dom)
     count = f"""SELECT (COUNT(DISTINCT ?m) AS ?meetings) (COUNT(DISTINCT ?s) AS ?said) WHERE {{
-        {{ ?m <https://w3id.org/newskg/ns#participant> <{PUTIN}> }} UNION {{ ?s <https://w3id.org/newskg/ns#speaker> <{PUTIN}> }} }}"""
+        {{ ?m a <https://w3id.org/newskg/ns#Meeting> ; <https://w3id.org/newskg/ns#participant> <{PUTIN}> }} UNION
+        {{ ?s a <https://w3id.org/newskg/ns#Statement> ; <https://w3id.org/newskg/ns#speaker> <{PUTIN}> }} }}"""
     row = json.loads(_get(live_server + "/sparql?" + urllib.parse.urlencode({"query": count})))["results"]["bindings"][0]
     kinds = [kind for kind, _, _ in items]
     assert len(kinds) - kinds.count("statement") == int(row["meetings"]["value"]) > 0
