@@ -36,7 +36,9 @@ or when the words of one (five words or more) run inside the other's.
 """
 from __future__ import annotations
 
+import logging
 import re
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -48,6 +50,8 @@ from kg.rdf.ids import short_hash
 from kg.rdf.triples import RDF_TYPE, Minter, n
 from kg.rdf.vocab import KG, ORG, SCHEMA, XSD
 from kg.stores.base import Store
+
+log = logging.getLogger(__name__)
 
 FULL = 400  # touched entities past which a batch re-clusters every block (one read instead of many)
 HELD_WINDOW = 30  # days before its article in which an undated, unplaced held meeting looks for its event
@@ -378,15 +382,18 @@ def update(store: Store, touched: Iterable[str], *, rounds: int = 3) -> None:
     touched = set(touched) | _unsettled(store)
     if not touched or rounds == 0:
         return
-    said = _said(store, _values(touched))
-    # the events of a one-participant meeting depend on every block of that participant: a second hop
-    around = touched | {p for r in _reports(store, _values(touched)) for p in r.participants}
-    values = _values(around)
-    reports = _reports(store, values)
+    t0 = time.perf_counter()
+    speakers = _values(touched)
+    said = _said(store, speakers)
+    reports = _reports(store, speakers)
+    if speakers:  # the events of a one-participant meeting depend on every block of that participant: a second hop
+        values = _values(touched | {p for r in reports for p in r.participants})
+        reports = _reports(store, values) if values != speakers else reports
+    else:
+        values = ""
     events = cluster_meetings(reports, store.minter, _names(store, {p for r in reports for p in r.participants}))
     quotations = cluster_statements(said, store.minter)
     ev = store.minter.events_graph
-    speakers = _values(touched)
     ops = [f"""DELETE {{ GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?e }} }} WHERE {{
               GRAPH {ev} {{ ?e <{KG.participant}> ?t }} {values} GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?e }} }}""",
            f"DELETE {{ GRAPH {ev} {{ ?e ?p ?o }} }} WHERE {{ GRAPH {ev} {{ ?e a <{KG.Event}> ; <{KG.participant}> ?t ; ?p ?o }} {values} }}",
@@ -396,6 +403,8 @@ def update(store: Store, touched: Iterable[str], *, rounds: int = 3) -> None:
         ops.append("INSERT DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
                                                for q in quads) + " }")
     store.update(" ;\n".join(ops))
+    log.info("fusion: %d meetings in %d events, %d statements in %d quotations, %s, in %.1f s", len(reports), len(events),
+             len(said), len(quotations), f"{len(touched)} entities touched" if values else "every block", time.perf_counter() - t0)
     if (rest := _unsettled(store)) and values:
         update(store, rest, rounds=rounds - 1)
 
