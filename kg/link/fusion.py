@@ -47,7 +47,8 @@ from datetime import date, timedelta
 import pyoxigraph as ox
 
 from kg.rdf.ids import short_hash
-from kg.rdf.triples import RDF_TYPE, Minter, n
+from kg.model import TimeValue
+from kg.rdf.triples import RDF_TYPE, Minter, n, time_literal
 from kg.rdf.vocab import KG, ORG, SCHEMA, XSD
 from kg.stores.base import Store
 
@@ -58,6 +59,7 @@ HELD_WINDOW = 30  # days before its article in which an undated, unplaced held m
 MIN_RUN = 5  # words of a statement that may join a longer one that contains them
 OPEN = ("Planned", "Proposed", "Postponed")
 CALLED_OFF = ("Cancelled", "Postponed")
+GRANULARITY = {10: "date", 7: "gYearMonth", 4: "gYear"}  # a date's granularity by its length
 STATUS_WEIGHT = {"Cancelled": 4, "Postponed": 3, "Held": 2, "Planned": 1, "Proposed": 0}  # ties on one day
 
 
@@ -122,9 +124,9 @@ def cluster_meetings(reports: Iterable[Report], minter: Minter, names: dict[str,
 
 
 def _same_side(a: frozenset[str], b: frozenset[str], names: dict[str, str]) -> bool:
-    """Participants fewer or more than the others', or the same but for one named by a word of the
+    """The same participants, fewer or more, or the same but for one named by a word of the
     other's name (a bare surname the linking could not decide)."""
-    if a < b or a > b:
+    if a <= b or a >= b:
         return True
     only_a, only_b = a - b, b - a
     if len(only_a) != 1 or len(only_b) != 1 or not (a & b):
@@ -139,9 +141,9 @@ def _block_key(key: tuple) -> tuple:
 
 
 def _join_same_day(groups: list[list[Report]], names: dict[str, str]) -> list[list[Report]]:
-    """Events of one day (or the next, at the same place) whose participants are fewer or more than
-    another's (the other side not named in a sentence, an extra name caught in one) are that event:
-    the event with the most reports takes in every such one, then the next."""
+    """Events of one day (or the next, at the same place) with the same side as another (the same
+    participants, the other side not named in a sentence, an extra name caught in one) are that
+    event: the event with the most reports takes in every such one, then the next."""
     by_day: dict[tuple, list[list[Report]]] = defaultdict(list)
     out, dated = [], []
     for g in groups:
@@ -202,7 +204,7 @@ def _cluster_block(reports: list[Report]) -> list[list[Report]]:
     for r in bare:
         if r.status == "Held":
             lo = r.published - timedelta(days=HELD_WINDOW) if r.published else None
-            near = [g for g in groups if _day(g) and lo and lo.isoformat() <= _day(g)[:10] <= _next(r.published)]
+            near = [g for g in groups if _day(g) and lo and lo.isoformat() <= _day(g) <= _next(r.published)]
         else:
             near = [g for g in groups if _is_open(g, r.published)]
         if r.status in CALLED_OFF and len(near) > 1:  # what is called off is the next one due
@@ -227,16 +229,12 @@ def _report_key(r: Report) -> tuple:
 
 
 def _day_groups(days: list[Report]) -> list[list[Report]]:
-    """Reports dated to the day: one group per day and country; a day apart at one place joins."""
-    groups: list[list[Report]] = []
-    for r in sorted(days, key=lambda r: (r.date, _report_key(r))):
-        fits = [g for g in groups if g[0].date == r.date or
-                (_days_apart(g[-1].date, r.date) <= 1 and r.place and _place_fits(r, g, strict=True))]
-        if fits:
-            fits[0].append(r)
-        else:
-            groups.append([r])
-    return groups
+    """Reports dated to the day: one group per day, whatever places they give (days apart at one
+    place are joined with the other blocks' events by _join_same_day)."""
+    groups: dict[str, list[Report]] = defaultdict(list)
+    for r in days:
+        groups[r.date].append(r)
+    return [groups[d] for d in sorted(groups)]
 
 
 def _place_fits(r: Report, group: list[Report], strict: bool = False) -> bool:
@@ -255,12 +253,6 @@ def _country_key(r: Report) -> str:
 def _day(group: list[Report]) -> str:
     """The group's day when any report dates it to a day ('' otherwise)."""
     return next((r.date for r in group if r.date and len(r.date) == 10), "")
-
-
-def _days_apart(a: str | None, b: str | None) -> int:
-    if not a or not b or len(a) != 10 or len(b) != 10:
-        return 99
-    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
 
 
 def _next(d: date) -> str:
@@ -435,7 +427,7 @@ def event_quads(e: Event, graph: ox.NamedNode) -> list[ox.Quad]:
            ox.Quad(s, n(KG.status), n(getattr(KG, e.status)), graph)]
     out += [ox.Quad(s, n(KG.participant), ox.NamedNode(p), graph) for p in sorted(e.participants)]
     if e.date:
-        out.append(ox.Quad(s, n(KG.date), _time(e.date), graph))
+        out.append(ox.Quad(s, n(KG.date), time_literal(TimeValue(e.date, GRANULARITY[len(e.date)])), graph))
     if e.place:
         out.append(ox.Quad(s, n(KG.location), ox.NamedNode(e.place), graph))
     out += _first(s, e.first.published, e.first.publisher, graph)
@@ -468,11 +460,6 @@ def _first(s: ox.NamedNode, published: date | None, publisher: str | None, graph
 
 def _day_literal(d: date) -> ox.Literal:
     return ox.Literal(d.isoformat(), datatype=n(XSD.date))
-
-
-def _time(value: str) -> ox.Literal:
-    kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
-    return ox.Literal(value, datatype=n(kind))
 
 
 def _reports(store: Store, values: str) -> list[Report]:

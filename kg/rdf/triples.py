@@ -162,7 +162,7 @@ def article_quads(facts: ArticleFacts, minter: Minter, iris: dict[str, str]) -> 
         if mt.location:
             add(m, KG.location, NamedNode(iris[mt.location]))
         if mt.date:
-            add(m, KG.date, _time(mt.date))
+            add(m, KG.date, time_literal(mt.date))
         add(m, KG.status, n(getattr(KG, mt.status)))
         add(m, KG.trigger, Literal(mt.trigger))
         for span in mt.evidence:
@@ -179,7 +179,7 @@ def article_quads(facts: ArticleFacts, minter: Minter, iris: dict[str, str]) -> 
         add(s, KG.beginIndex, _int(st.text_span.start))
         add(s, KG.endIndex, _int(st.text_span.end))
         if st.date:
-            add(s, KG.date, _time(st.date))
+            add(s, KG.date, time_literal(st.date))
         for about in st.about:
             add(s, KG.about, NamedNode(iris[about]))
         add(s, KG.evidence, evidence(st.evidence))
@@ -190,7 +190,7 @@ def _int(v: int) -> Literal:
     return Literal(str(v), datatype=n(XSD.integer))
 
 
-def _time(t: TimeValue) -> Literal:
+def time_literal(t: TimeValue) -> Literal:
     return Literal(t.value, datatype=n(XSD[t.granularity]))
 
 
