@@ -18,9 +18,9 @@ from .test_browser import CHROMIUM, FLAGS
 CYTOSCAPE_SHA256 = "081591ab735b2b6a3b31a3c60f8f3a3e2fee8c92939e0c7820ad1208571b6cd8"  # 3.34.4, see its README
 ARTIFACTS = ROOT / "test-artifacts"
 PUTIN = "https://w3id.org/newskg/id/person/vladimir-putin"
-PAIRS = """SELECT ?m ?x ?y ?date WHERE { GRAPH ?a { ?m a <https://w3id.org/newskg/ns#Meeting> ;
-    <https://w3id.org/newskg/ns#participant> ?x, ?y } FILTER(STR(?x) < STR(?y))
-    OPTIONAL { GRAPH ?a { ?m <https://w3id.org/newskg/ns#date> ?date } } }"""
+PAIRS = """SELECT ?m ?x ?y ?date WHERE { ?m a <https://w3id.org/newskg/ns#Event> ;
+    <https://w3id.org/newskg/ns#participant> ?x, ?y FILTER(STR(?x) < STR(?y))
+    OPTIONAL { ?m <https://w3id.org/newskg/ns#date> ?date } }"""  # ?m: the event
 
 
 def _get(url: str) -> bytes:
@@ -47,11 +47,16 @@ def _drawn(dom: str) -> dict[str, str]:
     return dict(re.findall(r'data-(\w+)="([^"]*)"', tag.group(0)))
 
 
-def test_network_json_is_every_pair_of_every_meeting(live_server):
+def test_network_json_is_every_pair_of_every_event(live_server):
     pairs = _pairs(live_server)
     data = json.loads(_get(live_server + "/network.json"))
-    assert sorted((e["meeting"], e["source"], e["target"]) for e in data["edges"]) == \
+    assert sorted((e["event"], e["source"], e["target"]) for e in data["edges"]) == \
         sorted((p["m"], p["x"], p["y"]) for p in pairs)
+    reports = {r["e"]["value"]: int(r["n"]["value"]) for r in json.loads(_get(live_server + "/sparql?" + urllib.parse.urlencode(
+        {"query": "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?e <https://w3id.org/newskg/ns#report> ?m } GROUP BY ?e"})))["results"]["bindings"]}
+    assert all(e["reports"] == reports[e["event"]] == len(e["history"]) for e in data["edges"])
+    alaska = next(e for e in data["edges"] if e["reports"] == 2)  # the Alaska summit: planned in May, held by November
+    assert alaska["history"] == ["2025-05-07 planned", "2025-11-17 held"] and alaska["status"] == "Held"
     assert {n["id"] for n in data["nodes"]} == {p["x"] for p in pairs} | {p["y"] for p in pairs}
     assert all(e["status"] in data["statuses"] for e in data["edges"])
     names = {n["id"]: n["name"] for n in data["nodes"]}
@@ -60,12 +65,12 @@ def test_network_json_is_every_pair_of_every_meeting(live_server):
 
 def test_network_date_filter_and_entity(live_server):
     dated = [p for p in _pairs(live_server) if p.get("date", "").startswith("2025-08")]
-    assert dated, "the seeds have meetings in August 2025"
+    assert dated, "the seeds have events in August 2025"
     data = json.loads(_get(live_server + "/network.json?from=2025-08-01&to=2025-08-31"))
-    assert sorted(e["meeting"] for e in data["edges"]) == sorted(p["m"] for p in dated)
+    assert sorted(e["event"] for e in data["edges"]) == sorted(p["m"] for p in dated)
     mine = json.loads(_get(live_server + "/network.json?" + urllib.parse.urlencode({"entity": PUTIN})))
     assert mine["edges"] and all(PUTIN in (e["source"], e["target"]) or
-                                 any(PUTIN in (p["x"], p["y"]) for p in _pairs(live_server) if p["m"] == e["meeting"])
+                                 any(PUTIN in (p["x"], p["y"]) for p in _pairs(live_server) if p["m"] == e["event"])
                                  for e in mine["edges"])
     with pytest.raises(urllib.error.HTTPError) as bad:
         _get(live_server + "/network.json?from=yesterday")

@@ -2,6 +2,8 @@
 timeouts that really stop the work, writes only with the token, linked-data pages."""
 from __future__ import annotations
 
+import re
+
 import os
 import threading
 import time
@@ -233,6 +235,18 @@ def test_web_entity_page_lists_events_with_their_history(client):
     events = text[text.index("<h2>Events</h2>"):text.index("</table>", text.index("<h2>Events</h2>"))]
     assert "Alaska" in events and "Istanbul" not in events  # Putin's events, not Russia's
     assert "2025-05-07 planned → 2025-11-17 held" in events and 'href="/newskg/id/event/' in events
+
+
+def test_web_event_page_is_titled_by_participants_and_lists_its_reports(client):
+    page = client.get("/newskg/id/person/vladimir-putin", headers={"Accept": "text/html"}).get_data(as_text=True)
+    alaska = re.search(r'<a href="(/newskg/id/event/[^"]+)">2025-08</a>', page).group(1)
+    text = client.get(alaska, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "<h1>Donald Trump and Vladimir Putin, 2025-08</h1>" in text
+    assert "reported by 2 articles" in text and ">held</span> as of 2025-11-17" in text and "Alaska" in text
+    reports = re.findall(r'<tr class="report"><td>([^<]*)</td>.*?>(\w+)</span>.*?<a href="/newskg/id/article/[^"]+">([^<]+)</a>',
+                         text, re.S)
+    assert reports == [("2025-05-07", "planned", "Kremlin announces possible Putin-Trump meeting"),
+                       ("2025-11-17", "held", "Kremlin Says Russia Eager for Putin-Trump Summit")]
 
 
 @pytest.mark.parametrize("path", ["/newskg/id/article/000_21cecec2419042de", "/newskg/id/article/000_21cecec2419042de/meeting/1"])

@@ -39,6 +39,9 @@ def resource(store: ox.Store, iri: str) -> dict:
         view["kind"] = "entity"
         view["type"] = next(ENTITY_CLASSES[t] for t in sorted(types) if t in ENTITY_CLASSES)
         view.update(_entity(store, iri))
+    elif types & {str(KG.Event), str(KG.Quotation)}:
+        view["kind"] = "event"
+        view.update(_fused(store, iri))
     elif str(KG.Article) in types:
         view["kind"] = "article"
         view.update(_article(store, iri))
@@ -79,6 +82,32 @@ def _entity(store: ox.Store, iri: str) -> dict:
         ORDER BY DESC(?date) ?a LIMIT 200""", x=iri)
     return {"roles": roles, "members": members, "meetings": meetings, "events": events, "said": said, "about": about,
             "articles": articles, "timeline": _timeline(iri, meetings, said)}
+
+
+def _fused(store: ox.Store, iri: str) -> dict:
+    """An event or a quotation: who, when, where, its status, and every report in publication
+    order with the status or words its article gave, the outlet and the evidence sentence."""
+    facts = _rows(store, """SELECT ?date ?status ?asof ?first ?outlet ?placename ?place ?text WHERE {
+        OPTIONAL { ?x kg:date ?date } OPTIONAL { ?x kg:status ?s BIND(LCASE(REPLACE(STR(?s), "^.*#", "")) AS ?status) }
+        OPTIONAL { ?x kg:statusAsOf ?asof } OPTIONAL { ?x kg:firstReported ?first } OPTIONAL { ?x kg:text ?text }
+        OPTIONAL { ?x kg:firstOutlet ?o . ?o schema:name ?outlet }
+        OPTIONAL { ?x kg:location ?place . ?place schema:name ?placename } } LIMIT 1""", x=iri)
+    who = _rows(store, """SELECT DISTINCT ?p ?name WHERE { { ?x kg:participant ?p } UNION { ?x kg:speaker ?p }
+        OPTIONAL { ?p schema:name ?name } } ORDER BY ?name""", x=iri)
+    reports = _rows(store, """SELECT ?r ?a ?published ?status ?words ?headline ?outlet (MIN(?sentence) AS ?evidence) WHERE {
+        ?x kg:report ?r .
+        GRAPH ?a { ?r kg:evidence ?ev . ?ev kg:sentence ?sentence
+                   OPTIONAL { ?r kg:status ?s BIND(LCASE(REPLACE(STR(?s), "^.*#", "")) AS ?status) }
+                   OPTIONAL { ?r kg:text ?words }
+                   OPTIONAL { ?a schema:datePublished ?published } OPTIONAL { ?a schema:headline ?headline }
+                   OPTIONAL { ?a schema:publisher ?pub } }
+        OPTIONAL { ?pub schema:name ?outlet } }
+        GROUP BY ?r ?a ?published ?status ?words ?headline ?outlet ORDER BY ?published ?a ?r""", x=iri)
+    names = [w["name"] or w["p"] for w in who]
+    fact = facts[0] if facts else {}
+    title = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    title += f", {fact['date']}" if fact.get("date") else ""
+    return {**fact, "title": title, "who": who, "reports": reports}
 
 
 def _timeline(iri: str, meetings: list[dict], said: list[dict]) -> list[dict]:
@@ -152,21 +181,29 @@ STATUS_ORDER = ("Held", "Planned", "Proposed", "Postponed", "Cancelled")
 def network(store: ox.Store, *, entity: str | None = None, start: str | None = None, end: str | None = None,
             limit: int = 3000) -> dict:
     """Who met whom, for the network picture: people, organisations and places as nodes, one edge
-    per meeting and pair of participants, with its status, date and article. `entity`: only the
-    meetings it took part in; `start`/`end` (YYYY, YYYY-MM or YYYY-MM-DD): only meetings whose date
-    overlaps that span (undated meetings are then left out). At most `limit` edges, newest first."""
-    pattern = "?m kg:participant ?e ." if entity else ""
-    rows = _rows(store, f"""SELECT ?m ?a ?x ?y ?status ?date WHERE {{
-        GRAPH ?a {{ {pattern} ?m a kg:Meeting ; kg:status ?s ; kg:participant ?x, ?y }}
+    per event (kg:Event, however many articles report it) and pair of its participants, with its
+    current status, date, number of reports and status history. `entity`: only the events it took
+    part in; `start`/`end` (YYYY, YYYY-MM or YYYY-MM-DD): only events whose date overlaps that span
+    (undated events are then left out). At most `limit` edges, newest first."""
+    pattern = "?e kg:participant ?entity ." if entity else ""
+    bind = {"entity": entity} if entity else {}
+    rows = _rows(store, f"""SELECT ?e ?x ?y ?status ?date (COUNT(DISTINCT ?m) AS ?reports) WHERE {{
+        {pattern} ?e a kg:Event ; kg:status ?s ; kg:participant ?x, ?y ; kg:report ?m
         FILTER(STR(?x) < STR(?y))
-        OPTIONAL {{ GRAPH ?a {{ ?m kg:date ?date }} }}
-        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) }}""", **({"e": entity} if entity else {}))
+        OPTIONAL {{ ?e kg:date ?date }}
+        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) }} GROUP BY ?e ?x ?y ?status ?date""", **bind)
+    history: dict[str, list[str]] = {}
+    for r in _rows(store, f"""SELECT DISTINCT ?e ?m ?pub ?status WHERE {{ {pattern} ?e a kg:Event ; kg:report ?m .
+            GRAPH ?a {{ ?m kg:status ?s OPTIONAL {{ ?a schema:datePublished ?pub }} }}
+            BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) }}""", **bind):
+        history.setdefault(r["e"], []).append(f"{r['pub'] or 'undated'} {r['status'].lower()}")
     lo, hi = _span(start)[0] if start else None, _span(end)[1] if end else None
     kept = [r for r in rows if (lo is None and hi is None) or
             (r["date"] and (lo is None or _span(r["date"])[1] >= lo) and (hi is None or _span(r["date"])[0] <= hi))]
-    kept.sort(key=lambda r: (r["date"] or "", r["m"], r["x"], r["y"]), reverse=True)
-    edges = [{"id": f"{r['m']} {r['x']} {r['y']}", "source": r["x"], "target": r["y"], "meeting": r["m"],
-              "article": r["a"], "status": r["status"], "date": r["date"]} for r in kept[:limit]]
+    kept.sort(key=lambda r: (r["date"] or "", r["e"], r["x"], r["y"]), reverse=True)
+    edges = [{"id": f"{r['e']} {r['x']} {r['y']}", "source": r["x"], "target": r["y"], "event": r["e"],
+              "status": r["status"], "date": r["date"], "reports": int(r["reports"]),
+              "history": sorted(history.get(r["e"], []))} for r in kept[:limit]]
     ends = sorted({e["source"] for e in edges} | {e["target"] for e in edges} | ({entity} if entity else set()))
     nodes = []
     if ends:

@@ -1,6 +1,7 @@
-// The network picture: who met whom, drawn with the bundled Cytoscape.js.
-// Every element with class "kg-network" becomes a picture of /network.json (data-entity limits it
-// to one entity's meetings). Controls with data-filter="from|to|status" redraw it. When drawn, the
+// The network picture: who met whom, drawn with the bundled Cytoscape.js, one line per event
+// (however many articles report it): width by reports, colour by current status, the history on
+// hover. Every element with class "kg-network" becomes a picture of /network.json (data-entity
+// limits it to one entity's events). Controls with data-filter="from|to|status" redraw it. When drawn, the
 // element gets data-nodes, data-edges and data-ready (the browser tests read them).
 (function () {
   "use strict";
@@ -42,7 +43,8 @@
           return {data: {id: n.id, label: n.name, type: n.type, degree: n.degree, focus: n.id === box.dataset.entity}};
         }).concat(edges.map(function (e) {
           return {data: {id: e.id, source: e.source, target: e.target, status: e.status, date: e.date || "",
-                         article: e.article, meeting: e.meeting, pair: pairs[e.source + " " + e.target]}};
+                         event: e.event, reports: e.reports, history: e.history.join(" → "),
+                         pair: pairs[e.source + " " + e.target]}};
         }));
         if (box._cy) { box._cy.destroy(); }
         var cy = cytoscape({
@@ -53,7 +55,7 @@
               "text-background-opacity": 0.8, "text-background-padding": 1, "min-zoomed-font-size": 6,
               "width": "mapData(degree, 0, 20, 12, 30)", "height": "mapData(degree, 0, 20, 12, 30)", "shape": function (n) { return SHAPES[n.data("type")] || "ellipse"; }}},
             {selector: "node[?focus]", style: {"background-color": "#ff8f00", "font-weight": "bold"}},
-            {selector: "edge", style: {"width": 2, "curve-style": "bezier", "control-point-step-size": 14, "opacity": 0.8,
+            {selector: "edge", style: {"width": "mapData(reports, 1, 20, 2, 10)", "curve-style": "bezier", "control-point-step-size": 14, "opacity": 0.8,
               "line-color": function (e) { return COLOURS[e.data("status")] || "#999"; }}},
             {selector: "edge:selected", style: {"width": 4, "opacity": 1}}
           ],
@@ -65,15 +67,16 @@
         });
         box._cy = cy;
         cy.on("tap", "node", function (ev) { window.location.href = localPath(ev.target.id()); });
-        cy.on("tap", "edge", function (ev) { window.location.href = localPath(ev.target.data("meeting")); });
+        cy.on("tap", "edge", function (ev) { window.location.href = localPath(ev.target.data("event")); });
         cy.on("mouseover", "edge", function (ev) {
           var d = ev.target.data();
-          box.title = d.status + (d.date ? " · " + d.date : "") + " — click for the meeting";
+          box.title = d.status + (d.date ? " · " + d.date : "") + " · " + d.reports + " report" +
+            (d.reports === 1 ? "" : "s") + ": " + d.history + " — click for the event";
         });
         cy.on("mouseout", "edge", function () { box.title = ""; });
         var note = document.getElementById(box.dataset.summary || "");
         if (note) {
-          note.textContent = nodes.length + " nodes, " + edges.length + " meetings between pairs" +
+          note.textContent = nodes.length + " nodes, " + edges.length + " events between pairs" +
             (data.truncated ? " (the newest only: narrow the dates)" : "");
         }
         box.dataset.nodes = cy.nodes().length;
