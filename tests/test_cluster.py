@@ -37,6 +37,7 @@ def test_cluster_blank_pipeline_graph_equals_local(tmp_path):
     dist, s2 = _ingest(paths, tmp_path, "dist", spacy_model="blank", cluster="local:2")
     assert (s2.articles, s2.failed) == (s1.articles, s1.failed) == (5, 1)
     assert dist.sorted_quads() == local.sorted_quads()
+    assert any("/event/" in q.subject.value for q in dist.sorted_quads())  # the same events, fused alike
     assert s2.errors == s1.errors and "extra.jsonl:1" in s2.errors[0]
     again = ingest([str(p) for p in paths], Config.load(env={}, store=str(tmp_path / "dist"), spacy_model="blank",
                                                         cluster="local:2"), store=dist)
@@ -51,5 +52,6 @@ def test_cluster_model_graph_equals_local_with_entities_across_workers(tmp_path)
     dist, s2 = _ingest(paths, tmp_path, "dist", spacy_model="auto", cluster="local:2")
     assert s2.articles == s1.articles >= 5
     assert dist.sorted_quads() == local.sorted_quads()
+    assert any("/event/" in q.subject.value for q in dist.sorted_quads())  # the same events, fused alike
     putin = [q for q in dist.sorted_quads() if q.subject.value.endswith("/person/vladimir-putin")]
     assert putin, "one IRI for Putin, whichever worker read the article"

@@ -88,6 +88,8 @@ def test_remote_store_holds_what_the_embedded_store_holds(remote, nlp, tmp_path)
         ingest_records([record(text, rid=rid)], Config.load(env={}), nlp=nlp, store=embedded)
     assert _quads(store) == _quads(embedded)
     assert any(q.subject.value.endswith("/person/hillary-clinton") for q in store.sorted_quads())
+    events = [q for q in store.sorted_quads() if q.predicate.value.endswith("/ns#report")]  # fused alike too
+    assert any("/event/" in q.subject.value for q in events) and any("/quotation/" in q.subject.value for q in events)
 
     first = sorted(SEEDS.iterdir())[0]
     changed = record(first.read_text() + "\n\nVladimir Putin met Donald Trump in Helsinki.", rid=first.stem)
