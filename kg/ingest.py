@@ -95,8 +95,7 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
             fail(summary, f"{article.source}: {facts}")
         else:
             try:
-                stale = _store_facts(store, index, outlinks, facts, touched)
-                if stale:
+                if _store_facts(store, index, outlinks, facts, touched):
                     index = EntityIndex.of_store(store)
                 summary.articles += 1
             except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
