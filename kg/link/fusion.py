@@ -159,7 +159,7 @@ def _join_same_day(groups: list[list[Report]], names: dict[str, str]) -> list[li
         day, call = date.fromisoformat(_day(host)), host[0].call
         sets = {r.participants for r in host}
         near = [g for k in (-1, 0, 1) for g in by_day.get((call, (day + timedelta(days=k)).isoformat()), ())
-                if id(g) not in taken and (k == 0 or _place_fits(g[0], host, strict=True))]
+                if id(g) not in taken and (k == 0 or any(_place_fits(r, host, strict=True) for r in g))]
         for g in near:
             if any(_same_side(g[0].participants, s, names) for s in sets):
                 host.extend(g)
@@ -386,19 +386,31 @@ def update(store: Store, touched: Iterable[str], *, rounds: int = 3) -> None:
     events = cluster_meetings(reports, store.minter, _names(store, {p for r in reports for p in r.participants}))
     quotations = cluster_statements(said, store.minter)
     ev = store.minter.events_graph
-    ops = [f"""DELETE {{ GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?e }} }} WHERE {{
-              GRAPH {ev} {{ ?e <{KG.participant}> ?t }} {values} GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?e }} }}""",
-           f"DELETE {{ GRAPH {ev} {{ ?e ?p ?o }} }} WHERE {{ GRAPH {ev} {{ ?e a <{KG.Event}> ; <{KG.participant}> ?t ; ?p ?o }} {values} }}",
-           f"DELETE {{ GRAPH {ev} {{ ?q ?p ?o }} }} WHERE {{ GRAPH {ev} {{ ?q a <{KG.Quotation}> ; <{KG.speaker}> ?t ; ?p ?o }} {speakers} }}"]
-    quads = [q for e in events for q in event_quads(e, ev)] + [q for x in quotations for q in quotation_quads(x, ev)]
-    if quads:
-        ops.append("INSERT DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-                                               for q in quads) + " }")
-    store.update(" ;\n".join(ops))
+    new = set(q for e in events for q in event_quads(e, ev)) | set(q for x in quotations for q in quotation_quads(x, ev))
+    old = _stored(store, values, speakers)
+    ops = [f"DELETE DATA {{ {_data(old - new)} }}"] if old - new else []
+    ops += [f"INSERT DATA {{ {_data(new - old)} }}"] if new - old else []
+    if ops:  # only what changed is written: a block clustered again as it was costs no write
+        store.update(" ;\n".join(ops))
     log.info("fusion: %d meetings in %d events, %d statements in %d quotations, %s, in %.1f s", len(reports), len(events),
              len(said), len(quotations), f"{len(touched)} entities touched" if values else "every block", time.perf_counter() - t0)
     if (rest := _unsettled(store)) and values:
         update(store, rest, rounds=rounds - 1)
+
+
+def _stored(store: Store, values: str, speakers: str) -> set[ox.Quad]:
+    """The stored quads of the events and quotations of these blocks, and the mentions of those events."""
+    ev = store.minter.events_graph
+    rows = store.query(f"""SELECT ?g ?s ?p ?o WHERE {{
+        {{ GRAPH {ev} {{ ?s a <{KG.Event}> ; <{KG.participant}> ?t ; ?p ?o }} {values} BIND({ev} AS ?g) }}
+        UNION {{ GRAPH {ev} {{ ?s a <{KG.Quotation}> ; <{KG.speaker}> ?t ; ?p ?o }} {speakers} BIND({ev} AS ?g) }}
+        UNION {{ GRAPH {ev} {{ ?o a <{KG.Event}> ; <{KG.participant}> ?t }} {values}
+                 GRAPH ?g {{ ?s <{SCHEMA.mentions}> ?o }} BIND(<{SCHEMA.mentions}> AS ?p) }} }}""")
+    return {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows}
+
+
+def _data(quads: Iterable[ox.Quad]) -> str:
+    return " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in sorted(quads, key=str))
 
 
 def _values(entities: set[str]) -> str:
