@@ -3,8 +3,11 @@ clustering of meeting reports, and the events the most articles report.
 
     python bench/events.py STORE [--gold bench/gold/seed-events.json]
 
-The gold lists groups of meeting IRIs (without the store's base) that are one real-world event;
-a meeting it does not list is an event of its own. Only meetings in the store are scored."""
+The gold lists groups of meeting IRIs (without the store's base) that are one real-world event, the
+meetings judged (all of the store's when it gives none; a judged meeting in no group is an event of
+its own), and 'joins': a group and an event of the store whose reports are that same real event.
+Only judged meetings are scored; a report of the store the gold did not judge, clustered with a
+judged one, counts against precision unless a join names its event."""
 from __future__ import annotations
 
 import argparse
@@ -17,17 +20,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kg.stores.embedded import EmbeddedStore  # noqa: E402
 
 
-def bcubed(system: dict[str, str], gold: dict[str, str]) -> tuple[float, float]:
-    """B-cubed (precision, recall) of two clusterings given as item -> cluster id, on their common items."""
-    items = sorted(system.keys() & gold.keys())
-    sys_members: dict[str, set[str]] = {}
-    gold_members: dict[str, set[str]] = {}
-    for i in items:
-        sys_members.setdefault(system[i], set()).add(i)
-        gold_members.setdefault(gold[i], set()).add(i)
-    p = sum(len(sys_members[system[i]] & gold_members[gold[i]]) / len(sys_members[system[i]]) for i in items)
-    r = sum(len(sys_members[system[i]] & gold_members[gold[i]]) / len(gold_members[gold[i]]) for i in items)
+def bcubed(items: list[str], system: dict[str, set[str]], gold: dict[str, set[str]]) -> tuple[float, float]:
+    """B-cubed (precision, recall) over `items`, each with its system and gold cluster (sets of items)."""
+    p = sum(len(system[i] & gold[i]) / len(system[i]) for i in items)
+    r = sum(len(system[i] & gold[i]) / len(gold[i]) for i in items)
     return p / len(items), r / len(items)
+
+
+def gold_clusters(spec: dict, events: dict[str, set[str]], base: str) -> tuple[list[str], dict[str, set[str]]]:
+    """(judged items, item -> gold cluster): its group, plus the reports of an event the spec
+    'joins' to the group (the same real event, found in another event of the store)."""
+    judged = spec.get("judged") or sorted({m for ms in events.values() for m in ms})
+    gold = {m: {m} for m in judged}
+    for group in spec["groups"]:
+        for m in group:
+            gold[m] = set(group)
+    for member, key in spec.get("joins", []):
+        extra = events.get(f"{base}event/{key}", set())
+        for m in gold[member]:
+            gold[m] = gold[m] | extra
+    return judged, gold
 
 
 def main() -> None:
@@ -37,16 +49,17 @@ def main() -> None:
     ap.add_argument("--base", default="https://w3id.org/newskg/id/")
     args = ap.parse_args()
     store = EmbeddedStore(args.store, args.base, read_only=True)
-    system = {r["m"].value.removeprefix(args.base): r["e"].value for r in store.query(
-        "SELECT ?m ?e WHERE { ?e a kg:Event ; kg:report ?m }")}
+    events: dict[str, set[str]] = {}
+    for r in store.query("SELECT ?m ?e WHERE { ?e a kg:Event ; kg:report ?m }"):
+        events.setdefault(r["e"].value, set()).add(r["m"].value.removeprefix(args.base))
+    system = {m: ms for ms in events.values() for m in ms}
     meetings = len(list(store.query("SELECT ?m WHERE { GRAPH ?a { ?m a kg:Meeting } }")))
-    print(f"{meetings} meetings, {len(set(system.values()))} events, {meetings - len(system)} meetings without one")
+    print(f"{meetings} meetings, {len(events)} events, {meetings - len(system)} meetings without one")
     if args.gold:
-        spec = json.loads(Path(args.gold).read_text())
-        gold = {m: f"gold-{i}" for i, group in enumerate(spec["events"]) for m in group}
-        gold |= {m: f"own-{m}" for m in system if m not in gold}
-        p, r = bcubed(system, gold)
-        print(f"B-cubed against {args.gold}: precision {p:.3f}, recall {r:.3f}, F1 {2 * p * r / (p + r):.3f}")
+        judged, gold = gold_clusters(json.loads(Path(args.gold).read_text()), events, args.base)
+        p, r = bcubed(judged, system, gold)
+        print(f"B-cubed on {len(judged)} judged reports of {args.gold}: precision {p:.3f}, recall {r:.3f}, "
+              f"F1 {2 * p * r / (p + r):.3f}")
     top = store.query("""SELECT ?e ?date ?place ?status (COUNT(DISTINCT ?a) AS ?n)
         (GROUP_CONCAT(DISTINCT ?pn; separator=", ") AS ?who) WHERE {
         ?e a kg:Event ; kg:report ?m ; kg:status ?s ; kg:participant ?p . ?p schema:name ?pn

@@ -52,6 +52,9 @@ ISTANBUL = dict(place="place:istanbul", country="TR")
     ([rep("2018-06-12", when="2018-06-12", **ISTANBUL), rep("2018-06-12", when="2018-06-11", **ISTANBUL)], True),
     # two places, no dates: the Alaska summit and the Budapest summit
     ([rep("2025-11-17", **ALASKA), rep("2025-11-17", "Cancelled", **BUDAPEST)], False),
+    # undated at one place: articles weeks apart are one event, a year apart two
+    ([rep("2018-07-11", **BUDAPEST), rep("2018-07-16", **BUDAPEST)], True),
+    ([rep("2017-05-21", **BUDAPEST), rep("2018-07-16", **BUDAPEST)], False),
     # an undated report at a place joins the dated event there
     ([rep("2025-08-16", when="2025-08-15", **ALASKA), rep("2025-09-01", **ALASKA)], True),
     # a month joins the one day inside it

@@ -21,7 +21,8 @@ Within a block, meetings join an event when their dates and places are compatibl
    reports of that month or year are an event of their own;
  - an undated report with a place joins, among the events at a compatible place, the last one
    before its article for a held meeting and the next one after it for a planned, proposed,
-   cancelled or postponed one; undated reports at one place with no dated event there are one;
+   cancelled or postponed one; undated reports at one place with no dated event there are one
+   while their articles follow each other within 30 days;
  - a report with neither date nor place joins the one event still open when it was published (a
    future summit: the one planned event; what is cancelled or postponed: the next one due) or,
    when held, the one event of the 30 days before; otherwise it stays an event of its own;
@@ -55,6 +56,7 @@ from kg.stores.base import Store
 log = logging.getLogger(__name__)
 
 FULL = 400  # touched entities past which a batch re-clusters every block (one read instead of many)
+RUN_GAP = 30  # days between articles past which undated reports at one place are another event
 HELD_WINDOW = 30  # days before its article in which an undated, unplaced held meeting looks for its event
 MIN_RUN = 5  # words of a statement that may join a longer one that contains them
 OPEN = ("Planned", "Proposed", "Postponed")
@@ -198,7 +200,7 @@ def _cluster_block(reports: list[Report]) -> list[list[Report]]:
             target.append(r)
         else:
             by_place[_country_key(r)].append(r)
-    groups += [by_place[k] for k in sorted(by_place)]
+    groups += [run for k in sorted(by_place) for run in _runs(by_place[k])]
 
     singles = []
     for r in bare:
@@ -214,6 +216,19 @@ def _cluster_block(reports: list[Report]) -> list[list[Report]]:
         else:
             singles.append([r])
     return groups + singles
+
+
+def _runs(reports: list[Report]) -> list[list[Report]]:
+    """Undated reports at one place, split where their articles are more than RUN_GAP days apart
+    (a NATO summit in Brussels one year and a ministers' meeting there the next are two)."""
+    out: list[list[Report]] = []
+    for r in sorted(reports, key=_report_key):
+        last = out[-1][-1].published if out else None
+        if out and (r.published is None or last is None or (r.published - last).days <= RUN_GAP):
+            out[-1].append(r)
+        else:
+            out.append([r])
+    return out
 
 
 def _event_date(r: Report) -> Report:
