@@ -63,18 +63,16 @@ def _entity(store: ox.Store, iri: str) -> dict:
         <{ORG.member}> ?person ; <{ORG.role}>/rdfs:label ?role . ?person schema:name ?pname }} ORDER BY ?pname""", x=iri)
     meetings = _meetings(store, "?m kg:participant ?x .", x=iri)
     events = _rows(store, """SELECT ?e ?status ?asof ?date ?placename (COUNT(DISTINCT ?a) AS ?articles)
-        (GROUP_CONCAT(DISTINCT ?h; separator=" → ") AS ?history)
         (GROUP_CONCAT(DISTINCT ?other; separator=", ") AS ?with) WHERE {
-        ?e a kg:Event ; kg:participant ?x ; kg:status ?s ; kg:report ?m .
-        GRAPH ?a { ?m kg:status ?ms OPTIONAL { ?a schema:datePublished ?pub } }
+        ?e a kg:Event ; kg:participant ?x ; kg:status ?s ; kg:report ?m . GRAPH ?a { ?m a kg:Meeting }
         OPTIONAL { ?e kg:statusAsOf ?asof } OPTIONAL { ?e kg:date ?date }
         OPTIONAL { ?e kg:location ?pl . ?pl schema:name ?placename }
         OPTIONAL { ?e kg:participant ?o FILTER(?o != ?x) ?o schema:name ?other }
-        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status)
-        BIND(CONCAT(COALESCE(STR(?pub), "undated"), " ", LCASE(REPLACE(STR(?ms), "^.*#", ""))) AS ?h) }
+        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) }
         GROUP BY ?e ?status ?asof ?date ?placename ORDER BY DESC(?date) ?e LIMIT 200""", x=iri)
-    for e in events:  # the history in publication order
-        e["history"] = " → ".join(sorted(e["history"].split(" → ")))
+    history = _histories(store, "?e kg:participant ?x .", x=iri)
+    for e in events:
+        e["history"] = " → ".join(history.get(e["e"], []))
     said = _statements(store, "?st kg:speaker ?x .", x=iri)
     about = _statements(store, "?st kg:about ?x .", x=iri)[:50]
     articles = _rows(store, """SELECT ?a ?headline ?date WHERE { GRAPH ?a { ?a schema:mentions ?x }
@@ -108,6 +106,16 @@ def _fused(store: ox.Store, iri: str) -> dict:
     title = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     title += f", {fact['date']}" if fact.get("date") else ""
     return {**fact, "title": title, "who": who, "reports": reports}
+
+
+def _histories(store: ox.Store, pattern: str, **bind: str) -> dict[str, list[str]]:
+    """event -> "published status" of each of its reports, in publication order (events matching `pattern`)."""
+    out: dict[str, list[str]] = {}
+    for r in _rows(store, f"""SELECT DISTINCT ?e ?m ?pub ?status WHERE {{ {pattern} ?e a kg:Event ; kg:report ?m .
+            GRAPH ?a {{ ?m kg:status ?s OPTIONAL {{ ?a schema:datePublished ?pub }} }}
+            BIND(LCASE(REPLACE(STR(?s), "^.*#", "")) AS ?status) }}""", **bind):
+        out.setdefault(r["e"], []).append(f"{r['pub'] or 'undated'} {r['status']}")
+    return {e: sorted(h) for e, h in out.items()}
 
 
 def _timeline(iri: str, meetings: list[dict], said: list[dict]) -> list[dict]:
@@ -192,18 +200,14 @@ def network(store: ox.Store, *, entity: str | None = None, start: str | None = N
         FILTER(STR(?x) < STR(?y))
         OPTIONAL {{ ?e kg:date ?date }}
         BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) }} GROUP BY ?e ?x ?y ?status ?date""", **bind)
-    history: dict[str, list[str]] = {}
-    for r in _rows(store, f"""SELECT DISTINCT ?e ?m ?pub ?status WHERE {{ {pattern} ?e a kg:Event ; kg:report ?m .
-            GRAPH ?a {{ ?m kg:status ?s OPTIONAL {{ ?a schema:datePublished ?pub }} }}
-            BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) }}""", **bind):
-        history.setdefault(r["e"], []).append(f"{r['pub'] or 'undated'} {r['status'].lower()}")
+    history = _histories(store, pattern, **bind)
     lo, hi = _span(start)[0] if start else None, _span(end)[1] if end else None
     kept = [r for r in rows if (lo is None and hi is None) or
             (r["date"] and (lo is None or _span(r["date"])[1] >= lo) and (hi is None or _span(r["date"])[0] <= hi))]
     kept.sort(key=lambda r: (r["date"] or "", r["e"], r["x"], r["y"]), reverse=True)
     edges = [{"id": f"{r['e']} {r['x']} {r['y']}", "source": r["x"], "target": r["y"], "event": r["e"],
               "status": r["status"], "date": r["date"], "reports": int(r["reports"]),
-              "history": sorted(history.get(r["e"], []))} for r in kept[:limit]]
+              "history": history.get(r["e"], [])} for r in kept[:limit]]
     ends = sorted({e["source"] for e in edges} | {e["target"] for e in edges} | ({entity} if entity else set()))
     nodes = []
     if ends:
