@@ -131,7 +131,23 @@ def test_names_variants_share_a_key(a, b, same):
 @pytest.mark.parametrize("name, bad", [
     ("Trump Trump", True), ("Trump Sunday", True), ("Getty Trump", True), ("Email Sign", True),
     ("Slideshow", True), ("Theresa May", False), ("Kim Jong Un", False), ("Related", True),
+    ("Smith ‘Make", True), ("Ann O’Neill", False),
 ])
 def test_names_that_are_not_names(name, bad):
     from kg.extract.names import not_a_name
     assert not_a_name(name) == bad
+
+
+@pytest.mark.parametrize("text, joins", [
+    # the surname last or, as Korean and Chinese names put it, first: one candidate decides
+    ("Park Min Ho arrived on Monday. Park said the talks went well.", "Park Min Ho"),
+    ("Tony Park was freed on Monday. Park said he was grateful.", "Tony Park"),
+    # both in one article: the bare name stays apart (the store-wide linking decides it)
+    ("Tony Park was freed before Park Min Ho arrived. Park said the talks went well.", None),
+])
+def test_resolve_bare_name_first_or_last(text, joins):
+    from kg.extract.nlp import blank
+    ents = _entities(blank([{"label": "PERSON", "pattern": p} for p in ("Park Min Ho", "Tony Park", "Park")]), text)
+    assert ("Park" in ents) == (joins is None)
+    if joins:
+        assert "Park" in ents[joins].aliases

@@ -92,7 +92,9 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
         toks = k.split()
         if len(toks) != 1 or names[k] in COUNTRIES or names[k] in ORGANISATIONS:
             continue
-        hits = [p for p in long_people if p.split()[-1] == toks[0]] or \
+        # the surname last ("Trump") or first, as Korean and Chinese names put it ("Kim", "Xi"): both
+        # in one article ("Tony Kim", "Kim Jong Un") leave it to the store-wide decision (kg.link)
+        hits = [p for p in long_people if p.split()[-1] == toks[0]] + \
                [p for p in long_people if p.split()[0] == toks[0] and votes[k]["Person"] > 0]
         if hits and _named_before(doc, groups[k], [m for h in hits for m in groups[h]]):
             continue  # a surname long before "his wife Mary Smith" is someone the reader already knows

@@ -46,7 +46,8 @@ def surname(name: str) -> str:
     return name_key(name).split()[-1] if name_key(name) else ""
 
 
-NOT_NAME = re.compile(r"[/@\[\]]|https?:|\.com\b|pic\.twitter")  # credits ("Thomas Coex/AFP"), handles, links
+NOT_NAME = re.compile(r"[/@\[\]‘“”\"]|https?:|\.com\b|pic\.twitter")  # credits ("Thomas Coex/AFP"), handles,
+# links, and a quotation run into a name ("Smith ‘Make"; an apostrophe ’ stays: "O’Neill")
 
 
 def not_a_name(name: str) -> bool:
