@@ -82,6 +82,14 @@ def test_meetings_not_from_other_senses(nlp, text):
     ("Russian ambassador Sergey Kislyak attended. Jeff Sessions recused himself because he had met with the "
      "Russian ambassador twice last year.", [(["Jeff Sessions", "Sergey Kislyak"], "Held")]),
     ("Trump called Putin on Friday to discuss Ukraine.", [(["Putin", "Trump"], "Held")]),
+    # "between" names both sides: not the subject of the clause around it
+    ("Brandt's comments come ahead of a planned meeting between President Anna Weber and Chancellor Karl Huber.",
+     [(["Anna Weber", "Karl Huber"], "Planned")]),
+    # the one whose cancellation of a summit it is, with the one named after "with"
+    ("The statement came in response to President John Carter's cancellation of a summit with Prime Minister "
+     "Anna Weber.", [(["Anna Weber", "John Carter"], "Cancelled")]),
+    ("Senator Paul Brandt said that he prepares to meet Chancellor Karl Huber in Vienna.",
+     [(["Karl Huber", "Paul Brandt"], "Planned")]),
     # not meetings
     ("Peace negotiations between Moscow and Kyiv have largely stalled.", []),
     ("Iran's supreme leader, Ayatollah Ali Khamenei, controls a hedge fund called the Setad.", []),

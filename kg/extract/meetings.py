@@ -158,6 +158,10 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
                               or ents.at(doc[j].idx, doc[j].idx + len(doc[j].text))):
             j -= 1
         parts += _entities(doc, list(range(j + 1, tok.i)), ents, refs, roles)
+        owner = tok.head.head if tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" else None
+        if not parts and owner is not None:  # "Smith's cancellation of a summit with Jones"
+            parts += _entities(doc, [t.i for c in owner.children if c.dep_ == "poss" for t in c.subtree],
+                               ents, refs, roles)
     # right: "with X", "between X and Y" (past a place or date), or a verb's object
     k = tok.i + 1
     while k < hi and k < tok.i + 9 and doc[k].lower_ not in PARTNER_PREPS and not (
@@ -178,7 +182,8 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
                 break
             e += 1
         partners = _entities(doc, list(range(k, e)), ents, refs, roles)
-        if partners and not parts and not is_verb:  # "during a joint press conference with X, the secretary said"
+        if partners and not parts and not is_verb and doc[k].lower_ != "between":
+            # "during a joint press conference with X, the secretary said"; "between" names both sides
             parts += _governing_subject(tok, ents, refs, roles)
         parts += partners
         plural = plural or _plural_ref(doc, list(range(k, e)))
