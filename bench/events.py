@@ -57,9 +57,10 @@ def main() -> None:
     print(f"{meetings} meetings, {len(events)} events, {meetings - len(system)} meetings without one")
     if args.gold:
         judged, gold = gold_clusters(json.loads(Path(args.gold).read_text()), events, args.base)
-        p, r = bcubed(judged, system, gold)
-        print(f"B-cubed on {len(judged)} judged reports of {args.gold}: precision {p:.3f}, recall {r:.3f}, "
-              f"F1 {2 * p * r / (p + r):.3f}")
+        here = [m for m in judged if m in system]  # a store extracted by other code may lack some
+        p, r = bcubed(here, system, gold)
+        print(f"B-cubed on {len(here)} of {len(judged)} judged reports of {args.gold}: precision {p:.3f}, "
+              f"recall {r:.3f}, F1 {2 * p * r / (p + r):.3f}")
     top = store.query("""SELECT ?e ?date ?place ?status (COUNT(DISTINCT ?a) AS ?n)
         (GROUP_CONCAT(DISTINCT ?pn; separator=", ") AS ?who) WHERE {
         ?e a kg:Event ; kg:report ?m ; kg:status ?s ; kg:participant ?p . ?p schema:name ?pn

@@ -142,7 +142,11 @@ def test_names_that_are_not_names(name, bad):
     # the surname last or, as Korean and Chinese names put it, first: one candidate decides
     ("Park Min Ho arrived on Monday. Park said the talks went well.", "Park Min Ho"),
     ("Tony Park was freed on Monday. Park said he was grateful.", "Tony Park"),
-    # both in one article: the bare name stays apart (the store-wide linking decides it)
+    # both in one article: the one it names more often; as often, the bare name stays apart (the
+    # store-wide linking decides it)
+    ("Tony Park was freed before Park Min Ho arrived. Park Min Ho spoke. Park said the talks went well.",
+     "Park Min Ho"),
+    ("Park Min Ho arrived. Tony Park was freed. Tony Park thanked him. Park said he was grateful.", "Tony Park"),
     ("Tony Park was freed before Park Min Ho arrived. Park said the talks went well.", None),
 ])
 def test_resolve_bare_name_first_or_last(text, joins):

@@ -92,10 +92,16 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
         toks = k.split()
         if len(toks) != 1 or names[k] in COUNTRIES or names[k] in ORGANISATIONS:
             continue
-        # the surname last ("Trump") or first, as Korean and Chinese names put it ("Kim", "Xi"): both
-        # in one article ("Tony Kim", "Kim Jong Un") leave it to the store-wide decision (kg.link)
-        hits = [p for p in long_people if p.split()[-1] == toks[0]] + \
-               [p for p in long_people if p.split()[0] == toks[0] and votes[k]["Person"] > 0]
+        # the surname last ("Trump") or first, as Korean and Chinese names put it ("Kim", "Xi"): when
+        # the article has both ("Tony Kim", "Kim Jong Un"), the one it names more often
+        last = [p for p in long_people if p.split()[-1] == toks[0]]
+        first = [p for p in long_people if p.split()[0] == toks[0] and votes[k]["Person"] > 0]
+        hits = last or first
+        if last and first:
+            weight = {h: sum(len(groups[g]) for g in groups if _root(parent, g) == _root(parent, h))
+                      for h in last + first}
+            top = max(weight.values())
+            hits = [h for h in last + first if weight[h] == top]
         if hits and _named_before(doc, groups[k], [m for h in hits for m in groups[h]]):
             continue  # a surname long before "his wife Mary Smith" is someone the reader already knows
         if len({_root(parent, h) for h in hits}) == 1:
