@@ -52,11 +52,25 @@ ISTANBUL = dict(place="place:istanbul", country="TR")
     ([rep("2018-06-12", when="2018-06-12", **ISTANBUL), rep("2018-06-12", when="2018-06-11", **ISTANBUL)], True),
     # two places, no dates: the Alaska summit and the Budapest summit
     ([rep("2025-11-17", **ALASKA), rep("2025-11-17", "Cancelled", **BUDAPEST)], False),
+    # a plan at the event's place, published before it, a few days off (a nearby clause's date): that
+    # event; a held meeting a few days off is another one
+    ([rep("2018-06-13", when="2018-06-12", place="place:sg", country="SG"),
+      rep("2018-06-08", "Planned", when="2018-06-08", place="place:sg", country="SG")], True),
+    ([rep("2018-06-13", when="2018-06-12", place="place:sg", country="SG"),
+      rep("2018-06-09", when="2018-06-08", place="place:sg", country="SG")], False),
     # undated at one place: articles weeks apart are one event, a year apart two
     ([rep("2018-07-11", **BUDAPEST), rep("2018-07-16", **BUDAPEST)], True),
     ([rep("2017-05-21", **BUDAPEST), rep("2018-07-16", **BUDAPEST)], False),
     # an undated report at a place joins the dated event there
     ([rep("2025-08-16", when="2025-08-15", **ALASKA), rep("2025-09-01", **ALASKA)], True),
+    # weeks after the event at that place, with none due there, a report is about that event (its
+    # status misread); months after, not
+    ([rep("2018-07-17", when="2018-07-16", place="place:hel", country="FI"),
+      rep("2018-07-26", "Cancelled", place="place:hel", country="FI")], True),
+    ([rep("2018-07-17", when="2018-07-16", place="place:hel", country="FI"),
+      rep("2018-07-23", "Proposed", place="place:hel", country="FI")], True),
+    ([rep("2018-07-17", when="2018-07-16", place="place:hel", country="FI"),
+      rep("2018-11-30", "Cancelled", place="place:hel", country="FI")], False),
     # a month joins the one day inside it
     ([rep("2025-08-16", when="2025-08-15", **ALASKA), rep("2025-11-17", when="2025-08")], True),
     # a call is not a meeting

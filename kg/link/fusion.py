@@ -13,7 +13,8 @@ Within a block, meetings join an event when their dates and places are compatibl
  - reports dated to the day anchor the events: one event per day whatever places they give (the
    same participants do not meet twice on one day; a place that disagrees is an extraction
    error more often), and a day apart at one place is still one;
- - on one day (or the next at one place), an event whose participants are fewer or more than those of a larger event of
+ - on one day (or the next at one place, or within a week for plans published before it, at
+   its place), an event whose participants are fewer or more than those of a larger event of
    that day (the other side not named in a sentence, an extra name caught in one), or the same
    but for one side named by a word of the other's name ("Kim", "Kim Jong Un"), is that event;
  - a month or a year joins the one dated event it contains (with a compatible place; at that very
@@ -21,8 +22,9 @@ Within a block, meetings join an event when their dates and places are compatibl
    reports of that month or year are an event of their own;
  - an undated report with a place joins, among the events at a compatible place, the last one
    before its article for a held meeting and the next one after it for a planned, proposed,
-   cancelled or postponed one; undated reports at one place with no dated event there are one
-   while their articles follow each other within 30 days;
+   cancelled or postponed one (with none due, one of the 30 days before: its status was misread);
+   undated reports at one place with no dated event there are one while their articles follow
+   each other within 30 days;
  - a report with neither date nor place joins the one event still open when it was published (a
    future summit: the one planned event; what is cancelled or postponed: the next one due) or,
    when held, the one event of the 30 days before; otherwise it stays an event of its own;
@@ -57,6 +59,7 @@ log = logging.getLogger(__name__)
 
 FULL = 400  # touched entities past which a batch re-clusters every block (one read instead of many)
 RUN_GAP = 30  # days between articles past which undated reports at one place are another event
+PLAN_SLACK = 7  # days by which a plan's day, at the event's place and before it, may miss the event's
 HELD_WINDOW = 30  # days before its article in which an undated, unplaced held meeting looks for its event
 MIN_RUN = 5  # words of a statement that may join a longer one that contains them
 OPEN = ("Planned", "Proposed", "Postponed")
@@ -125,6 +128,13 @@ def cluster_meetings(reports: Iterable[Report], minter: Minter, names: dict[str,
     return sorted(events, key=lambda e: e.iri)
 
 
+def _ahead(group: list[Report], day: date) -> bool:
+    """Every report published before `day` and none of a held meeting: a plan's date read off a
+    nearby clause ("will arrive Friday ... heading to Singapore for the summit") misses the
+    event's day by a few days."""
+    return all(r.status != "Held" and r.published and r.published < day for r in group)
+
+
 def _same_side(a: frozenset[str], b: frozenset[str], names: dict[str, str]) -> bool:
     """The same participants, fewer or more, or the same but for one named by a word of the
     other's name (a bare surname the linking could not decide)."""
@@ -143,7 +153,8 @@ def _block_key(key: tuple) -> tuple:
 
 
 def _join_same_day(groups: list[list[Report]], names: dict[str, str]) -> list[list[Report]]:
-    """Events of one day (or the next, at the same place) with the same side as another (the same
+    """Events of one day (or the next, at the same place; or up to a week before, at that place, when
+    all its reports are plans published before the day) with the same side as another (the same
     participants, the other side not named in a sentence, an extra name caught in one) are that
     event: the event with the most reports takes in every such one, then the next."""
     by_day: dict[tuple, list[list[Report]]] = defaultdict(list)
@@ -160,14 +171,25 @@ def _join_same_day(groups: list[list[Report]], names: dict[str, str]) -> list[li
         taken.add(id(host))
         day, call = date.fromisoformat(_day(host)), host[0].call
         sets = {r.participants for r in host}
-        near = [g for k in (-1, 0, 1) for g in by_day.get((call, (day + timedelta(days=k)).isoformat()), ())
-                if id(g) not in taken and (k == 0 or any(_place_fits(r, host, strict=True) for r in g))]
-        for g in near:
-            if any(_same_side(g[0].participants, s, names) for s in sets):
-                host.extend(g)
-                taken.add(id(g))
+        for k in range(-PLAN_SLACK, PLAN_SLACK + 1):
+            other = day + timedelta(days=k)
+            for g in by_day.get((call, other.isoformat()), ()):
+                if id(g) not in taken and _near(host, g, day, other) and \
+                        any(_same_side(g[0].participants, s, names) for s in sets):
+                    host.extend(g)
+                    taken.add(id(g))
         out.append(host)
     return out
+
+
+def _near(host: list[Report], group: list[Report], day: date, other: date) -> bool:
+    """The same day; or, at the host's place, a day apart, or up to PLAN_SLACK days when one side
+    is all plans (or their call-off) published before the other's day."""
+    if day == other:
+        return True
+    if not any(_place_fits(r, host, strict=True) for r in group):
+        return False
+    return abs((other - day).days) <= 1 or _ahead(group, day) or _ahead(host, other)
 
 
 def _cluster_block(reports: list[Report]) -> list[list[Report]]:
@@ -276,7 +298,8 @@ def _next(d: date) -> str:
 
 def _by_time(r: Report, groups: list[list[Report]]) -> list[Report] | None:
     """Of dated events at the report's place: the last before its article for a held meeting, the
-    next after it otherwise; the only one when the article has no date."""
+    next after it otherwise (with none due, the last of the 30 days before); the only one when the
+    article has no date."""
     if not groups:
         return None
     if r.published is None:
@@ -286,7 +309,12 @@ def _by_time(r: Report, groups: list[list[Report]]) -> list[Report] | None:
         before = [g for g in ordered if _day(g) <= _next(r.published)]
         return before[-1] if before else None
     after = [g for g in ordered if _day(g) >= (r.published - timedelta(days=1)).isoformat()]
-    return after[0] if after else None
+    if after:
+        return after[0]
+    # nothing due there: a report weeks after an event there is about that one (its status misread)
+    since = (r.published - timedelta(days=HELD_WINDOW)).isoformat()
+    recent = [g for g in ordered if _day(g) >= since]
+    return recent[-1] if recent else None
 
 
 def _is_open(group: list[Report], published: date | None) -> bool:
