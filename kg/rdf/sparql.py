@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 import pyoxigraph as ox
@@ -12,6 +13,40 @@ from kg.rdf.vocab import PREFIXES
 
 class QueryError(ValueError):
     """A query the parser or evaluator rejected; the message is the engine's."""
+
+
+class QuerySyntaxError(QueryError):
+    """A query the parser rejected: the message says where ("error at line:column") and what."""
+
+
+ITEM = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]|[^,]+)\s*,?""", re.S)
+POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def explain(query: str, message: str) -> str:
+    """The parser's message in the user's words: the same "error at line:column", without the
+    character classes, naming a missing prefix and a query that ends too soon."""
+    if not query.strip():
+        return "the query is empty"
+    at = POSITION.match(message)
+    where = f"error at {at.group(1)}:{at.group(2)}: " if at else ""
+    rest = message[at.end():] if at else message
+    if "Prefix not found" in rest and at:
+        lines = query.splitlines()
+        line = lines[int(at.group(1)) - 1] if int(at.group(1)) <= len(lines) else ""
+        start = end = min(int(at.group(2)) - 1, len(line))
+        while start > 0 and not line[start - 1].isspace() and line[start - 1] not in "{}();,":
+            start -= 1
+        prefix = line[start:end].split(":", 1)[0]
+        return (f"{where}unknown prefix {prefix}: — declare it with PREFIX {prefix or 'p'}: <…> "
+                f"(predeclared: {', '.join(p + ':' for p in PREFIXES)})")
+    if not rest.startswith("expected"):
+        return message
+    head, _, items = rest.partition("one of ") if rest.startswith("expected one of") else ("expected ", "", rest[9:])
+    kept = [m.group(1).strip() for m in ITEM.finditer(items) if not m.group(1).startswith("[")]
+    if not kept:
+        return f"{where}the query ends too soon or has a stray character here (an unclosed brace, string or IRI?)"
+    return where + ("expected one of " if len(kept) > 1 else "expected ") + ", ".join(kept)
 
 
 def run(store: ox.Store, query: str, *, default_graph: Sequence[str] = (), named_graphs: Sequence[str] = (),
@@ -29,7 +64,7 @@ def run(store: ox.Store, query: str, *, default_graph: Sequence[str] = (), named
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         return store.query(query, **kwargs)
     except SyntaxError as e:
-        raise QueryError(str(e)) from None
+        raise QuerySyntaxError(explain(query, str(e))) from None
     except (ValueError, OSError) as e:
         raise QueryError(str(e)) from None
 

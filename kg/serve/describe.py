@@ -14,7 +14,7 @@ from kg.rdf.formats import FORMATS
 ENTITY_CLASSES = {str(KG.Person): "Person", str(KG.Organisation): "Organisation", str(KG.Place): "Place"}
 
 
-def _rows(store: ox.Store, query: str, **bind: str) -> list[dict[str, str | None]]:
+def select(store: ox.Store, query: str, **bind: str) -> list[dict[str, str | None]]:
     """Rows of `query`, with each ?name in `bind` replaced by that IRI (checked by NamedNode)."""
     for name, iri in bind.items():
         query = re.sub(rf"\?{name}\b", str(ox.NamedNode(iri)), query)
@@ -30,8 +30,8 @@ def exists(store: ox.Store, iri: str) -> bool:
 
 def resource(store: ox.Store, iri: str) -> dict:
     """Everything a page about `iri` shows. 'kind' picks the template: entity, article or resource."""
-    types = {r["t"] for r in _rows(store, "SELECT DISTINCT ?t WHERE { ?x a ?t }", x=iri)}
-    names = _rows(store, "SELECT ?n ?alt WHERE { OPTIONAL { ?x schema:name ?n } OPTIONAL { ?x schema:alternateName ?alt } }",
+    types = {r["t"] for r in select(store, "SELECT DISTINCT ?t WHERE { ?x a ?t }", x=iri)}
+    names = select(store, "SELECT ?n ?alt WHERE { OPTIONAL { ?x schema:name ?n } OPTIONAL { ?x schema:alternateName ?alt } }",
                   x=iri)
     view = {"iri": iri, "types": sorted(types), "name": next((r["n"] for r in names if r["n"]), None),
             "aliases": sorted({r["alt"] for r in names if r["alt"]})}
@@ -47,22 +47,22 @@ def resource(store: ox.Store, iri: str) -> dict:
         view.update(_article(store, iri))
     else:
         view["kind"] = "resource"
-        view["properties"] = _rows(store, """SELECT ?p ?o ?oname ?g WHERE { GRAPH ?g { ?x ?p ?o }
+        view["properties"] = select(store, """SELECT ?p ?o ?oname ?g WHERE { GRAPH ?g { ?x ?p ?o }
             OPTIONAL { ?o schema:name ?oname } } ORDER BY ?p ?o""", x=iri)
-    view["incoming"] = _rows(store, """SELECT DISTINCT ?s ?sname ?p WHERE { ?s ?p ?x FILTER(?p != schema:mentions)
+    view["incoming"] = select(store, """SELECT DISTINCT ?s ?sname ?p WHERE { ?s ?p ?x FILTER(?p != schema:mentions)
         OPTIONAL { ?s schema:name ?sname } } ORDER BY ?p ?s LIMIT 200""", x=iri)
     return view
 
 
 def _entity(store: ox.Store, iri: str) -> dict:
-    roles = _rows(store, f"""SELECT ?role ?org ?orgname (SAMPLE(?s) AS ?sentence) (SAMPLE(?a) AS ?article) WHERE {{
+    roles = select(store, f"""SELECT ?role ?org ?orgname (SAMPLE(?s) AS ?sentence) (SAMPLE(?a) AS ?article) WHERE {{
         ?m <{ORG.member}> ?x ; <{ORG.role}>/rdfs:label ?role .
         OPTIONAL {{ ?m <{ORG.organization}> ?org . OPTIONAL {{ ?org schema:name ?orgname }} }}
         OPTIONAL {{ GRAPH ?a {{ ?m kg:evidence ?ev . ?ev kg:sentence ?s }} }} }} GROUP BY ?role ?org ?orgname ORDER BY ?role""", x=iri)
-    members = _rows(store, f"""SELECT DISTINCT ?person ?pname ?role WHERE {{ ?m <{ORG.organization}> ?x ;
+    members = select(store, f"""SELECT DISTINCT ?person ?pname ?role WHERE {{ ?m <{ORG.organization}> ?x ;
         <{ORG.member}> ?person ; <{ORG.role}>/rdfs:label ?role . ?person schema:name ?pname }} ORDER BY ?pname""", x=iri)
     meetings = _meetings(store, "?m kg:participant ?x .", x=iri)
-    events = _rows(store, """SELECT ?e ?status ?asof ?date ?placename (COUNT(DISTINCT ?a) AS ?articles)
+    events = select(store, """SELECT ?e ?status ?asof ?date ?placename (COUNT(DISTINCT ?a) AS ?articles)
         (GROUP_CONCAT(DISTINCT ?other; separator=", ") AS ?with) WHERE {
         ?e a kg:Event ; kg:participant ?x ; kg:status ?s ; kg:report ?m . GRAPH ?a { ?m a kg:Meeting }
         OPTIONAL { ?e kg:statusAsOf ?asof } OPTIONAL { ?e kg:date ?date }
@@ -75,7 +75,7 @@ def _entity(store: ox.Store, iri: str) -> dict:
         e["history"] = " → ".join(history.get(e["e"], []))
     said = _statements(store, "?st kg:speaker ?x .", x=iri)
     about = _statements(store, "?st kg:about ?x .", x=iri)[:50]
-    articles = _rows(store, """SELECT ?a ?headline ?date WHERE { GRAPH ?a { ?a schema:mentions ?x }
+    articles = select(store, """SELECT ?a ?headline ?date WHERE { GRAPH ?a { ?a schema:mentions ?x }
         OPTIONAL { GRAPH ?a { ?a schema:headline ?headline } } OPTIONAL { GRAPH ?a { ?a schema:datePublished ?date } } }
         ORDER BY DESC(?date) ?a LIMIT 200""", x=iri)
     return {"roles": roles, "members": members, "meetings": meetings, "events": events, "said": said, "about": about,
@@ -85,14 +85,14 @@ def _entity(store: ox.Store, iri: str) -> dict:
 def _fused(store: ox.Store, iri: str) -> dict:
     """An event or a quotation: who, when, where, its status, and every report in publication
     order with the status or words its article gave, the outlet and the evidence sentence."""
-    facts = _rows(store, """SELECT ?date ?status ?asof ?first ?outlet ?placename ?place ?text WHERE {
+    facts = select(store, """SELECT ?date ?status ?asof ?first ?outlet ?placename ?place ?text WHERE {
         OPTIONAL { ?x kg:date ?date } OPTIONAL { ?x kg:status ?s BIND(LCASE(REPLACE(STR(?s), "^.*#", "")) AS ?status) }
         OPTIONAL { ?x kg:statusAsOf ?asof } OPTIONAL { ?x kg:firstReported ?first } OPTIONAL { ?x kg:text ?text }
         OPTIONAL { ?x kg:firstOutlet ?o . ?o schema:name ?outlet }
         OPTIONAL { ?x kg:location ?place . ?place schema:name ?placename } } LIMIT 1""", x=iri)
-    who = _rows(store, """SELECT DISTINCT ?p ?name WHERE { { ?x kg:participant ?p } UNION { ?x kg:speaker ?p }
+    who = select(store, """SELECT DISTINCT ?p ?name WHERE { { ?x kg:participant ?p } UNION { ?x kg:speaker ?p }
         OPTIONAL { ?p schema:name ?name } } ORDER BY ?name""", x=iri)
-    reports = _rows(store, """SELECT ?r ?a ?published ?status ?words ?headline ?outlet (MIN(?sentence) AS ?evidence) WHERE {
+    reports = select(store, """SELECT ?r ?a ?published ?status ?words ?headline ?outlet (MIN(?sentence) AS ?evidence) WHERE {
         ?x kg:report ?r .
         GRAPH ?a { ?r kg:evidence ?ev . ?ev kg:sentence ?sentence
                    OPTIONAL { ?r kg:status ?s BIND(LCASE(REPLACE(STR(?s), "^.*#", "")) AS ?status) }
@@ -111,7 +111,7 @@ def _fused(store: ox.Store, iri: str) -> dict:
 def _histories(store: ox.Store, pattern: str, **bind: str) -> dict[str, list[str]]:
     """event -> "published status" of each of its reports, in publication order (events matching `pattern`)."""
     out: dict[str, list[str]] = {}
-    for r in _rows(store, f"""SELECT DISTINCT ?e ?m ?pub ?status WHERE {{ {pattern} ?e a kg:Event ; kg:report ?m .
+    for r in select(store, f"""SELECT DISTINCT ?e ?m ?pub ?status WHERE {{ {pattern} ?e a kg:Event ; kg:report ?m .
             GRAPH ?a {{ ?m kg:status ?s OPTIONAL {{ ?a schema:datePublished ?pub }} }}
             BIND(LCASE(REPLACE(STR(?s), "^.*#", "")) AS ?status) }}""", **bind):
         out.setdefault(r["e"], []).append(f"{r['pub'] or 'undated'} {r['status']}")
@@ -130,11 +130,11 @@ def _timeline(iri: str, meetings: list[dict], said: list[dict]) -> list[dict]:
 
 
 def _article(store: ox.Store, iri: str) -> dict:
-    meta = _rows(store, """SELECT ?id ?headline ?date ?url ?pubname ?body WHERE { GRAPH ?x { ?x schema:identifier ?id ;
+    meta = select(store, """SELECT ?id ?headline ?date ?url ?pubname ?body WHERE { GRAPH ?x { ?x schema:identifier ?id ;
         schema:articleBody ?body OPTIONAL { ?x schema:headline ?headline } OPTIONAL { ?x schema:datePublished ?date }
         OPTIONAL { ?x schema:url ?url } }
         OPTIONAL { GRAPH ?x { ?x schema:publisher ?pub } OPTIONAL { ?pub schema:name ?pubname } } }""", x=iri)
-    entities = _rows(store, """SELECT ?e ?name ?type WHERE { GRAPH ?x { ?x schema:mentions ?e }
+    entities = select(store, """SELECT ?e ?name ?type WHERE { GRAPH ?x { ?x schema:mentions ?e }
         ?e a ?t ; schema:name ?name . VALUES ?t { kg:Person kg:Organisation kg:Place }
         BIND(REPLACE(STR(?t), "^.*#", "") AS ?type) } ORDER BY ?type ?name""", x=iri)
     return {**(meta[0] if meta else {}), "entities": entities,
@@ -143,7 +143,7 @@ def _article(store: ox.Store, iri: str) -> dict:
 
 def _meetings(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
     g = f"<{graph}>" if graph else "?a"
-    rows = _rows(store, f"""SELECT ?m ?a ?status ?date ?place ?placename ?call ?sentence ?p ?pname WHERE {{
+    rows = select(store, f"""SELECT ?m ?a ?status ?date ?place ?placename ?call ?sentence ?p ?pname WHERE {{
         GRAPH {g} {{ ?m a kg:Meeting ; kg:status ?s ; kg:participant ?p . {pattern} }}
         OPTIONAL {{ GRAPH {g} {{ ?m kg:date ?date }} }}
         OPTIONAL {{ GRAPH {g} {{ ?m kg:location ?place }} OPTIONAL {{ ?place schema:name ?placename }} }}
@@ -164,7 +164,7 @@ def _meetings(store: ox.Store, pattern: str, *, graph: str | None = None, **bind
 
 def _statements(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
     g = f"<{graph}>" if graph else "?a"
-    return _rows(store, f"""SELECT ?st ?a ?speaker ?spname ?text ?direct ?verb ?date ?sentence WHERE {{
+    return select(store, f"""SELECT ?st ?a ?speaker ?spname ?text ?direct ?verb ?date ?sentence WHERE {{
         GRAPH {g} {{ ?st a kg:Statement ; kg:speaker ?speaker ; kg:text ?text ; kg:direct ?direct ;
           kg:reportingVerb ?verb ; kg:evidence ?ev . ?ev kg:sentence ?sentence . {pattern} }}
         OPTIONAL {{ GRAPH {g} {{ ?st kg:date ?date }} }}
@@ -195,7 +195,7 @@ def network(store: ox.Store, *, entity: str | None = None, start: str | None = N
     (undated events are then left out). At most `limit` edges, newest first."""
     pattern = "?e kg:participant ?entity ." if entity else ""
     bind = {"entity": entity} if entity else {}
-    rows = _rows(store, f"""SELECT ?e ?x ?y ?status ?date (COUNT(DISTINCT ?m) AS ?reports) WHERE {{
+    rows = select(store, f"""SELECT ?e ?x ?y ?status ?date (COUNT(DISTINCT ?m) AS ?reports) WHERE {{
         {pattern} ?e a kg:Event ; kg:status ?s ; kg:participant ?x, ?y ; kg:report ?m
         FILTER(STR(?x) < STR(?y))
         OPTIONAL {{ ?e kg:date ?date }}
@@ -212,7 +212,7 @@ def network(store: ox.Store, *, entity: str | None = None, start: str | None = N
     nodes = []
     if ends:
         values = " ".join(str(ox.NamedNode(i)) for i in ends)
-        described = {r["n"]: r for r in _rows(store, f"""SELECT ?n (SAMPLE(?nm) AS ?name) (SAMPLE(?t) AS ?type) WHERE {{
+        described = {r["n"]: r for r in select(store, f"""SELECT ?n (SAMPLE(?nm) AS ?name) (SAMPLE(?t) AS ?type) WHERE {{
             VALUES ?n {{ {values} }} OPTIONAL {{ ?n schema:name ?nm }}
             OPTIONAL {{ ?n a ?c FILTER(?c IN (kg:Person, kg:Organisation, kg:Place, kg:Agent))
                         BIND(REPLACE(STR(?c), "^.*#", "") AS ?t) }} }} GROUP BY ?n""")}
@@ -253,11 +253,11 @@ def _linksets(endpoint: str, linksets: list[dict]) -> str:
 
 def service_description(store: ox.Store, endpoint: str, *, update: bool, federation: bool) -> str:
     """The sd:Service of the endpoint with a VoID description of its dataset, as Turtle."""
-    counts = _rows(store, """SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }""")[0]
-    entities = _rows(store, """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
+    counts = select(store, """SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }""")[0]
+    entities = select(store, """SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
         VALUES ?t { kg:Person kg:Organisation kg:Place } ?e a ?t }""")[0]
-    articles = _rows(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }")[0]
-    linksets = _rows(store, """SELECT ?space (COUNT(*) AS ?n) WHERE { ?s owl:sameAs ?o FILTER(isIRI(?o))
+    articles = select(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }")[0]
+    linksets = select(store, """SELECT ?space (COUNT(*) AS ?n) WHERE { ?s owl:sameAs ?o FILTER(isIRI(?o))
         BIND(REPLACE(STR(?o), "[^/#]+/?$", "") AS ?space) } GROUP BY ?space ORDER BY ?space""")
     formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML"]

@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.rdf.formats import FORMATS
-from kg.rdf.sparql import QueryError, run
+from kg.rdf.sparql import QueryError, QuerySyntaxError, run
 from kg.serve.sparqltext import capped
 
 CHUNK = 1 << 20
@@ -66,9 +66,16 @@ def evaluate(store: ox.Store, job: Job) -> tuple[str, str, bool, bytes]:
 
     The query runs once with LIMIT limit+1 (unless its own LIMIT is lower) and is written in the
     format asked for. Only a body big enough to hold more than `limit` rows is counted, and only
-    a result that really has more runs again with LIMIT limit: small answers cost nothing extra."""
+    a result that really has more runs again with LIMIT limit: small answers cost nothing extra.
+    A syntax error is reported where the user's text has it, not in the LIMIT added to it."""
     query = capped(job.query, job.limit + 1)
-    kind, fmt, body = _run(store, job, query or job.query)
+    try:
+        kind, fmt, body = _run(store, job, query or job.query)
+    except QuerySyntaxError:
+        if query is None:
+            raise
+        _run(store, job, job.query)  # the error as the user wrote the query, not at the added LIMIT
+        raise
     if query is None or len(body) <= job.limit:  # every row or triple takes more than one byte
         return kind, fmt, False, body
     if _count(kind, fmt, body) <= job.limit:

@@ -7,11 +7,11 @@ import re
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from kg.rdf.formats import FORMATS
 from kg.rdf.queries import table_query, tables
-from kg.serve import describe
+from kg.serve import browse, describe
 from kg.serve.common import CORS, services, text
 from kg.serve.engine import Job, QueryTimeout
 from kg.serve.negotiate import choose, has_accept, wants_html
@@ -20,9 +20,40 @@ from kg.serve.protocol import service_page
 pages = Blueprint("pages", __name__)
 
 
-@pages.route("/")
+@pages.route("/", methods=["GET", "POST"])
 def home() -> Response:
-    return service_page() if wants_html() else Response(render_template("home.html"), mimetype="text/html")
+    """The home page for browsers (and clients that name no format); a query sent here goes to
+    the endpoint (307 keeps the method and body); RDF clients get the service description."""
+    if request.method == "POST" or "query" in request.args:
+        return redirect("/sparql" + (f"?{request.query_string.decode()}" if request.query_string else ""), 307)
+    if wants_html() or not has_accept() or choose("rdf", "turtle") is None:
+        return Response(render_template("home.html", v=browse.home(services().store.ox)), headers={"Vary": "Accept"})
+    return service_page()
+
+
+INDEXES = {"article_index": ("Articles", browse.articles, ("outlet", "year")),
+           "entity_index": ("Entities", browse.entities, ("type", "q")),
+           "meeting_index": ("Meetings", browse.meetings, ("status", "year"))}
+
+
+@pages.route("/articles", endpoint="article_index")
+@pages.route("/entities", endpoint="entity_index")
+@pages.route("/meetings", endpoint="meeting_index")
+def index() -> Response:
+    """A paged list with facets: ?page=N and the filters each index takes (unknown ones ignored)."""
+    name = request.endpoint.split(".")[-1]
+    title, lister, filters = INDEXES[name]
+    args = {k: request.args[k] for k in filters if request.args.get(k)}
+    try:
+        page = int(request.args.get("page", "1"))
+        if page < 1:
+            raise ValueError("page must be 1 or more")
+        listed = lister(services().store.ox, **args, page=page)
+    except ValueError as e:
+        return text(f"bad request: {e}", 400)
+    if name == "entity_index" and args.get("type"):
+        title = {"Person": "People", "Organisation": "Organisations", "Place": "Places"}[args["type"]]
+    return Response(render_template("index.html", title=title, page=listed, args=args, endpoint="pages." + name))
 
 
 def resource_page(rest: str) -> Response:
@@ -32,12 +63,17 @@ def resource_page(rest: str) -> Response:
         abort(404)
     if wants_html() or not has_accept():
         view = describe.resource(svc.store.ox, iri)
-        return Response(render_template(f"{view['kind']}.html", v=view, local=_local), headers={"Vary": "Accept"})
+        return Response(render_template(f"{view['kind']}.html", v=view), headers={"Vary": "Accept"})
     fmt = choose("rdf", "turtle")
     if fmt is None:
         return text("no acceptable format", 406)
     return Response(describe.triples(svc.store.ox, iri, fmt.name), content_type=fmt.content_type,
                     headers={**CORS, "Vary": "Accept"})
+
+
+@pages.app_context_processor
+def _helpers() -> dict:
+    return {"local": _local}
 
 
 def _local(iri: str | None) -> str:
@@ -46,6 +82,11 @@ def _local(iri: str | None) -> str:
     if iri and iri.startswith(base):
         return urlsplit(base).path.rstrip("/") + "/" + iri[len(base):]
     return iri or ""
+
+
+@pages.route("/favicon.ico")
+def favicon() -> Response:
+    return Response(status=204)
 
 
 @pages.route("/network")
@@ -86,7 +127,7 @@ def table_csv(name: str) -> Response:
     headers = {**CORS, "Content-Disposition": f"attachment; filename=newskg-{name}.csv"}
     if answer.truncated:
         headers["X-KG-Truncated"] = f"rows cut at {svc.config.result_limit} (KG_RESULT_LIMIT)"
-    return Response(stream_with_context(answer.chunks), mimetype="text/csv", headers=headers)
+    return Response(answer.chunks, mimetype="text/csv", headers=headers)
 
 
 @pages.route("/dump.nq", defaults={"name": "nquads"}, endpoint="dump_nquads")
@@ -104,5 +145,5 @@ def dump(name: str) -> Response:
                 batch = []
         if batch:
             yield ox.serialize(batch, format=fmt.rdf)
-    return Response(stream_with_context(chunks()), content_type=fmt.content_type,
+    return Response(chunks(), content_type=fmt.content_type,
                     headers={"Content-Disposition": f"attachment; filename=newskg.{fmt.ox.file_extension}"})

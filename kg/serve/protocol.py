@@ -6,11 +6,12 @@ from __future__ import annotations
 import dataclasses
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import Blueprint, Response, render_template, request
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from kg.rdf.formats import FORMATS
 from kg.rdf.queries import examples
+from kg.rdf.vocab import PREFIXES
 from kg.serve import describe
 from kg.serve.common import CORS, authorize, preflight, services, text
 from kg.serve.engine import Job, NotAcceptable, QueryError, QueryTimeout
@@ -34,6 +35,8 @@ def sparql_query() -> Response:
         if request.method == "GET":
             return service_page()
         return text("missing 'query' parameter", 400)
+    if request.method == "GET" and wants_html():  # a shared link opened in a browser: the editor runs it
+        return service_page()
     if len(queries) > 1:
         return text("more than one 'query' parameter", 400)
     query = queries[0]
@@ -57,7 +60,7 @@ def sparql_query() -> Response:
     headers = {**CORS, "Vary": "Accept", "Content-Length": str(answer.size)}
     if answer.truncated:
         headers["X-KG-Truncated"] = f"results cut at {svc.config.result_limit} (KG_RESULT_LIMIT)"
-    return Response(stream_with_context(answer.chunks), content_type=FORMATS.get(answer.format).content_type,
+    return Response(answer.chunks, content_type=FORMATS.get(answer.format).content_type,
                     headers=headers)
 
 
@@ -122,10 +125,11 @@ def _operation(name: str, direct_type: str):
 def service_page() -> Response:
     svc = services()
     if wants_html():
-        return Response(render_template("query.html", examples=[dataclasses.asdict(q) for q in examples().values()], endpoint=request.base_url,
-                                        base=svc.config.base_iri),
+        return Response(render_template("query.html", examples=[dataclasses.asdict(q) for q in examples().values()],
+                                        endpoint=request.host_url + "sparql", base=svc.config.base_iri,
+                                        prefixes=PREFIXES, limit=svc.config.result_limit),
                         headers={"Vary": "Accept"})
-    return _service_rdf(request.base_url)
+    return _service_rdf(request.host_url + "sparql")
 
 
 @protocol.route("/.well-known/void")

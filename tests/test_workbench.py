@@ -1,0 +1,167 @@
+"""The analyst's workbench without a browser: the home page and the index pages (counts, paging,
+facets, search), the query page's routing and its vendored editor, parse errors as the user wrote
+the query, and the fact pages. The browser checks are in test_browser.py."""
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import quote
+
+import pytest
+
+from kg.rdf.queries import examples
+from kg.serve import browse
+from tests.conftest import fixture_store
+from kg.config import Config
+from kg.serve.app import create_app
+
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}  # what a browser sends
+YASGUI_JS_SHA256 = "55034eaac74c55f55fbd1eeed008ae38a79053651cbed2b453f1fcfd895a4b75"
+YASGUI_CSS_SHA256 = "085b94556b97f9928981bdedb6848fd11ad4d8d950e821f0d698c58ca538fc55"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    config = Config.load(env={"KG_QUERY_TIMEOUT": "5"}, store=str(tmp_path_factory.mktemp("bench") / "store"))
+    app = create_app(config, store=fixture_store(config))
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["kg"].pool.close()
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.test_client()
+
+
+def _page(client, path: str) -> str:
+    r = client.get(path, headers=HTML)
+    assert r.status_code == 200 and r.mimetype == "text/html", (path, r.status_code, r.data[:300])
+    return r.get_data(as_text=True)
+
+
+def _links(html: str) -> list[str]:
+    return [h for h in re.findall(r'href="([^"]+)"', html) if h.startswith("/") and not h.startswith("//")]
+
+
+# ------------------------------------------------------------------ home and routing (bug 1)
+def test_home_page_in_a_browser_says_what_is_in_the_store(client):
+    text = _page(client, "/")
+    assert "<b>5</b> articles" in text
+    assert re.search(r"<b>\d+</b> people", text) and re.search(r"<b>\d+</b> meetings", text)
+    assert "Kremlin Says Russia Eager for Putin-Trump Summit" in text  # a newest article
+    assert 'href="/newskg/id/person/vladimir-putin"' in text  # most mentioned
+    assert "Latest meetings" in text and 'href="/meetings?status=Held"' in text
+
+
+def test_home_page_links_all_resolve(client):
+    for href in sorted(set(_links(_page(client, "/")))):
+        if href.startswith(("/dump", "/table")):
+            continue
+        assert client.get(href, headers=HTML).status_code == 200, href
+
+
+def test_a_query_sent_to_the_root_goes_to_the_endpoint(client):
+    q = "ASK { ?s ?p ?o }"
+    r = client.get("/?query=" + quote(q))
+    assert r.status_code == 307 and r.headers["Location"].endswith("/sparql?query=" + quote(q))
+    post = client.post("/", data={"query": q})
+    assert post.status_code == 307 and post.headers["Location"].endswith("/sparql")
+    followed = client.post("/", data={"query": q}, follow_redirects=True)
+    assert followed.status_code == 200 and followed.get_json()["boolean"] is True
+
+
+def test_the_root_gives_rdf_clients_the_service_description(client):
+    r = client.get("/", headers={"Accept": "text/turtle"})
+    assert r.mimetype == "text/turtle"
+    import rdflib
+    g = rdflib.Graph().parse(data=r.data, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert [str(o) for o in g.objects(None, sd.endpoint)] == ["http://localhost/sparql"]
+
+
+# ------------------------------------------------------------------ the query page
+def test_query_page_bundles_yasgui_and_loads_nothing_from_elsewhere(client):
+    assert hashlib.sha256(client.get("/static/vendor/yasgui.min.js").data).hexdigest() == YASGUI_JS_SHA256
+    assert hashlib.sha256(client.get("/static/vendor/yasgui.min.css").data).hexdigest() == YASGUI_CSS_SHA256
+    assert client.get("/static/vendor/yasgui.LICENSE").data.startswith(b"The MIT License")
+    text = _page(client, "/sparql")
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', text)
+    assert sources and all(s.startswith("/") for s in sources), sources
+    for e in examples().values():  # every shipped query is an example
+        assert f'data-name="{e.name}"' in text
+
+
+def test_a_shared_query_link_opens_the_editor_but_clients_get_results(client):
+    link = "/sparql?query=" + quote("SELECT ?n WHERE { ?p schema:name ?n } LIMIT 3")
+    assert "vendor/yasgui.min.js" in _page(client, link)
+    for accept in (None, "*/*", "application/sparql-results+json"):
+        r = client.get(link, headers={"Accept": accept} if accept else {})
+        assert r.status_code == 200 and len(r.get_json()["results"]["bindings"]) == 3, accept
+
+
+# ------------------------------------------------------------------ parse errors (bug 3)
+@pytest.mark.parametrize("query, expected", [
+    ('SELECT ?x WHERE { ?x schema:name "Putin" ', "error at 1:42: expected one of"),
+    ("SELECT ?x WHERE {\n  ?x schema:name ?n\n  FILTER(?n = ) }", "error at 3:"),
+    ("SELECT * WHERE { ?s foo:bar ?o }", "unknown prefix foo:"),
+    ("", "the query is empty"),
+    ("   \n ", "the query is empty"),
+])
+def test_parse_errors_point_at_what_the_user_wrote(client, query, expected):
+    r = client.post("/sparql", data={"query": query})
+    assert r.status_code == 400
+    message = r.get_data(as_text=True)
+    assert expected in message, message
+    assert "\\u{" not in message and "[_]" not in message and "'0'..='9'" not in message, message
+
+
+def test_parse_error_position_is_the_same_over_http_and_in_the_cli(client, tmp_path):
+    from kg.rdf.sparql import QueryError, run
+    store = client.application.extensions["kg"].store
+    query = 'SELECT ?x WHERE { ?x schema:name "Putin" '
+    with pytest.raises(QueryError) as cli:
+        run(store.ox, query)
+    http = client.post("/sparql", data={"query": query}).get_data(as_text=True)
+    assert re.search(r"error at \d+:\d+", str(cli.value)).group() == re.search(r"error at \d+:\d+", http).group()
+
+
+# ------------------------------------------------------------------ index pages
+def test_article_index_is_newest_first_with_facets(client):
+    text = _page(client, "/articles")
+    dates = re.findall(r'<td class="when">([^<]+)</td>', text)
+    dated = [d for d in dates if d != "undated"]
+    assert len(dates) == 5 and dated == sorted(dated, reverse=True) and dates[:len(dated)] == dated  # undated last
+    years = re.findall(r'href="/articles\?year=(\d{4})"', text)
+    assert years
+    one = _page(client, f"/articles?year={years[0]}")
+    assert all(d.startswith(years[0]) for d in re.findall(r'<td class="when">([^<]+)</td>', one))
+
+
+def test_entity_index_by_type_search_and_paging(app, client, monkeypatch):
+    people = _page(client, "/entities?type=Person")
+    assert "<h1>People</h1>" in people and "Vladimir Putin" in people and '<span class="tag">Place</span>' not in people
+    found = _page(client, "/entities?q=PUTIN")
+    assert "Vladimir Putin" in found and "Donald Trump" not in found
+    monkeypatch.setattr(browse, "PAGE", 3)
+    first, second = _page(client, "/entities?page=1"), _page(client, "/entities?page=2")
+    names = lambda t: re.findall(r'<tr class="entity"><td><a href="([^"]+)"', t)  # noqa: E731
+    assert len(names(first)) == 3 and len(names(second)) == 3 and not set(names(first)) & set(names(second))
+    assert 'rel="next" href="/entities?page=2"' in first and 'rel="prev" href="/entities?page=1"' in second
+    with app.app_context():
+        total = browse.entities(app.extensions["kg"].store.ox).total
+    assert f"{total} in all" in first
+
+
+def test_meeting_index_by_status_and_year(client):
+    held = _page(client, "/meetings?status=Held")
+    assert '<span class="tag Held">held</span>' in held and '<span class="tag Planned">' not in held
+    every = _page(client, "/meetings")
+    facet = dict(re.findall(r'href="/meetings\?status=(\w+)">\w+</a> <span class="muted">(\d+)</span>', every))
+    assert facet and int(facet.get("Held", 0)) == held.count('<tr class="event">')
+
+
+@pytest.mark.parametrize("path", ["/articles?page=0", "/articles?page=x", "/meetings?status=Done", "/entities?type=Cat"])
+def test_index_pages_refuse_bad_parameters(client, path):
+    r = client.get(path, headers=HTML)
+    assert r.status_code == 400 and r.mimetype == "text/plain"
