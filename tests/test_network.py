@@ -105,14 +105,17 @@ def test_network_on_an_entity_page_and_its_timeline(live_server, tmp_path):
             if p["m"] in {q["m"] for q in _pairs(live_server) if PUTIN in (q["x"], q["y"])}}
     drawn = _drawn(dom)
     assert drawn["ready"] == "1" and int(drawn["edges"]) == len(mine)
-    items = re.findall(r'<li class="timeline-item (\w+)" title="([^"]*)"><span class="when">([^<]*)</span>', dom)
+    items = re.findall(r'<li class="timeline-item (\w+)" title="([^"]*)" data-when="([^"]*)"><span class="when">([^<]*)</span>',
+                       dom)
     count = f"""SELECT (COUNT(DISTINCT ?m) AS ?meetings) (COUNT(DISTINCT ?s) AS ?said) WHERE {{
         {{ ?m a <https://w3id.org/newskg/ns#Meeting> ; <https://w3id.org/newskg/ns#participant> <{PUTIN}> }} UNION
         {{ ?s a <https://w3id.org/newskg/ns#Statement> ; <https://w3id.org/newskg/ns#speaker> <{PUTIN}> }} }}"""
     row = json.loads(_get(live_server + "/sparql?" + urllib.parse.urlencode({"query": count})))["results"]["bindings"][0]
-    kinds = [kind for kind, _, _ in items]
+    kinds = [kind for kind, _, _, _ in items]
     assert len(kinds) - kinds.count("statement") == int(row["meetings"]["value"]) > 0
     assert kinds.count("statement") == int(row["said"]["value"])
-    dates = [when for _, _, when in items if when != "undated"]
-    assert dates == sorted(dates)  # in date order, undated last
-    assert all(title for _, title, _ in items)  # the evidence sentence on hover
+    dates = [when for _, _, when, _ in items if when]
+    assert dates == sorted(dates) and [w for _, _, w, _ in items][:len(dates)] == dates  # in date order, undated last
+    # a fact without a date of its own is placed on its article's publication day, and says so
+    assert all(shown == "undated" or shown[:4].isdigit() or shown.startswith("reported ") for *_, shown in items)
+    assert all(title for _, title, _, _ in items)  # the evidence sentence on hover

@@ -24,6 +24,8 @@ def _roles(nlp, text):
     ("former U.S. President Donald Trump spoke.", ("Donald Trump", "president", "United States")),
     ("Speaking with journalist Pavel Zarubin, he smiled.", ("Pavel Zarubin", "journalist", None)),
     ("Dmitry Peskov, the Kremlin spokesman, said so.", ("Dmitry Peskov", "spokesman", "Kremlin")),
+    ("Kremlin spokesperson Dmitry Peskov spoke.", ("Dmitry Peskov", "spokesman", "Kremlin")),  # one role, not two
+    ("Dmitry Peskov, the Kremlin's deputy spokeswoman, said so.", ("Dmitry Peskov", "deputy spokesman", "Kremlin")),
     # an abbreviated title stands for its role
     ("Sen. Marco Rubio of Washington arrived.", ("Marco Rubio", "senator", "Washington")),
 ])

@@ -165,3 +165,46 @@ def test_meeting_index_by_status_and_year(client):
 def test_index_pages_refuse_bad_parameters(client, path):
     r = client.get(path, headers=HTML)
     assert r.status_code == 400 and r.mimetype == "text/plain"
+
+
+# ------------------------------------------------------------------ fact pages (bug 8)
+def test_meeting_page_is_titled_by_participants_and_date_with_its_evidence_and_event(client):
+    text = _page(client, "/newskg/id/article/001_6dee4a507677732a/meeting/2")
+    assert "<h1>Donald Trump and Vladimir Putin, 2025-08</h1>" in text
+    assert "<th>status</th><td>held</td>" in text and "kg/ns#Held" not in text  # a word, not an IRI
+    assert re.search(r'<blockquote class="evidence">The two leaders last met in August in Alaska[^<]*'
+                     r'<a class="muted" href="/newskg/id/article/001_6dee4a507677732a#ev-\d+-\d+">', text)
+    assert 'href="/newskg/id/article/001_6dee4a507677732a">Kremlin Says Russia Eager for Putin-Trump Summit</a>' in text
+    assert "<span class=\"tag\">this report</span>" in text and text.count('<tr class="report') >= 2  # the other reports
+
+
+def test_statement_page_names_speaker_words_and_article(client):
+    text = _page(client, "/newskg/id/article/000_21cecec2419042de/statement/1")
+    assert re.search(r"<h1>Dmitry Peskov: “A meeting between Russian President", text)
+    assert 'href="/newskg/id/person/dmitry-peskov">Dmitry Peskov</a>' in text and "reported speech" in text
+
+
+def test_article_page_lists_facts_in_text_order_and_marks_the_evidence(client):
+    text = _page(client, "/newskg/id/article/001_6dee4a507677732a")
+    statements = re.findall(r'href="/newskg/id/article/001_6dee4a507677732a/statement/(\d+)">statement</a>', text)
+    store = client.application.extensions["kg"].store.ox
+    begin = {r["n"].value: int(r["b"].value) for r in store.query(
+        """SELECT ?n ?b WHERE { GRAPH <https://w3id.org/newskg/id/article/001_6dee4a507677732a> {
+           ?s a <https://w3id.org/newskg/ns#Statement> ; <https://w3id.org/newskg/ns#beginIndex> ?b }
+           BIND(REPLACE(STR(?s), "^.*/", "") AS ?n) }""")}
+    assert len(statements) == len(begin) > 2
+    assert [begin[n] for n in statements] == sorted(begin.values())
+    marks = re.findall(r'<mark class="evidence" id="ev-(\d+)-(\d+)">([^<]*)</mark>', text)
+    assert marks and any(m[2].startswith("The two leaders last met in August in Alaska") for m in marks)
+
+
+def test_timeline_falls_back_to_the_publication_date(client):
+    text = _page(client, "/newskg/id/person/dmitry-peskov")
+    shown = re.findall(r'<li class="timeline-item statement"[^>]*><span class="when">([^<]*)</span>', text)
+    assert shown and any(s.startswith("reported ") for s in shown)
+    store = client.application.extensions["kg"].store.ox
+    undated_articles = int(next(iter(store.query(
+        """SELECT (COUNT(?st) AS ?n) WHERE { GRAPH ?a { ?st a <https://w3id.org/newskg/ns#Statement> ; <https://w3id.org/newskg/ns#speaker>
+           <https://w3id.org/newskg/id/person/dmitry-peskov> FILTER NOT EXISTS { ?a <https://schema.org/datePublished> ?d } } }""",
+        use_default_graph_as_union=True)))["n"].value)
+    assert shown.count("undated") == undated_articles  # undated only when the article is

@@ -39,6 +39,7 @@ TITLE_PHRASES = words("title-phrases")
 NOT_ROLES = words("not-roles")
 GENERIC_ROLE_NOUNS = words("generic-role-nouns")
 TITLE_ABBREVIATIONS = table("title-abbreviations")
+ROLE_SYNONYMS = table("role-synonyms")
 
 # ---------------------------------------------------------------- statements
 REPORTING_VERBS: dict[str, tuple[str, ...]] = {lemma: tuple(forms.split()) for lemma, forms in

@@ -5,7 +5,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.lexicon import NOT_ROLES, TITLE_ABBREVIATIONS, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
+from kg.extract.lexicon import (NOT_ROLES, ROLE_SYNONYMS, TITLE_ABBREVIATIONS, TITLE_HEADS, TITLE_MODIFIERS,
+                                TITLE_PHRASES)
 from kg.model import Role, Span
 from kg.extract.entities import Entities
 
@@ -27,11 +28,19 @@ def extract_roles(doc: Doc, ents: Entities) -> list[Role]:
         for label, org, sent in _titles_for(doc, span.start, span.end, ents):
             if org == key:
                 continue
+            label = role_label(label)
             found.setdefault((key, org, label), Role(key, org, label, sent))
     # a title without an organisation adds nothing when the same title is known with one
     with_org = {(m, lb) for (m, o, lb) in found if o}
     return [r for (m, o, lb), r in sorted(found.items(), key=lambda kv: kv[1].evidence.start)
             if o or (m, lb) not in with_org]
+
+
+def role_label(title: str) -> str:
+    """The role a title names: its last word in the form role-synonyms.txt gives ("spokesperson" ->
+    "spokesman"), so that one role is not two."""
+    *head, last = title.split(" ")
+    return " ".join([*head, ROLE_SYNONYMS.get(last, last)])
 
 
 def _titles_for(doc: Doc, start: int, end: int, ents: Entities) -> Iterator[tuple[str, str | None, Span]]:

@@ -121,9 +121,9 @@ def meetings(store: ox.Store, *, status: str | None = None, year: str | None = N
         BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) BIND(SUBSTR(STR(?date), 1, 4) AS ?year)"""
     filters = (f"FILTER(?status = {_literal(status)})" if status else "") + \
               (f"FILTER(?year = {_literal(year)})" if year else "")
-    rows = select(store, f"""SELECT ?e ?status ?date ?placename ?reports ?who WHERE {{
+    rows = select(store, f"""SELECT ?e ?status ?date ?first ?placename ?reports ?who WHERE {{
         {{ SELECT ?e ?status ?date WHERE {{ {where} {filters} }} ORDER BY DESC(STR(?date)) ?e {_window(page)} }}
-        OPTIONAL {{ ?e kg:location ?pl . ?pl schema:name ?placename }}
+        OPTIONAL {{ ?e kg:location ?pl . ?pl schema:name ?placename }} OPTIONAL {{ ?e kg:firstReported ?first }}
         {{ SELECT ?e (COUNT(?r) AS ?reports) WHERE {{ ?e kg:report ?r }} GROUP BY ?e }}
         {{ SELECT ?e (GROUP_CONCAT(?pname; separator=", ") AS ?who) WHERE {{
             {{ SELECT DISTINCT ?e ?pname WHERE {{ ?e a kg:Event ; kg:participant ?p . ?p schema:name ?pname }} ORDER BY ?pname }}

@@ -42,6 +42,9 @@ def resource(store: ox.Store, iri: str) -> dict:
     elif types & {str(KG.Event), str(KG.Quotation)}:
         view["kind"] = "event"
         view.update(_fused(store, iri))
+    elif types & {str(KG.Meeting), str(KG.Statement)}:
+        view["kind"] = "fact"
+        view.update(_fact(store, iri, statement=str(KG.Statement) in types))
     elif str(KG.Article) in types:
         view["kind"] = "article"
         view.update(_article(store, iri))
@@ -108,6 +111,39 @@ def _fused(store: ox.Store, iri: str) -> dict:
     return {**fact, "title": title, "who": who, "reports": reports}
 
 
+def _fact(store: ox.Store, iri: str, *, statement: bool) -> dict:
+    """A meeting or a statement as one article reports it: who, when, where, its status or words,
+    the evidence sentences (anchored in the article's text), the article, and the event or
+    quotation it is a report of, with the other reports of it."""
+    facts = select(store, """SELECT ?a ?headline ?published ?outlet ?status ?date ?place ?placename ?call ?trigger
+            ?speaker ?spname ?text ?direct ?verb ?fused WHERE {
+        GRAPH ?a { ?x a ?c FILTER(?c IN (kg:Meeting, kg:Statement))
+          OPTIONAL { ?a schema:headline ?headline } OPTIONAL { ?a schema:datePublished ?published }
+          OPTIONAL { ?x kg:status ?s BIND(LCASE(REPLACE(STR(?s), "^.*#", "")) AS ?status) } OPTIONAL { ?x kg:date ?date }
+          OPTIONAL { ?x a ?k FILTER(?k IN (kg:PhoneCall, kg:VideoCall)) BIND(LCASE(REPLACE(STR(?k), "^.*#", "")) AS ?call) }
+          OPTIONAL { ?x kg:trigger ?trigger } OPTIONAL { ?x kg:text ?text } OPTIONAL { ?x kg:direct ?direct }
+          OPTIONAL { ?x kg:reportingVerb ?verb } }
+        OPTIONAL { GRAPH ?a { ?a schema:publisher ?pub } OPTIONAL { ?pub schema:name ?outlet } }
+        OPTIONAL { GRAPH ?a { ?x kg:location ?place } OPTIONAL { ?place schema:name ?placename } }
+        OPTIONAL { GRAPH ?a { ?x kg:speaker ?speaker } OPTIONAL { ?speaker schema:name ?spname } }
+        OPTIONAL { ?fused kg:report ?x } } LIMIT 1""", x=iri)
+    fact = facts[0] if facts else {}
+    who = select(store, """SELECT DISTINCT ?p ?name WHERE { GRAPH ?a { ?x kg:participant|kg:about ?p }
+        OPTIONAL { ?p schema:name ?name } } ORDER BY ?name ?p""", x=iri)
+    evidence = select(store, """SELECT ?sentence ?b ?e WHERE { GRAPH ?a { ?x kg:evidence ?ev .
+        ?ev kg:sentence ?sentence ; kg:beginIndex ?b ; kg:endIndex ?e } } ORDER BY ?b""", x=iri)
+    names = [w["name"] or w["p"] for w in who]
+    if statement:
+        words = fact.get("text") or ""
+        title = f"{fact.get('spname') or 'A source'}: “{words[:90]}{'…' if len(words) > 90 else ''}”"
+    else:
+        title = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "A meeting"
+        title += f", {fact['date']}" if fact.get("date") else ""
+    others = _fused(store, fact["fused"])["reports"] if fact.get("fused") else []
+    return {**fact, "title": title, "who": who, "statement": statement, "others": others,
+            "evidence": [{"sentence": r["sentence"], "anchor": f"ev-{r['b']}-{r['e']}"} for r in evidence]}
+
+
 def _histories(store: ox.Store, pattern: str, **bind: str) -> dict[str, list[str]]:
     """event -> "published status" of each of its reports, in publication order (events matching `pattern`)."""
     out: dict[str, list[str]] = {}
@@ -119,14 +155,17 @@ def _histories(store: ox.Store, pattern: str, **bind: str) -> dict[str, list[str
 
 
 def _timeline(iri: str, meetings: list[dict], said: list[dict]) -> list[dict]:
-    """Meetings and statements in date order (undated ones last), each with its evidence sentence
-    and article, for the timeline on an entity's page."""
-    items = [{"date": m["date"], "kind": "call" if m["call"] else "meeting", "status": m["status"],
+    """Meetings and statements in date order, each with its evidence sentence and article, for the
+    timeline on an entity's page. A fact the article gives no date is placed on the day the article
+    was published ("reported 7 May 2025"); only one whose article has no date either is undated."""
+    items = [{"date": m["date"], "reported": m["published"], "kind": "call" if m["call"] else "meeting",
+              "status": m["status"],
               "title": ", ".join(n for p, n in sorted(m["participants"].items(), key=lambda kv: kv[1]) if p != iri),
               "evidence": " … ".join(m["sentences"]), "article": m["article"], "iri": m["iri"]} for m in meetings]
-    items += [{"date": s["date"], "kind": "statement", "status": None, "title": s["text"],
+    items += [{"date": s["date"], "reported": s["published"], "kind": "statement", "status": None, "title": s["text"],
                "evidence": s["sentence"], "article": s["a"], "iri": s["st"]} for s in said]
-    return sorted(items, key=lambda i: (i["date"] is None, i["date"] or "", i["iri"]))
+    when = lambda i: i["date"] or i["reported"]  # noqa: E731
+    return sorted(items, key=lambda i: (when(i) is None, (when(i) or "")[:10], i["iri"]))
 
 
 def _article(store: ox.Store, iri: str) -> dict:
@@ -137,25 +176,60 @@ def _article(store: ox.Store, iri: str) -> dict:
     entities = select(store, """SELECT ?e ?name ?type WHERE { GRAPH ?x { ?x schema:mentions ?e }
         ?e a ?t ; schema:name ?name . VALUES ?t { kg:Person kg:Organisation kg:Place }
         BIND(REPLACE(STR(?t), "^.*#", "") AS ?type) } ORDER BY ?type ?name""", x=iri)
-    return {**(meta[0] if meta else {}), "entities": entities,
-            "meetings": _meetings(store, "", graph=iri), "said": _statements(store, "", graph=iri)}
+    spans = [(int(r["b"]), int(r["e"])) for r in select(store, """SELECT DISTINCT ?b ?e WHERE { GRAPH ?x {
+        ?f kg:evidence ?ev . ?ev kg:beginIndex ?b ; kg:endIndex ?e } }""", x=iri)]
+    meetings = sorted(_meetings(store, "", graph=iri), key=lambda m: (m["begin"], m["iri"]))
+    said = sorted(_statements(store, "", graph=iri), key=lambda st: (int(st["begin"] or 0), st["st"]))
+    article = meta[0] if meta else {}
+    return {**article, "entities": entities, "meetings": meetings, "said": said,
+            "paragraphs": marked(article.get("body") or "", spans)}
+
+
+def marked(body: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, str | None]]]:
+    """The article's paragraphs as pieces of text, each with the anchor of the evidence sentence it
+    belongs to ("ev-784-913", as in the evidence IRI) or None; overlapping sentences join the first."""
+    merged: list[list[int]] = []
+    for b, e in sorted(spans):
+        if merged and b < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([b, e])
+    out, pos = [], 0
+    for part in body.split("\n\n"):
+        start, end, pieces, at = pos, pos + len(part), [], pos
+        for b, e in merged:
+            if e <= start or b >= end:
+                continue
+            if b > at:
+                pieces.append((body[at:b], None))
+            lo = max(b, at)
+            pieces.append((body[lo:min(e, end)], f"ev-{b}-{e}"))
+            at = min(e, end)
+        if at < end:
+            pieces.append((body[at:end], None))
+        out.append(pieces)
+        pos = end + 2
+    return out
 
 
 def _meetings(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
     g = f"<{graph}>" if graph else "?a"
-    rows = select(store, f"""SELECT ?m ?a ?status ?date ?place ?placename ?call ?sentence ?p ?pname WHERE {{
+    rows = select(store, f"""SELECT ?m ?a ?status ?date ?published ?place ?placename ?call ?sentence ?begin ?p ?pname WHERE {{
         GRAPH {g} {{ ?m a kg:Meeting ; kg:status ?s ; kg:participant ?p . {pattern} }}
         OPTIONAL {{ GRAPH {g} {{ ?m kg:date ?date }} }}
+        OPTIONAL {{ GRAPH {g} {{ {g} schema:datePublished ?published }} }}
         OPTIONAL {{ GRAPH {g} {{ ?m kg:location ?place }} OPTIONAL {{ ?place schema:name ?placename }} }}
         OPTIONAL {{ GRAPH {g} {{ ?m a kg:PhoneCall }} BIND(true AS ?call) }}
-        OPTIONAL {{ GRAPH {g} {{ ?m kg:evidence ?ev . ?ev kg:sentence ?sentence }} }}
+        OPTIONAL {{ GRAPH {g} {{ ?m kg:evidence ?ev . ?ev kg:sentence ?sentence ; kg:beginIndex ?begin }} }}
         OPTIONAL {{ ?p schema:name ?pname }}
         BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) {_bind_graph(graph)} }} ORDER BY ?date ?m""", **bind)
     out: dict[str, dict] = {}
     for r in rows:
         m = out.setdefault(r["m"], {"iri": r["m"], "article": r["a"], "status": r["status"], "date": r["date"],
-                                    "place": r["place"], "placename": r["placename"], "call": bool(r["call"]),
-                                    "sentences": [], "participants": {}})
+                                    "published": r["published"], "place": r["place"], "placename": r["placename"],
+                                    "call": bool(r["call"]), "sentences": [], "participants": {}, "begin": 1 << 62})
+        if r["begin"] is not None:
+            m["begin"] = min(m["begin"], int(r["begin"]))
         if r["sentence"] and r["sentence"] not in m["sentences"]:
             m["sentences"].append(r["sentence"])
         m["participants"][r["p"]] = r["pname"] or r["p"]
@@ -164,10 +238,11 @@ def _meetings(store: ox.Store, pattern: str, *, graph: str | None = None, **bind
 
 def _statements(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
     g = f"<{graph}>" if graph else "?a"
-    return select(store, f"""SELECT ?st ?a ?speaker ?spname ?text ?direct ?verb ?date ?sentence WHERE {{
+    return select(store, f"""SELECT ?st ?a ?speaker ?spname ?text ?direct ?verb ?date ?published ?begin ?sentence WHERE {{
         GRAPH {g} {{ ?st a kg:Statement ; kg:speaker ?speaker ; kg:text ?text ; kg:direct ?direct ;
           kg:reportingVerb ?verb ; kg:evidence ?ev . ?ev kg:sentence ?sentence . {pattern} }}
-        OPTIONAL {{ GRAPH {g} {{ ?st kg:date ?date }} }}
+        OPTIONAL {{ GRAPH {g} {{ ?st kg:date ?date }} }} OPTIONAL {{ GRAPH {g} {{ ?st kg:beginIndex ?begin }} }}
+        OPTIONAL {{ GRAPH {g} {{ {g} schema:datePublished ?published }} }}
         OPTIONAL {{ ?speaker schema:name ?spname }} {_bind_graph(graph)} }} ORDER BY ?a ?st LIMIT 500""", **bind)
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, render_template, request
 
+from kg.calendar import MONTHS
 from kg.rdf.formats import FORMATS
 from kg.rdf.queries import table_query, tables
 from kg.serve import browse, describe
@@ -74,6 +75,13 @@ def resource_page(rest: str) -> Response:
 @pages.app_context_processor
 def _helpers() -> dict:
     return {"local": _local}
+
+
+@pages.app_template_filter("day")
+def _day(value: str) -> str:
+    """"2025-05-07…" as "7 May 2025" (a month or a year as it is)."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    return f"{int(m.group(3))} {list(MONTHS)[int(m.group(2)) - 1].title()} {m.group(1)}" if m else (value or "")
 
 
 def _local(iri: str | None) -> str:

@@ -28,6 +28,17 @@
     get: terms("SELECT DISTINCT ?c WHERE { ?s a ?c }", "c"),
   }, false);
 
+  // a query opened from a link or an example that uses a predeclared prefix gets its PREFIX line
+  // before it runs, as typing the prefix would: the editor's own syntax check knows no predeclared
+  // prefixes, and the server's error positions then match the text in the editor
+  function withPrefixes(text) {
+    const lines = Object.entries(cfg.prefixes)
+      .filter(([p]) => !new RegExp(`PREFIX\\s+${p}:`, "i").test(text) &&
+                       new RegExp(`(^|[\\s({/|^,;])${p}:(?!//)`).test(text))
+      .map(([p, iri]) => `PREFIX ${p}: <${iri}>\n`);
+    return lines.join("") + text;
+  }
+
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: {
       endpoint: cfg.endpoint, method: "POST",
@@ -35,10 +46,11 @@
       acceptHeaderGraph: "text/turtle,*/*;q=0.9",
     },
     copyEndpointOnNewTab: true,
+    populateFromUrl: (tab) => { tab.yasqe.value = withPrefixes(tab.yasqe.value || ""); return tab; },
     persistenceId: "newskg " + cfg.endpoint,
     endpointCatalogueOptions: { getData: () => [{ endpoint: cfg.endpoint }] },
     yasqe: {
-      value: cfg.examples.length ? cfg.examples[0].text : "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+      value: withPrefixes(cfg.examples.length ? cfg.examples[0].text : "SELECT * WHERE { ?s ?p ?o } LIMIT 10"),
       autocompleters: ["kgPrefixes", "kgProperties", "kgClasses", "variables"],
       prefixCcApi: null,
     },
@@ -58,22 +70,11 @@
   new MutationObserver(() => localise(document.getElementById("yasgui")))
     .observe(document.getElementById("yasgui"), { childList: true, subtree: true });
 
-  // a query loaded from a link or an example that uses a predeclared prefix gets its PREFIX line,
-  // as typing it would: the editor's own syntax check knows no predeclared prefixes
-  function declare(yasqe) {
-    const have = yasqe.getPrefixesFromQuery(), text = yasqe.getValue(), missing = {};
-    for (const [p, iri] of Object.entries(cfg.prefixes)) {
-      if (!(p in have) && new RegExp(`(^|[\\s({/|^,;])${p}:(?!//)`).test(text)) missing[p] = iri;
-    }
-    if (Object.keys(missing).length) yasqe.addPrefixes(missing);
-  }
-
   // "error at line:column" from the server: mark that line and place in the editor
   function watch(tab) {
     const yasqe = tab.getYasqe();
     if (!yasqe || yasqe.kgWatched) return;
     yasqe.kgWatched = true;
-    declare(yasqe);
     let marks = [];
     const clear = () => { marks.forEach((m) => m()); marks = []; };
     yasqe.on("change", clear);
@@ -82,10 +83,10 @@
       const at = /error at (\d+):(\d+)/.exec(response instanceof Error ? response.message : "");
       if (!at) return;
       const line = Number(at[1]) - 1, ch = Number(at[2]) - 1;
-      const handle = yasqe.addLineClass(line, "background", "kg-error-line");
+      const handle = yasqe.addLineClass(line, "wrap", "kg-error-line");
       const mark = yasqe.markText({ line, ch: Math.max(0, ch - 1) }, { line, ch: ch + 1 },
         { className: "kg-error-at", attributes: { title: response.message } });
-      marks.push(() => yasqe.removeLineClass(handle, "background", "kg-error-line"), () => mark.clear());
+      marks.push(() => yasqe.removeLineClass(handle, "wrap", "kg-error-line"), () => mark.clear());
     });
   }
   yasgui.on("query", (_y, tab) => watch(tab));
@@ -94,7 +95,7 @@
   document.querySelectorAll("a.example").forEach((a) => a.addEventListener("click", (e) => {
     e.preventDefault();
     const example = cfg.examples.find((x) => x.name === a.dataset.name);
-    const tab = yasgui.addTab(true, { name: example.title, yasqe: { value: example.text } });
+    const tab = yasgui.addTab(true, { name: example.title, yasqe: { value: withPrefixes(example.text) } });
     watch(tab);
     tab.query();
   }));
