@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import io
@@ -32,15 +33,51 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace, config: Config) -> int:
-    report = lambda line: print(line, file=sys.stderr)  # noqa: E731
-    if args.server:
-        from kg.client import ingest_via_server
-        summary = ingest_via_server(args.paths, config, args.server, batch=args.batch, progress=report)
-    else:
-        from kg.ingest import ingest
-        summary = ingest(args.paths, config, progress=report)
+    from kg.read.sources import count_inputs
+    with Progress(count_inputs(args.paths), bar=sys.stderr.isatty()) as progress:
+        if args.server:
+            from kg.client import ingest_via_server
+            summary = ingest_via_server(args.paths, config, args.server, batch=args.batch, progress=progress)
+        else:
+            from kg.ingest import ingest
+            summary = ingest(args.paths, config, progress=progress)
     print(summary.line())
     return 1 if summary.failed else 0
+
+
+class Progress:
+    """Ingest progress on stderr: on a terminal a bar with the total, rate and time left (tqdm);
+    otherwise (a log, a pipe) one plain line every EVERY seconds."""
+
+    EVERY = 5.0
+
+    def __init__(self, total: int | None, *, bar: bool, stream=None) -> None:
+        self.total, self.bar, self.last, self.stream = total, None, 0.0, stream or sys.stderr
+        self.logs = contextlib.nullcontext()
+        if bar:
+            from tqdm import tqdm
+            from tqdm.contrib.logging import logging_redirect_tqdm
+            self.bar = tqdm(total=total, unit=" articles", file=self.stream, smoothing=0.1)
+            self.logs = logging_redirect_tqdm()  # log lines above the bar, not through it
+
+    def __call__(self, summary) -> None:
+        if self.bar is not None:
+            self.bar.update(summary.done - self.bar.n)
+            self.bar.set_postfix_str(f"{summary.skipped} skipped, {summary.failed} failed", refresh=False)
+        elif summary.seconds - self.last >= self.EVERY:
+            self.last = summary.seconds
+            of = f" of {self.total}" if self.total is not None else ""
+            print(f"ingest: {summary.done}{of} read, {summary.articles} ingested, {summary.skipped} skipped, "
+                  f"{summary.failed} failed ({summary.articles / summary.seconds:.1f} articles/s)", file=self.stream)
+
+    def __enter__(self) -> "Progress":
+        self.logs.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        self.logs.__exit__(*exc)
 
 
 def _export(args: argparse.Namespace, config: Config) -> int:
@@ -55,15 +92,15 @@ def _export(args: argparse.Namespace, config: Config) -> int:
         else:
             Path(args.output).write_bytes(body)
         rows = sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1
-        print(f"{rows} rows written to {args.output}", file=sys.stderr)
+        print(f"{rows} rows written to {'stdout' if args.output == '-' else args.output}", file=sys.stderr)
         return 0
     if args.output == "-":
         n = store.export(args.format, sys.stdout.buffer)
     else:
         with open(args.output, "wb") as out:
             n = store.export(args.format, out)
-    print(f"{n} {'triples' if args.format in ('turtle', 'ntriples') else 'quads'} written to {args.output}",
-          file=sys.stderr)
+    print(f"{n} {'triples' if args.format in ('turtle', 'ntriples') else 'quads'} written to "
+          f"{'stdout' if args.output == '-' else args.output}", file=sys.stderr)
     return 0
 
 
@@ -161,7 +198,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=FORMATS.dump_names(), default="nquads")
     c.add_argument("--table", choices=sorted(tables()),
                    help="instead of RDF: one row per meeting, statement or person, with its source article, as CSV")
-    c.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
+    c.add_argument("-o", "--output", default="-", help="output file (default: - for stdout)")
 
     c = command("query", _query, "run a SPARQL query (text or .rq file) over the union of all graphs")
     c.add_argument("query", metavar="QUERY_OR_FILE")

@@ -14,7 +14,7 @@ from kg.read.sources import InputError, Record, read_inputs
 
 
 def ingest_via_server(paths: Iterable[str], config: Config, url: str, *, batch: int = 50,
-                      progress: Callable[[str], None] | None = None) -> Summary:
+                      progress: Callable[[Summary], None] | None = None) -> Summary:
     """Send the articles under `paths` to the server at `url`; errors map back to the local files."""
     t0 = time.perf_counter()
     summary = Summary()
@@ -32,14 +32,16 @@ def ingest_via_server(paths: Iterable[str], config: Config, url: str, *, batch: 
         summary.articles += answer["ingested"]
         summary.skipped += answer["skipped"]
         summary.quads = answer["quads"]
+        for name in ("entities", "meetings", "statements"):
+            setattr(summary, name, getattr(summary, name) + answer.get(name, 0))
         for message in answer["errors"]:  # "request:N: why" names the N-th record of the batch
             where, _, why = message.partition(": ")
             n = where.rpartition(":")[2]
             source = records[int(n) - 1].source if n.isdigit() and 0 < int(n) <= len(records) else where
             fail(summary, f"{source}: {why}")
         if progress:
-            progress(f"ingest: {summary.articles} ingested, {summary.skipped} skipped, {summary.failed} failed "
-                     f"({summary.articles / (time.perf_counter() - t0):.1f} articles/s)")
+            summary.seconds = time.perf_counter() - t0
+            progress(summary)
 
     pending: list[Record] = []
     for item in read_inputs(paths, max_bytes=config.max_bytes):

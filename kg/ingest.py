@@ -41,50 +41,75 @@ class Summary:
     quads: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    entities: int = 0  # people, organisations and places the store has now that it had not before
+    meetings: int = 0  # meetings and statements in the articles ingested
+    statements: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.articles + self.skipped + self.failed
 
     def line(self) -> str:
         rate = self.articles / self.seconds if self.seconds else 0.0
         return (f"{self.articles} articles ingested, {self.skipped} unchanged and skipped, {self.failed} failed; "
+                f"{self.entities} new entities, {self.meetings} meetings, {self.statements} statements; "
                 f"{self.quads} quads in the store; {self.seconds:.1f} s ({rate:.1f} articles/s)")
 
 
+ENTITY_COUNT = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?t VALUES ?t { kg:Person kg:Organisation kg:Place } }"
+
+
+def entity_count(store: Store) -> int:
+    return int(next(iter(store.query(ENTITY_COUNT)))["n"].value)
+
+
 def ingest(paths: Iterable[str], config: Config, *, nlp: Language | None = None, store: Store | None = None,
-           progress: Callable[[str], None] | None = None) -> Summary:
-    """Ingest every article under `paths` into the store. One bad article is reported and skipped."""
+           progress: Callable[[Summary], None] | None = None) -> Summary:
+    """Ingest every article under `paths` into the store. One bad article is reported and skipped.
+    `progress` is called with the summary so far after each article."""
     return ingest_records(read_inputs(paths, max_bytes=config.max_bytes), config, nlp=nlp, store=store,
                           progress=progress)
 
 
 def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp: Language | None = None,
-                   store: Store | None = None, progress: Callable[[str], None] | None = None) -> Summary:
+                   store: Store | None = None, progress: Callable[[Summary], None] | None = None) -> Summary:
     """Ingest records (from kg.read.sources) into the store, one atomic write per article."""
     t0 = time.perf_counter()
     summary = Summary()
     store = open_store(config) if store is None else store
     index = EntityIndex.of_store(store)
     outlinks = Outlinks.from_config(config)
+    entities_before = entity_count(store)
+
+    def report() -> None:
+        if progress:
+            summary.seconds = time.perf_counter() - t0
+            progress(summary)
 
     def articles() -> Iterator[tuple[str, Article]]:
         for item in items:
             if isinstance(item, InputError):
                 fail(summary, str(item))
+                report()
                 continue
             try:
                 article = to_article(item)
             except ValueError as e:
                 fail(summary, f"{item.source}: {e}")
+                report()
                 continue
             if len(article.text) >= MAX_CHARS:
                 fail(summary, f"{item.source}: article text is {len(article.text):,} characters, over spaCy's "
                      f"limit of {MAX_CHARS:,}; split it into several articles")
+                report()
                 continue
             if store.content_hash(store.minter.article(article.id)) == article.content_hash:
                 summary.skipped += 1
+                report()
                 continue
             yield article.text, article
 
     touched: set[str] = set()  # entities whose events and quotations fusion must decide again
-    last_report = time.perf_counter()
     if config.cluster:
         from kg.extract.cluster import extract_on_cluster
         results = extract_on_cluster(config.cluster, (a for _text, a in articles()), config)
@@ -98,19 +123,18 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
                 if _store_facts(store, index, outlinks, facts, touched):
                     index = EntityIndex.of_store(store)
                 summary.articles += 1
+                summary.meetings += len(facts.meetings)
+                summary.statements += len(facts.statements)
             except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
                 fail(summary, f"{article.source}: writing failed ({type(e).__name__}: {e})")
                 index = EntityIndex.of_store(store)
-        if progress and time.perf_counter() - last_report > 5:
-            last_report = time.perf_counter()
-            done = summary.articles + summary.skipped + summary.failed
-            progress(f"ingest: {done} read, {summary.articles} ingested, {summary.skipped} skipped, "
-                     f"{summary.failed} failed ({summary.articles / (last_report - t0):.1f} articles/s)")
+        report()
     if summary.articles:
         touched |= consolidate(store)  # the whole store's evidence, not the order of arrival, decides
     fusion.update(store, touched)  # also settles the reports of a batch that stopped before this point
     store.flush()
     summary.quads = len(store)
+    summary.entities = max(0, entity_count(store) - entities_before)
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -36,7 +36,7 @@ def _pairs(base: str) -> list[dict]:
 def _browser(url: str, tmp_path, *extra: str) -> str:
     if not CHROMIUM:
         pytest.skip("chromium is not installed (CI installs it)")
-    proc = subprocess.run([CHROMIUM, *FLAGS, "--window-size=1280,900", f"--user-data-dir={tmp_path / 'profile'}",
+    proc = subprocess.run([CHROMIUM, *FLAGS, "--virtual-time-budget=15000", "--window-size=1280,900", f"--user-data-dir={tmp_path / 'profile'}",
                            *extra, url], capture_output=True, text=True, timeout=120)
     return proc.stdout
 

@@ -58,3 +58,11 @@ def test_queries_answers_on_the_seeds(seeded):
     assert len(articles) == 5
     statuses = {r["status"]: int(r["meetings"]) for r in _rows(seeded, q["meetings-by-status"])}
     assert statuses.get("Held", 0) >= 3
+
+
+def test_phone_calls_gives_one_row_per_call(seeded):
+    """A call reported by two sentences was two rows (issue 15, bug 5)."""
+    rows = _rows(seeded, next(p for p in QUERIES if p.stem == "phone-calls"))
+    calls = {r["call"] for r in rows}
+    assert len(rows) == len(calls) == 2
+    assert all(r["evidence"] and r["participants"] == "Donald Trump, Vladimir Putin" for r in rows)

@@ -50,6 +50,28 @@ def read_inputs(paths: Iterable[str], *, max_bytes: int) -> Iterator[Record | In
             yield InputError(p, "no such file or directory")
 
 
+def count_inputs(paths: Iterable[str]) -> int | None:
+    """How many records read_inputs will give (a file is one, a JSON Lines file one per non-blank
+    line), for a progress bar; None when stdin is among the paths. Reads no article."""
+    n = 0
+    for p in paths:
+        if p == "-":
+            return None
+        path = Path(p)
+        files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES) \
+            if path.is_dir() else [path]
+        for f in files:
+            if SUFFIXES.get(f.suffix.lower()) == "jsonl":
+                try:
+                    with f.open("rb") as fh:
+                        n += sum(1 for line in fh if line.strip())
+                except OSError:
+                    n += 1
+            else:
+                n += 1
+    return n
+
+
 def read_file(path: Path, *, max_bytes: int) -> Iterator[Record | InputError]:
     kind = SUFFIXES.get(path.suffix.lower(), "text")
     try:

@@ -38,6 +38,7 @@ def ingest_articles() -> Response:
         if summary.articles:
             svc.pool.refresh()
     body = {"ingested": summary.articles, "skipped": summary.skipped, "failed": summary.failed,
-            "errors": summary.errors, "quads": summary.quads, "seconds": round(summary.seconds, 3)}
+            "errors": summary.errors, "quads": summary.quads, "seconds": round(summary.seconds, 3),
+            "entities": summary.entities, "meetings": summary.meetings, "statements": summary.statements}
     status = 400 if summary.failed and not (summary.articles or summary.skipped) else 200
     return Response(json.dumps(body), status=status, mimetype="application/json", headers=CORS)
