@@ -122,3 +122,32 @@ def test_statements_find_quotes(text, quotes):
 def test_statements_with_the_model(model_nlp, text, speaker, words):
     found, *_ = _statements(model_nlp, text)
     assert any(speaker in sp and t == words for sp, t, _d, _v in found), found
+
+
+# constructions read from the parse (clauses, particles, subjects): they need the statistical model
+MODEL_CASES = [
+    # according to a report by its author
+    ("North Korea has been upping production of fuel for nuclear weapons, according to a new report by NBC News.",
+     [("NBC News", "North Korea has been upping production of fuel for nuclear weapons", False, "according to")], ""),
+    # a long phrase between the verb and its 'that'
+    ("Mike Pompeo admitted in an interview with CNN just this week that the outlines of the deal are fuzzier.",
+     [("Mike Pompeo", "the outlines of the deal are fuzzier", False, "admit")], ""),
+    # "As X pointed out, CLAUSE"
+    ("As Alex Ward pointed out, Kim agreed to work toward complete denuclearization.",
+     [("Alex Ward", "Kim agreed to work toward complete denuclearization", False, "point")], ""),
+    # a quote, then the speaker with an apposition naming an organisation, then the verb
+    ('"We have to hope for the best," Sergei Mironov, head of the Just Russia party, told a round table this week.',
+     [("Sergei Mironov", "We have to hope for the best", True, "tell")], ""),
+    # a split quote with one cue, the cue sentence going on: one statement
+    ('"The president raises the possibility of a Russia connection," said Alina Lobzina, a producer, who urged '
+     'Americans to stop blaming Russia. "Seriously, it looks like a House of Cards episode."',
+     [("Alina Lobzina", "The president raises the possibility of a Russia connection Seriously, it looks like a House "
+       "of Cards episode", True, "say")], ""),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected, context", MODEL_CASES)
+def test_statements_constructions_with_the_parse(model_nlp, text, expected, context):
+    found, *_ = _statements(model_nlp, context + text)
+    assert found == expected

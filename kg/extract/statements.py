@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.dates import find_dates
-from kg.extract.lexicon import (CHANNEL_WORDS, NEGATORS, NOT_CONTENT_START, OBJECT_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, SPEAKER_VERB_GAP, TITLE_HEADS,
+from kg.extract.lexicon import (CHANNEL_WORDS, NEGATORS, NOT_CONTENT_START, OBJECT_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, REPORT_NOUNS, SPEAKER_VERB_GAP, TITLE_HEADS,
                       TITLE_MODIFIERS, VERB_LEMMA)
 from kg.model import Article, Role, Span, Statement
 from kg.extract.quotes import find_quotes, paragraphs, words
@@ -21,6 +21,7 @@ from kg.extract.entities import Entities, Referents, inside
 
 QUOTE_TOKENS = {"”", "“", "\"", "''", "``"}
 FINITE = {"VBD", "VBZ", "VBP", "MD"}
+THAT_REACH = 30  # most tokens between a reporting verb and the 'that' the parse gives its clause
 
 
 @dataclass(frozen=True)
@@ -139,15 +140,32 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
     if j < sent.start:
         return None
     found = refs.speaker_ending_at(j, sent.start)
+    subject = _subject_of(verb)
+    if found and subject is not None and subject.i < found[1] <= j <= subject.right_edge.i and \
+            refs.ents.at(subject.idx, subject.idx + len(subject.text)):
+        # the name next to the verb is inside the apposition of a named subject ("Mironov, head of
+        # the Just Russia party, told"): the subject speaks
+        found = refs.speaker_ending_at(subject.i, sent.start) or found
     if not found:
-        subject = _subject_of(verb)
         found = refs.speaker_ending_at(subject.i, sent.start) if subject is not None else None
         if not found:
             return None
-        found = (found[0], verb.i)  # the speaker is not next to the verb: no content before it
+        f = found[1]
+        right_after_quote = f - 1 >= sent.start and (doc[f - 1].text in QUOTE_TOKENS or (
+            doc[f - 1].text == "," and f - 2 >= sent.start and doc[f - 2].text in QUOTE_TOKENS))
+        if not right_after_quote:  # '"A," Mironov, head of the party, told ...' keeps its quote
+            found = (found[0], verb.i)  # the speaker is not next to the verb: no content before it
     speaker, first = found
     if lemma == "quote":
         return None  # "Interfax quoted him as saying": the speaker comes after the verb
+    if first - 1 == sent.start and doc[first - 1].lower_ == "as":  # "As X pointed out, CLAUSE"
+        k = verb.i + 1
+        while k < sent.end and doc[k].dep_ == "prt":
+            k += 1
+        k = _skip_audience_and_channel(doc, k, sent.end, lemma)  # "As Peskov noted on Monday, ..."
+        content = _clean_span(doc.text, doc[k].idx, _end_char(sent)) \
+            if verb.i + 1 < k < sent.end and doc[k - 1].text == "," else None
+        return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), content, sent_span) if content else None
     after = _content_after(sent, verb, lemma)
     before = _content_before(sent, first, verb, quotes)
     after_quote = first - 1 >= sent.start and doc[first - 1].text in QUOTE_TOKENS
@@ -242,8 +260,16 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
     k = verb.i + 1
     end = sent.end
     has_that = False
+    while k < end and doc[k].dep_ == "prt":  # "pointed out"
+        k += 1
+    # the parse's clausal complement opened by 'that', however long the phrase before it
+    # ("admitted in an interview with CNN just this week that ...")
+    marks = [t for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i
+             for t in c.children if t.dep_ == "mark" and t.lower_ == "that" and t.i < c.i]
+    if marks and marks[0].i < min(end, k + THAT_REACH):
+        has_that, k = True, marks[0].i + 1
     # skip audience and channel: at most 8 tokens before 'that' or ':'
-    for m in range(k, min(end, k + 9)):
+    for m in range(k, min(end, k + 9) if not has_that else k):
         if doc[m].lower_ == "that" or doc[m].text == ":":
             has_that = True
             k = m + 1
@@ -306,9 +332,11 @@ def _skip_audience_and_channel(doc: Doc, k: int, end: int, lemma: str) -> int:
 
 def _according_to(sent: SpacySpan, tok: Token, refs: Referents, sent_span: Span) -> Cue | None:
     doc = sent.doc
-    j = tok.i + 2
-    while j < sent.end and doc[j].lower_ in {"the"}:
-        j += 1
+    j = _past_article(doc, tok.i + 2, sent.end)
+    # "according to a new report by NBC News": the source is the report's author
+    k = _past_article(doc, j, sent.end, adjectives=True)
+    if k + 1 < sent.end and doc[k].lemma_.lower() in REPORT_NOUNS and doc[k + 1].lower_ in {"by", "from", "of", "in"}:
+        j = _past_article(doc, k + 2, sent.end)
     e = j
     while e < sent.end and (refs.ents.at(doc[e].idx, doc[e].idx + len(doc[e].text))
                             or doc[e].lower_ in TITLE_HEADS | TITLE_MODIFIERS):
@@ -333,6 +361,13 @@ def _according_to(sent: SpacySpan, tok: Token, refs: Referents, sent_span: Span)
     if content is None:
         return None
     return Cue(speaker, "according to", Span(tok.idx, doc[tok.i + 1].idx + 2), content, sent_span)
+
+
+def _past_article(doc: Doc, j: int, end: int, *, adjectives: bool = False) -> int:
+    """The first token from j on that is not an article (or, with `adjectives`, an adjective)."""
+    while j < end and (doc[j].lower_ in {"the", "a", "an"} or (adjectives and doc[j].pos_ == "ADJ")):
+        j += 1
+    return j
 
 
 def _clean_span(text: str, start: int, end: int) -> Span | None:
@@ -362,7 +397,8 @@ def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[t
         ps, pe = paras[p]
         prior = [s for s in known if ps <= s.text_span.start < q[0]]
         ends_quoted = prior and any(abs(e - prior[-1].text_span.end) <= 2 for _s, e in quotes)
-        if prior and (prior[-1].direct or ends_quoted) and 0 < q[0] - prior[-1].text_span.end < 80:
+        # a split quote with one cue is one statement: "A," said X, who ... "B."
+        if prior and (prior[-1].direct or ends_quoted) and 0 < q[0] - prior[-1].text_span.end:
             last = prior[-1]
             merged = replace(last, text=last.text + " " + " ".join(text[q[0]:q[1]].split()),
                              text_span=Span(last.text_span.start, q[1]),
