@@ -114,3 +114,15 @@ def test_clean_removes_related_headlines_and_credits(widget, gone):
 ])
 def test_clean_keeps_text_that_only_looks_like_a_widget(line):
     assert line in clean(f"{BODY}\n\n{line}").text
+
+
+@pytest.mark.parametrize("first, title", [
+    ("Labour plans maternity pay rise", "Labour plans maternity pay rise"),  # sentence case, set apart
+    ("Turkey deal 'to help world peace'", "Turkey deal 'to help world peace'"),  # ends in a quote mark
+    ("The minister said the plan would cost more.", None),  # a sentence, not a headline
+])
+def test_clean_first_line_set_apart_is_the_headline(first, title):
+    a = clean(first + "\n\nMaternity pay for new mothers is to rise by £1,400 as part of new proposals announced "
+              "by the Trade and Industry Secretary Patricia Hewitt. It would be paid for nine months.")
+    assert a.title == title
+    assert (title is None) == a.text.startswith(first)  # the headline is not also the text's first line

@@ -159,12 +159,16 @@ def _find_headline(lines: list[str], counts: Counter) -> str | None:
     repeated = [ln for ln in candidates if counts[ln.casefold()] > 1]
     if repeated:
         return max(repeated, key=lambda ln: (counts[ln.casefold()], -lines.index(ln)))
-    for ln in lines:
+    for i, ln in enumerate(lines):
         if not ln or CLOCK_LINE.match(ln) or ISO_STAMP.match(ln) or not _has_latin(ln) or _is_menu(ln):
             continue
         if ln.casefold() in CHROME_LINES:
             continue
-        return ln if _title_like(ln) else None
+        # a first line set apart by a blank line is the headline even in sentence case
+        # ("Labour plans maternity pay rise")
+        set_apart = i + 1 < len(lines) and not lines[i + 1] and 2 <= len(ln.split()) <= 25 and \
+            not ln.rstrip(" '\"’”").endswith((".", "!", "?", ":", ";", ","))  # "Turkey deal 'to help world peace'"
+        return ln if _title_like(ln) or set_apart else None
     return None
 
 
