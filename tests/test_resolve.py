@@ -155,3 +155,19 @@ def test_resolve_bare_name_first_or_last(text, joins):
     assert ("Park" in ents) == (joins is None)
     if joins:
         assert "Park" in ents[joins].aliases
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name", [
+    ("Democrats in Congress demanded answers.", "Democrats"),  # the model says NORP
+    ("The Lib Dems said the plan was flawed.", "Lib Dems"),  # the model says PERSON
+    ("The Tories attacked the plan.", "Tories"),
+])
+def test_resolve_a_party_named_by_its_members_is_an_organisation(model_nlp, text, name):
+    ents = _entities(model_nlp, text)
+    assert ents[name].type == "Organisation"
+
+
+@pytest.mark.model
+def test_resolve_a_people_is_not_an_organisation(model_nlp):
+    assert "Russians" not in _entities(model_nlp, "Russians voted on Sunday.")

@@ -5,7 +5,8 @@ import re
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from kg.extract.lexicon import COUNTRIES, DEMONYMS, HONORIFICS, ORGANISATIONS, SOURCE_NOUNS, NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES
+from kg.extract.lexicon import (COUNTRIES, DEMONYMS, HONORIFICS, ORGANISATIONS, PARTY_PLURALS, SOURCE_NOUNS, NAME_ALIASES,
+                                NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES)
 from kg.extract.names import not_a_name
 from kg.geo import candidates
 from kg.model import Mention, Span
@@ -143,6 +144,8 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
     if label == "ORG" and len(span) == 1 and span[0].lower_ in TITLE_MODIFIERS and end < len(doc) \
             and doc[end].lower_ in TITLE_HEADS | SOURCE_NOUNS:
         return None  # "Defense" in "Defense Secretary Jane Doe", "Defense officials"
+    if span[-1].text[:1].isupper() and span[-1].lower_ in PARTY_PLURALS:
+        label = "ORG"  # "Democrats", "the Lib Dems": a party, not a nationality or a person
     if DEMONYMS.get(text.casefold(), text) != text and text.casefold() not in NAME_ALIASES and label != "NORP":
         label = "NORP"  # "the Kazakh capital": an adjective, whatever the model says
     if text.isupper() and len(text) > 3 and _dateline(span):
