@@ -95,6 +95,9 @@ def test_meetings_not_from_other_senses(nlp, text):
     ("Iran's supreme leader, Ayatollah Ali Khamenei, controls a hedge fund called the Setad.", []),
     ("Trump called Putin a strong leader.", []),
     ("The so-called peace plan was called off by Russia.", []),
+    # a summit named by its organisation, with no one to meet: where, not with whom
+    ("He pressed her, said Karl Huber, who attended the meeting on the sidelines of the Group of 20 Summit.", []),
+    ("Karl Huber attended the meeting on the sidelines of the Group of 20 Summit in Hamburg.", [(["Karl Huber"], "Held")]),
 ])
 def test_meetings_real_sentences(model_nlp, text, expected):
     art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))

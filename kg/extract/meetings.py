@@ -49,7 +49,15 @@ def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Rol
                 m = _read(tok, sent, article, ents, roles, refs, found)
                 if m is not None:
                     found.append(m)
-    return _merge(found)
+    # "the meeting on the sidelines of the Group of 20 Summit" names where, not with whom: a name
+    # ending in a meeting noun is the event, and a lone organisation is no meeting
+    out = []
+    for m in _merge(found):
+        who = tuple(p for p in m.participants if p not in ents.entities or
+                    ents.entities[p].name.split()[-1].lower() not in MEETING_NOUNS)
+        if len(who) > 1 or (who and ents.of_type(who[0]) != "Organisation"):
+            out.append(replace(m, participants=who))
+    return out
 
 
 def _is_trigger(tok: Token) -> bool:
