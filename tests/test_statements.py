@@ -126,6 +126,13 @@ def test_statements_with_the_model(model_nlp, text, speaker, words):
 
 # constructions read from the parse (clauses, particles, subjects): they need the statistical model
 MODEL_CASES = [
+    # "at that time" after the cue is an adjunct, not a clause of its own
+    ("He was accompanied on the trip by Senator Karl Huber, CNN reported at that time.",
+     [("CNN", "He was accompanied on the trip by Senator Karl Huber", False, "report")], ""),
+    # a sentence opening with "After ..." is what was said when it has a finite verb of its own
+    ("After the visit, the envoys will travel to the United States, the Blue House said.",
+     [("Blue House", "After the visit, the envoys will travel to the United States", False, "say")], ""),
+    ("After the talks, Peskov said the meeting was useful.", [("Peskov", "the meeting was useful", False, "say")], ""),
     # according to a report by its author
     ("North Korea has been upping production of fuel for nuclear weapons, according to a new report by NBC News.",
      [("NBC News", "North Korea has been upping production of fuel for nuclear weapons", False, "according to")], ""),

@@ -239,11 +239,14 @@ def _content_before(sent: SpacySpan, first: int, verb: Token, quotes: list[tuple
             break  # ", noting that ...", ", reported Reuters": a cue of its own
         if not t.is_punct:
             tail.append(t)
-    if len(tail) > 10 or any(t.lower_ == "that" or t.tag_ in FINITE for t in tail):
-        return None
+    if len(tail) > 10 or any((t.lower_ == "that" and t.tag_ != "DT") or t.tag_ in FINITE for t in tail):
+        return None  # "at that time" is an adjunct; "that ..." or a finite verb is a clause of its own
     opener = doc[sent.start]
-    if opener.lower_.endswith("ing") or opener.lower_ in {"unlike", "asked", "when", "after", "following"}:
+    if opener.lower_.endswith("ing") or opener.lower_ == "asked":
         return None  # "Speaking to reporters, X said ...": a participle, not what was said
+    if opener.lower_ in {"unlike", "when", "after", "following"} and \
+            not any(t.tag_ in FINITE for t in doc[sent.start:i]):
+        return None  # "After the talks, X said ...": a phrase; "After the visit, the envoys will go," X said: a clause
     start, end = sent.start_char, doc[i].idx
     if doc[i].text in QUOTE_TOKENS and i - 1 >= sent.start and doc[i - 1].text == ",":
         end = doc[i - 1].idx
