@@ -126,6 +126,8 @@ def test_statements_with_the_model(model_nlp, text, speaker, words):
 
 # constructions read from the parse (clauses, particles, subjects): they need the statistical model
 MODEL_CASES = [
+    # officials or an agency of a named organisation: the organisation speaks
+    ("Kremlin officials said the talks would go on.", [("Kremlin", "the talks would go on", False, "say")], ""),
     # "at that time" after the cue is an adjunct, not a clause of its own
     ("He was accompanied on the trip by Senator Karl Huber, CNN reported at that time.",
      [("CNN", "He was accompanied on the trip by Senator Karl Huber", False, "report")], ""),

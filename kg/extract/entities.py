@@ -372,6 +372,9 @@ class Referents:
             country = self._country_owner(i, j) if tok.lower_ in INSTITUTION_NOUNS else None
             if country:
                 return country, i
+            owner = self.ents.at(doc[j - 1].idx, doc[j - 1].idx + len(doc[j - 1].text)) if j - 1 >= lo else None
+            if owner and self.ents.of_type(owner) == "Organisation":
+                return owner, i  # "Justice Department officials", "Kyodo News agency": the organisation speaks
             words = [t.text for t in doc[i:j + 1] if t.lower_ not in {"the", "a", "an"}]
             return self.ents.add_agent(" ".join(words).replace(" 's", "'s").replace(" ’s", "’s"),
                                        Span(doc[i].idx, tok.idx + len(tok.text))), i
