@@ -98,9 +98,24 @@ def test_meetings_not_from_other_senses(nlp, text):
     # a summit named by its organisation, with no one to meet: where, not with whom
     ("He pressed her, said Karl Huber, who attended the meeting on the sidelines of the Group of 20 Summit.", []),
     ("Karl Huber attended the meeting on the sidelines of the Group of 20 Summit in Hamburg.", [(["Karl Huber"], "Held")]),
+    # the one joined in a visit takes part ("Home Secretary" is a title, not an organisation)
+    ("Tony Blair is to join Home Secretary David Blunkett in a visit to Sheffield on Thursday.",
+     [(["David Blunkett", "Tony Blair"], "Planned")]),
 ])
 def test_meetings_real_sentences(model_nlp, text, expected):
     art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))
     found = [(sorted(ents.entities[p].name for p in m.participants), m.status)
              for m in extract_meetings(doc, art, ents, roles)]
     assert found == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, place", [
+    ("Tony Blair is to join Home Secretary David Blunkett in a visit to Sheffield on Thursday.", "Sheffield"),
+    ("Karl Huber met Anna Weber in Vienna on Monday.", "Vienna"),
+    ("Karl Huber will make a trip to North Korea to meet Kim Jong Un.", None),  # a country takes part instead
+])
+def test_meetings_place_after_a_visit_is_a_city(model_nlp, text, place):
+    art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))
+    (m,) = extract_meetings(doc, art, ents, roles)
+    assert (ents.entities[m.location].name if m.location else None) == place

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.dates import find_dates
-from kg.extract.lexicon import (BOUNDARIES, COUNTRIES, DEMONYMS, HELD_CUES, HOLD_VERBS, HOST_VERBS, LEADER_TITLES,
-                                NAME_ALIASES, NOT_EVENT_CUES, NOT_MEETING_AFTER, NOT_MEETING_BEFORE, OBJECT_PRONOUNS,
+from kg.extract.lexicon import (ACCOMPANY_VERBS, TRAVEL_WORDS, BOUNDARIES, COUNTRIES, DEMONYMS, HELD_CUES, HOLD_VERBS, HOST_VERBS,
+                                LEADER_TITLES, NAME_ALIASES, NOT_EVENT_CUES, NOT_MEETING_AFTER, NOT_MEETING_BEFORE, OBJECT_PRONOUNS,
                                 PARTNER_PREPS, PERSON_PLURALS, PLURAL_REFS, RIGHT_STOPS, MEETING_NOUNS, NOT_VENUE_BEFORE,
                                 TRIGGER_MODIFIERS, MEETING_VERBS, NOT_ROLES, PHONE_WORDS, STATUS_CUES,
                       TITLE_HEADS, TITLE_MODIFIERS, VERB_LEMMA, VIDEO_WORDS)
@@ -198,6 +198,8 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     if tok.lower_ in {"talks", "negotiations", "consultations"} and \
             any(doc[i].lower_ in NOT_EVENT_CUES for i in range(lo, hi)):
         return None
+    if not parts:  # "Blair is to join Blunkett in a visit to Sheffield"
+        parts += _joined(tok, ents, refs, roles)
     if plural or not parts:
         people_only = plural == "people"
         prior = next((m for m in reversed(before) if len(m.participants) >= 2 and (
@@ -300,6 +302,17 @@ def _governing_subject(tok: Token, ents: Entities, refs: Referents, roles: list[
     return []
 
 
+def _joined(tok: Token, ents: Entities, refs: Referents, roles: list[Role]) -> list[str]:
+    """For a meeting noun after 'join X in' / 'accompany X on': the verb's subject and X."""
+    prep = tok.head
+    verb = prep.head
+    if prep.dep_ != "prep" or verb.lemma_.lower() not in ACCOMPANY_VERBS:
+        return []
+    objects = [t.i for c in verb.children if c.dep_ == "dobj" for t in c.subtree]
+    partners = _entities(tok.doc, objects, ents, refs, roles)
+    return (_governing_subject(tok, ents, refs, roles) + partners) if partners else []
+
+
 def _acting(parts: list[str], location: str | None, ents: Entities) -> tuple[list[str], str | None]:
     """Places take part as countries: a capital stands for its country; a city, a state or a venue
     ("Camp David", "Minnesota") is where the meeting is, never who meets."""
@@ -365,10 +378,12 @@ def _location(window: SpacySpan, ents: Entities, parts: set[str]) -> str | None:
     for t in window:
         if t.i > 0 and doc[t.i - 1].lower_ in NOT_VENUE_BEFORE:
             continue
-        if t.lower_ in {"in", "at"} and t.i + 1 < window.end:
+        to_city = t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ in TRAVEL_WORDS  # "a visit to Sheffield"
+        if (t.lower_ in {"in", "at"} or to_city) and t.i + 1 < window.end:
             nxt = doc[t.i + 1] if doc[t.i + 1].lower_ != "the" else doc[min(t.i + 2, window.end - 1)]
             key = ents.at(nxt.idx, nxt.idx + len(nxt.text))
-            if key and ents.of_type(key) == "Place" and key not in parts:
+            if key and ents.of_type(key) == "Place" and key not in parts and \
+                    not (to_city and ents.entities[key].name.casefold() in COUNTRIES):
                 return key
     return None
 
