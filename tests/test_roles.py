@@ -47,3 +47,15 @@ def test_roles_not_from_other_nouns(nlp, text):
 def test_roles_title_without_organisation_yields_to_one_with(nlp):
     roles = _roles(nlp, "Russian President Vladimir Putin spoke. Later President Putin left.")
     assert roles == {("Vladimir Putin", "president", "Russia")}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # the model takes "Defense" alone for an organisation: it is part of the title
+    ("Defense Secretary Jim Mattis said the talks were useful.", ("Jim Mattis", "defense secretary", None)),
+    ("Treasury Secretary Steve Mnuchin spoke.", ("Steve Mnuchin", "treasury secretary", None)),
+    ("Director of National Intelligence Dan Coats spoke.", ("Dan Coats", "director of national intelligence", None)),
+    ("Kremlin spokesman Dmitry Peskov spoke.", ("Dmitry Peskov", "spokesman", "Kremlin")),  # a name stays a name
+])
+def test_roles_with_the_model(model_nlp, text, expected):
+    assert expected in _roles(model_nlp, text)

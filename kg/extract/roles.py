@@ -77,6 +77,15 @@ def _titles_for(doc: Doc, start: int, end: int, ents: Entities) -> Iterator[tupl
             yield label, org, sent_span
 
 
+def _not_a_name(tok: Token) -> bool:
+    """Not part of a name, or a title word the model alone took for an organisation ("Defense" in
+    "Defense Secretary Jim Mattis")."""
+    if tok.ent_type_ not in {"GPE", "ORG", "PERSON"}:
+        return True
+    alone = tok.ent_iob_ == "B" and (tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].ent_iob_ != "I")
+    return tok.ent_type_ == "ORG" and alone and tok.lower_ in TITLE_MODIFIERS
+
+
 def _is_title_word(tok: Token) -> bool:
     return tok.lower_ in TITLE_HEADS and tok.lower_ not in NOT_ROLES
 
@@ -92,13 +101,13 @@ def _title_leftwards(doc: Doc, i: int, lo: int) -> tuple[int, str] | None:
         if i - n + 1 >= lo and " ".join(t.lower_ for t in doc[i - n + 1:i + 1]) == phrase:
             j = i - n + 1
             while j - 1 >= lo and doc[j - 1].lower_ in TITLE_MODIFIERS and \
-                    doc[j - 1].ent_type_ not in {"GPE", "ORG", "PERSON"}:
+                    _not_a_name(doc[j - 1]):
                 j -= 1
             return j, " ".join(t.lower_ for t in doc[j:i + 1])
     if not _is_title_word(doc[i]):
         return None
     j = i
-    while j - 1 >= lo and doc[j - 1].lower_ in TITLE_WORDS and doc[j - 1].ent_type_ not in {"GPE", "ORG", "PERSON"}:
+    while j - 1 >= lo and doc[j - 1].lower_ in TITLE_WORDS and _not_a_name(doc[j - 1]):
         j -= 1
     while j < i and doc[j].lower_ in {"of", "and"}:
         j += 1
@@ -112,7 +121,7 @@ def _title_leftwards(doc: Doc, i: int, lo: int) -> tuple[int, str] | None:
 
 def _title_rightwards(doc: Doc, k: int, hi: int) -> tuple[int, str] | None:
     j = k
-    while j < hi and doc[j].lower_ in TITLE_WORDS and doc[j].ent_type_ not in {"GPE", "ORG", "PERSON"}:
+    while j < hi and doc[j].lower_ in TITLE_WORDS and _not_a_name(doc[j]):
         j += 1
     while j > k and doc[j - 1].lower_ in {"of", "and"}:
         j -= 1
