@@ -171,6 +171,38 @@ def test_web_writes_need_the_right_token(tmp_path):
         app.extensions["kg"].pool.close()
 
 
+def test_web_validators_give_304_until_a_write(tmp_path):
+    app = _app(tmp_path, KG_UPDATE_TOKEN="s3cret")
+    c = app.test_client()
+    q = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
+    try:
+        first = c.get("/sparql", query_string=q)
+        tag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+        assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+        again = c.get("/sparql", query_string=q, headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == tag
+        assert c.get("/sparql", query_string=q, headers={"If-Modified-Since": modified}).status_code == 304
+        # another representation or another query is another entity
+        other = c.get("/sparql", query_string=q, headers={"Accept": "text/csv", "If-None-Match": tag})
+        assert other.status_code == 200 and other.headers["ETag"] != tag
+        assert c.get("/sparql", query_string={"query": "ASK {}"}, headers={"If-None-Match": tag}).status_code == 200
+        page = c.get("/newskg/id/person/vladimir-putin", headers={"Accept": "text/html"})
+        assert c.get("/newskg/id/person/vladimir-putin", headers={"Accept": "text/html", "If-None-Match":
+                                                                  page.headers["ETag"]}).status_code == 304
+        # a write makes every validator stale: the next request is answered in full, with the new count
+        assert c.post("/update", data="INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> 'c' } }",
+                      content_type="application/sparql-update",
+                      headers={"Authorization": "Bearer s3cret"}).status_code == 204
+        after = c.get("/sparql", query_string=q, headers={"If-None-Match": tag})
+        assert after.status_code == 200 and after.headers["ETag"] != tag
+        n = lambda r: int(r.get_json()["results"]["bindings"][0]["n"]["value"])  # noqa: E731
+        assert n(after) == n(first) + 1
+        # writes and requests with credentials are never answered from a validator
+        assert "ETag" not in c.post("/sparql", data=q).headers
+    finally:
+        app.extensions["kg"].pool.close()
+
+
 def test_web_graph_store_multipart_takes_every_part(tmp_path):
     import io
     app = _app(tmp_path, KG_UPDATE_TOKEN="s3cret")

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from kg.config import Config
+from kg.serve import caching
 from kg.serve.common import Services
 from kg.serve.engine import QueryPool
 from kg.serve.graphstore import graph_store
@@ -34,6 +35,7 @@ def create_app(config: Config | None = None, *, store: EmbeddedStore | None = No
     app.add_url_rule(base_path + "/<path:rest>", view_func=resource_page)
     app.add_url_rule("/health", "health", view_func=lambda: {"status": "ok", "query_workers": len(pool.worker_pids())})
     app.context_processor(lambda: {"base_iri": config.base_iri, "base_path": base_path + "/"})
+    caching.install(app)
     return app
 
 

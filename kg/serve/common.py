@@ -13,7 +13,7 @@ from kg.config import Config
 from kg.serve.engine import QueryPool
 from kg.stores import EmbeddedStore
 
-CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-KG-Truncated, Vary"}
+CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-KG-Truncated, Vary, ETag"}
 
 
 @dataclass

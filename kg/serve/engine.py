@@ -14,6 +14,7 @@ import io
 import itertools
 import multiprocessing as mp
 import queue
+import secrets
 import shutil
 import tempfile
 import threading
@@ -169,6 +170,8 @@ class QueryPool:
         self._live: list[_Worker] = []
         self._generation = 0
         self._closed = False
+        self._boot = secrets.token_hex(4)  # versions of another run of the server never match
+        self.modified = time.time()  # when the last write through the server returned
         self.refresh()
         for _ in range(workers):
             self._idle.put(self._spawn())
@@ -180,6 +183,12 @@ class QueryPool:
             self.store.flush()
             self.store.backup(str(self._dir / f"gen-{self._generation}"))
             self._cleanup()
+            self.modified = time.time()
+
+    @property
+    def version(self) -> str:
+        """Changes with every write through the server (HTTP validators are made from it)."""
+        return f"{self._boot}-{self._generation}"
 
     def _spawn(self) -> _Worker:
         with self._lock:
