@@ -161,6 +161,8 @@ def main() -> None:
             endpoint += "/query"
         try:
             url = endpoint + "?" + urllib.parse.urlencode({"query": point})
+            one_at_a_time(url)  # warm up (kg serve's workers copy the store into memory meanwhile)
+            time.sleep(3)
             rps, p99 = wrk(url, args.seconds)
             single = one_at_a_time(url)
             times = {q: over_http(endpoint, text, args.repeat) for q, text in queries.items()}

@@ -356,3 +356,32 @@ def test_web_request_body_limit(tmp_path):
 ])
 def test_web_bad_graph_iris_are_400(client, path, params):
     assert client.get(path, query_string=params).status_code == 400
+
+
+def test_web_workers_answer_the_same_from_their_memory_copy(tmp_path):
+    """KG_MEMORY_QUADS: a worker copies a small store into memory; every shipped query answers as on disk."""
+    import collections
+
+    from kg.rdf.queries import examples
+    from kg.serve.engine import in_memory
+    disk_app = _app(tmp_path / "disk", KG_MEMORY_QUADS="0")
+    memory_app = _app(tmp_path / "memory", KG_MEMORY_QUADS="1000000")
+    store = disk_app.extensions["kg"].store.ox
+    copy = in_memory(store, len(store))
+    assert copy is not None and set(copy) == set(store) and in_memory(store, len(store) - 1) is None
+    time.sleep(2)  # the copies (2k quads) are long done
+    try:
+        for name, q in examples().items():
+            answers = [collections.Counter(json_rows(a.test_client().get("/sparql", query_string={"query": q.text})))
+                       for a in (disk_app, memory_app)]
+            assert answers[0] == answers[1], name
+    finally:
+        disk_app.extensions["kg"].pool.close()
+        memory_app.extensions["kg"].pool.close()
+
+
+def json_rows(response) -> list[tuple]:
+    """Rows as sorted pairs; a GROUP_CONCAT's parts sorted too (SPARQL leaves their order to the store)."""
+    data = response.get_json()
+    return [tuple(sorted((k, ", ".join(sorted(v["value"].split(", ")))) for k, v in b.items()))
+            for b in data["results"]["bindings"]]

@@ -27,7 +27,8 @@ def create_app(config: Config | None = None, *, store: EmbeddedStore | None = No
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_bytes
     store = open_embedded(config) if store is None else store
-    pool = QueryPool(store.ox, store.path, workers=config.query_workers, timeout=config.query_timeout)
+    pool = QueryPool(store.ox, store.path, workers=config.query_workers, timeout=config.query_timeout,
+                     memory_quads=config.memory_quads)
     app.extensions["kg"] = Services(config, store, pool, threading.Lock(), ingest)
     base_path = urlsplit(config.base_iri).path.rstrip("/")
     for blueprint in (protocol, graph_store, ingest_blueprint, pages):

@@ -5,7 +5,9 @@ pyoxigraph has no query timeout or cancellation, and a deadline checked between 
 ORDER BY, GROUP BY or COUNT, which compute everything before the first row. A snapshot is an
 Oxigraph backup (a RocksDB checkpoint: hard links, taken in milliseconds); every write through
 the server takes a new one, and workers on an older snapshot are replaced before they answer
-again, so a query always sees the writes that returned before it.
+again, so a query always sees the writes that returned before it. A worker on a store of at most
+KG_MEMORY_QUADS quads copies its snapshot into memory while it already answers from disk, and
+evaluates there once the copy is done.
 """
 from __future__ import annotations
 
@@ -119,15 +121,36 @@ def _count(kind: str, fmt: str, body: bytes) -> int:
     return sum(1 for _ in ox.parse_query_results(body, FORMATS.get(fmt).ox))
 
 
-def _worker_main(conn: Connection, snapshot: str) -> None:
-    store = ox.Store.read_only(snapshot)
+def in_memory(store: ox.Store, limit: int) -> ox.Store | None:
+    """An in-memory copy of `store` when it holds at most `limit` quads, else None."""
+    if len(store) > limit:
+        return None
+    memory = ox.Store()
+    memory.bulk_extend(store.quads_for_pattern(None, None, None, None))
+    return memory
+
+
+def _worker_main(conn: Connection, snapshot: str, memory_quads: int) -> None:
+    """Answer jobs on the snapshot; when it holds at most `memory_quads` quads, a thread copies it
+    into an in-memory store meanwhile, and the jobs after the copy is done run there (the same
+    quads, evaluated two to four times faster than on disk)."""
+    disk = ox.Store.read_only(snapshot)
+    current = [disk]
+
+    def copy() -> None:
+        memory = in_memory(disk, memory_quads)
+        if memory is not None:
+            current[0] = memory
+
+    if memory_quads > 0:
+        threading.Thread(target=copy, daemon=True, name="memory-copy").start()
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
         try:
-            kind, fmt, truncated, body = evaluate(store, job)
+            kind, fmt, truncated, body = evaluate(current[0], job)
         except NotAcceptable as e:
             conn.send(("not-acceptable", str(e)))
             continue
@@ -145,9 +168,9 @@ def _worker_main(conn: Connection, snapshot: str) -> None:
 
 # ---------------------------------------------------------------- in the server
 class _Worker:
-    def __init__(self, ctx, snapshot: Path, generation: int) -> None:
+    def __init__(self, ctx, snapshot: Path, generation: int, memory_quads: int) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, str(snapshot)), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, str(snapshot), memory_quads), daemon=True)
         self.process.start()
         child.close()
         self.generation = generation
@@ -161,8 +184,9 @@ class _Worker:
 class QueryPool:
     """A fixed number of query workers on the newest snapshot of `store` (a pyoxigraph Store on disk)."""
 
-    def __init__(self, store: ox.Store, store_path: str | Path, *, workers: int = 2, timeout: float = 30.0) -> None:
-        self.store, self.timeout, self.size = store, timeout, workers
+    def __init__(self, store: ox.Store, store_path: str | Path, *, workers: int = 2, timeout: float = 30.0,
+                 memory_quads: int = 0) -> None:
+        self.store, self.timeout, self.size, self.memory_quads = store, timeout, workers, memory_quads
         self._ctx = mp.get_context("spawn")
         self._dir = Path(tempfile.mkdtemp(prefix=".snapshots-", dir=Path(store_path).resolve().parent))
         self._lock = threading.Lock()
@@ -194,7 +218,7 @@ class QueryPool:
         with self._lock:
             if self._closed:
                 raise QueryTimeout("the query service is shutting down")
-            w = _Worker(self._ctx, self._dir / f"gen-{self._generation}", self._generation)
+            w = _Worker(self._ctx, self._dir / f"gen-{self._generation}", self._generation, self.memory_quads)
             self._live.append(w)
             return w
 
