@@ -98,6 +98,9 @@ def test_statements_offsets_point_into_the_text(nlp):
     ("“Open and never closed\n\nNext paragraph", ["Open and never closed"]),
     ("''Two apostrophes,'' said Mr. Rhodes.", ["Two apostrophes"]),
     ('“mixed marks."', ["mixed marks"]),
+    # a quote mark after a space, before a word, opens a new quote: the last one was never closed
+    ('He went on: "He doesn\'t stop there. "He says the PM is a bully." Then he left.',
+     ["He doesn't stop there", "He says the PM is a bully"]),
 ])
 def test_statements_find_quotes(text, quotes):
     assert [text[s:e] for s, e in find_quotes(text)] == quotes
@@ -126,6 +129,11 @@ def test_statements_with_the_model(model_nlp, text, speaker, words):
 
 # constructions read from the parse (clauses, particles, subjects): they need the statistical model
 MODEL_CASES = [
+    # one speaker's quote that reopens without having closed is one statement, its "He says" no cue
+    ('The Tory leader Michael Howard said: "He doesn\'t stop there: he thinks the culture secretary is weak. '
+     '"He says the prime minister does not like being told the truth."',
+     [("Michael Howard", "He doesn't stop there: he thinks the culture secretary is weak He says the prime minister "
+       "does not like being told the truth", True, "say")], ""),
     # officials or an agency of a named organisation: the organisation speaks
     ("Kremlin officials said the talks would go on.", [("Kremlin", "the talks would go on", False, "say")], ""),
     # "at that time" after the cue is an adjunct, not a clause of its own

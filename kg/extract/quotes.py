@@ -22,6 +22,9 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 if mark in ("“", "``") or (mark in ('"', "''") and not before.isalnum()) or \
                         (mark == "”" and before.isspace()):
                     open_at = at + len(mark)
+            elif mark == '"' and before.isspace() and para[m.end():m.end() + 1].isalnum():
+                spans.append((open_at, at))  # '... expected. "He says ...': a new quote opens, the
+                open_at = at + len(mark)     # last one never closed (some outlets write them so)
             elif mark in ("”", '"', "''"):
                 if at > open_at:
                     spans.append((open_at, at))
