@@ -129,6 +129,13 @@ def test_statements_with_the_model(model_nlp, text, speaker, words):
 
 # constructions read from the parse (clauses, particles, subjects): they need the statistical model
 MODEL_CASES = [
+    # a clause opened by a gerund is what was said; a reporting participle after a comma is a cue
+    ("Karl Huber said having Turkey in the EU was of importance to the future peace.",
+     [("Karl Huber", "having Turkey in the EU was of importance to the future peace", False, "say")], ""),
+    ("Peskov said, adding that the talks were useful.", [("Peskov", "the talks were useful", False, "add")], ""),
+    # a verb whose object is what was said
+    ("Karl Huber has hailed the deal as important for peace.",
+     [("Karl Huber", "the deal as important for peace", False, "hail")], ""),
     # one speaker's quote that reopens without having closed is one statement, its "He says" no cue
     ('The Tory leader Michael Howard said: "He doesn\'t stop there: he thinks the culture secretary is weak. '
      '"He says the prime minister does not like being told the truth."',

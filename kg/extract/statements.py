@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.dates import find_dates
-from kg.extract.lexicon import (CHANNEL_WORDS, NEGATORS, NOT_CONTENT_START, OBJECT_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, REPORT_NOUNS, SPEAKER_VERB_GAP, TITLE_HEADS,
+from kg.extract.lexicon import (CHANNEL_WORDS, NEGATORS, NOT_CONTENT_START, OBJECT_CONTENT_VERBS, OBJECT_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, REPORT_NOUNS, SPEAKER_VERB_GAP, TITLE_HEADS,
                       TITLE_MODIFIERS, VERB_LEMMA)
 from kg.model import Article, Role, Span, Statement
 from kg.extract.quotes import find_quotes, paragraphs, words
@@ -284,9 +284,13 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
         if lemma in NEEDS_THAT:
             return None
         k = _skip_audience_and_channel(doc, verb.i + 1, end, lemma)
-    if k >= end or (not has_that and (doc[k].lower_ in NOT_CONTENT_START or _is_participle(doc[k]))):
+    # a participle opens no content when it reports in its own right (", adding that ...") or
+    # follows a comma; "said having Turkey in the EU was important" is what was said
+    gerund_clause = _is_participle(doc[k]) and doc[k - 1].text != "," and doc[k].lower_ not in VERB_LEMMA
+    if k >= end or (not has_that and (doc[k].lower_ in NOT_CONTENT_START or
+                                      (_is_participle(doc[k]) and not gerund_clause))):
         return None
-    if not has_that and lemma != "describe" and doc.has_annotation("TAG") and \
+    if not has_that and lemma not in OBJECT_CONTENT_VERBS and doc.has_annotation("TAG") and \
             not any(t.tag_ in FINITE for t in doc[k:end]):
         return None
     # stop before a following participle that reports more ("..., adding that ...")
