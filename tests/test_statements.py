@@ -129,6 +129,12 @@ def test_statements_with_the_model(model_nlp, text, speaker, words):
 
 # constructions read from the parse (clauses, particles, subjects): they need the statistical model
 MODEL_CASES = [
+    # "while saying": the sentence's subject speaks
+    ("Karl Huber deemed the summit a great success while saying he looked forward to a second meeting.",
+     [("Karl Huber", "he looked forward to a second meeting", False, "say")], ""),
+    # the content stops before a clause with a cue of its own
+    ("Karl Huber said he may soon meet Anna Weber to finalize a trade deal as he declared the talks a success.",
+     [("Karl Huber", "he may soon meet Anna Weber to finalize a trade deal", False, "say")], ""),
     # a clause opened by a gerund is what was said; a reporting participle after a comma is a cue
     ("Karl Huber said having Turkey in the EU was of importance to the future peace.",
      [("Karl Huber", "having Turkey in the EU was of importance to the future peace", False, "say")], ""),

@@ -89,7 +89,7 @@ def _cues_in(sent: SpacySpan, refs: Referents, quotes: list[tuple[int, int]]) ->
             continue
         if lemma == "report" and cues:
             continue  # "..., X said on Thursday, reported Reuters": the wire is not the speaker
-        if _is_participle(tok) and tok.i > sent.start and doc[tok.i - 1].text == ",":
+        if _is_participle(tok) and tok.i > sent.start and doc[tok.i - 1].lower_ in {",", "while"}:
             cue = _participle(sent, tok, lemma, refs, sent_span, cues, quotes)
         else:
             cue = _speaker_before(sent, tok, lemma, refs, sent_span, quotes) or \
@@ -293,8 +293,12 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
     if not has_that and lemma not in OBJECT_CONTENT_VERBS and doc.has_annotation("TAG") and \
             not any(t.tag_ in FINITE for t in doc[k:end]):
         return None
-    # stop before a following participle that reports more ("..., adding that ...")
+    # stop before a following participle that reports more ("..., adding that ..."), and before a
+    # clause with a cue of its own ("... as he declared ...", "... while saying ...")
     for m in range(k + 1, end - 1):
+        if doc[m].lower_ in {"as", "while"} and any(VERB_LEMMA.get(t.lower_) for t in doc[m + 1:min(end, m + 4)]):
+            end = m
+            break
         if doc[m].text == "," and doc[m + 1].lower_ in {"adding", "noting", "saying", "stressing", "insisting",
                                                         "warning", "arguing", "explaining", "claiming"}:
             end = m
