@@ -98,6 +98,9 @@ def test_meetings_not_from_other_senses(nlp, text):
     # a summit named by its organisation, with no one to meet: where, not with whom
     ("He pressed her, said Karl Huber, who attended the meeting on the sidelines of the Group of 20 Summit.", []),
     ("Karl Huber attended the meeting on the sidelines of the Group of 20 Summit in Hamburg.", [(["Karl Huber"], "Held")]),
+    # a visit to many countries in one breath is a tour, not a meeting; to two, a meeting with both
+    ("Karl Huber also visited Afghanistan, Iraq, Jordan, Israel and France.", []),
+    ("Karl Huber visited China and Japan.", [(["China", "Japan", "Karl Huber"], "Held")]),
     # looking forward to a meeting is planning it
     ("Karl Huber said he looked forward to a second meeting with Anna Weber.", [(["Anna Weber", "Karl Huber"], "Planned")]),
     # the one joined in a visit takes part ("Home Secretary" is a title, not an organisation)

@@ -39,6 +39,9 @@ class _Mention:
     extra: list[Span] = field(default_factory=list)
 
 
+TOUR = 3  # countries visited in one sentence that make the visit a tour
+
+
 def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Role]) -> list[Meeting]:
     refs = Referents(doc, ents, roles, [])
     refs.observe_all()
@@ -217,6 +220,8 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     location = _location(doc[max(lo, tok.i - 8):min(hi, tok.i + 14)], ents, set(parts))
     location = hosts[0] if hosts else location
     parts, location = _acting(parts, location, ents)
+    if tok.lemma_.lower() in TRAVEL_WORDS and sum(ents.of_type(p) == "Place" for p in parts) >= TOUR:
+        return None  # "Obama also visited Afghanistan, Iraq, Jordan, Israel …": a tour, not a meeting
     status, cancel = _status(tok, sent, lo, hi)
     future = status in {"Planned", "Proposed"}
     dates = [tv for s, e, tv in find_dates(window.text, article.published, future=future)
