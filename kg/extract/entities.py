@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.lexicon import (COUNTRIES, DEMONYMS, FAMILY_WORDS, GENERIC_ROLE_NOUNS, HONORIFICS, INSTITUTION_NOUNS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
                       SOURCE_MODIFIERS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS)
+from kg.extract.mentions import text_of
 from kg.extract.names import name_key, without_initials
 from kg.model import ENTITY_TYPES, Entity, Mention, Role, Span
 
@@ -142,7 +143,7 @@ def _named_before(doc: Doc, short: list[Mention], full: list[Mention]) -> bool:
     """Is the full name a relative introduced after the surname was already used alone ("Trump ...",
     then "his wife Mary Smith"; "Jones said ...", then "Jones's mother, Ann Jones")? Then the
     surname is someone else (the headline line does not count)."""
-    first_line = doc.text.find("\n")
+    first_line = text_of(doc).find("\n")
     first = min(full, key=lambda m: m.span.start)
     if not any(first_line < m.span.start < first.span.start for m in short):
         return False
@@ -167,13 +168,14 @@ def _repeat_mentions(doc: Doc, entities: dict[str, Entity], spans: list[tuple[in
             for i in range(span.start, span.end):
                 taken[i] = True
     longest = max((len(k) for k in names), default=0)
+    texts = [t.text for t in doc]
+    firsts = {k[0] for k in names}
     out = []
     i = 0
     while i < len(doc):
         hit = None
-        for n in range(min(longest, len(doc) - i), 0, -1):
-            words = tuple(t.text for t in doc[i:i + n])
-            keys = names.get(words)
+        for n in range(min(longest, len(doc) - i), 0, -1) if texts[i] in firsts else ():
+            keys = names.get(tuple(texts[i:i + n]))
             if keys and len(keys) == 1 and not any(taken[i:i + n]):
                 hit = (n, next(iter(keys)))
                 break

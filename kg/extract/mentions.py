@@ -20,6 +20,14 @@ GLUED = re.compile(r"^(?!Mac[A-Z]|Van[A-Z]|Von[A-Z])([A-Z][a-z]{2,})[A-Z][A-Za-z
 SHOUTING = 2  # other all-caps words in the sentence that make an all-caps word emphasis, not a name
 
 
+def text_of(doc: Doc) -> str:
+    """The document's text, joined once (spaCy's Doc.text joins every token on every access)."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def find_mentions(doc: Doc) -> list[Mention]:
     """Every usable name mention, in text order. NORP mentions are kept only where they name a
     country in a title ("Russian President ..."), as a place mention."""
@@ -98,8 +106,9 @@ def _apposition_title(doc: Doc, end: int) -> bool:
 def _dateline(span: SpacySpan) -> bool:
     """'ADDIS ABABA, Ethiopia - ...', 'MOSCOW (Reuters) -': a capitalised place opening a paragraph."""
     doc = span.doc
-    before = doc.text[:span.start_char].rsplit("\n", 1)[-1]
-    after = doc.text[span.end_char:span.end_char + 2].lstrip()
+    text = text_of(doc)
+    before = text[:span.start_char].rsplit("\n", 1)[-1]
+    after = text[span.end_char:span.end_char + 2].lstrip()
     return not before.strip() and after[:1] in {",", "(", "-", "—", "–"}
 
 

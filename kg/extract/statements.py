@@ -18,6 +18,7 @@ from kg.extract.lexicon import (CHANNEL_WORDS, NEGATORS, NOT_CONTENT_START, OBJE
 from kg.model import Article, Role, Span, Statement
 from kg.extract.quotes import find_quotes, paragraphs, words
 from kg.extract.entities import Entities, Referents, inside
+from kg.extract.mentions import text_of
 
 QUOTE_TOKENS = {"”", "“", "\"", "''", "``"}
 FINITE = {"VBD", "VBZ", "VBP", "MD"}
@@ -121,10 +122,13 @@ def _participle(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, sent_
 
 
 def _end_char(sent: SpacySpan) -> int:
-    end = sent.end_char
-    while end > sent.start_char and sent.doc.text[end - 1] in " \n":
-        end -= 1
-    return end
+    """Where the sentence's text ends, past no trailing space or line break (read from the
+    tokens: Doc.text joins the whole document anew on every access)."""
+    i = sent.end - 1
+    while i > sent.start and sent.doc[i].is_space:
+        i -= 1
+    last = sent.doc[i]
+    return last.idx + len(last.text.rstrip(" \n"))
 
 
 def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, sent_span: Span,
@@ -163,13 +167,13 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
         while k < sent.end and doc[k].dep_ == "prt":
             k += 1
         k = _skip_audience_and_channel(doc, k, sent.end, lemma)  # "As Peskov noted on Monday, ..."
-        content = _clean_span(doc.text, doc[k].idx, _end_char(sent)) \
+        content = _clean_span(text_of(doc), doc[k].idx, _end_char(sent)) \
             if verb.i + 1 < k < sent.end and doc[k - 1].text == "," else None
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), content, sent_span) if content else None
     after = _content_after(sent, verb, lemma)
     before = _content_before(sent, first, verb, quotes)
     after_quote = first - 1 >= sent.start and doc[first - 1].text in QUOTE_TOKENS
-    if after and (words(doc.text[after.start:after.end]) >= 3 or before is None) and not (before and after_quote):
+    if after and (words(text_of(doc)[after.start:after.end]) >= 3 or before is None) and not (before and after_quote):
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), after, sent_span)
     if before:
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), before, sent_span)
@@ -253,7 +257,7 @@ def _content_before(sent: SpacySpan, first: int, verb: Token, quotes: list[tuple
     for qs, qe in quotes:
         if qs < start < qe:  # the quote began in an earlier sentence
             start = qs
-    return _clean_span(doc.text, start, end)
+    return _clean_span(text_of(doc), start, end)
 
 
 def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
@@ -307,7 +311,7 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
                 VERB_LEMMA.get(doc[m + 2].lower_) == "report":
             end = m  # "..., Azernews reports via TRT World."
             break
-    return _clean_span(doc.text, doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text))
+    return _clean_span(text_of(doc), doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text))
 
 
 def _is_participle(tok: Token) -> bool:
@@ -364,11 +368,11 @@ def _according_to(sent: SpacySpan, tok: Token, refs: Referents, sent_span: Span)
         return None
     if tok.i == sent.start or doc[tok.i - 1].text in {"(", "—"}:
         if e < sent.end and doc[e].text == ",":
-            content = _clean_span(doc.text, doc[e + 1].idx, _end_char(sent))
+            content = _clean_span(text_of(doc), doc[e + 1].idx, _end_char(sent))
         else:
             return None
     else:
-        content = _clean_span(doc.text, sent.start_char, doc[tok.i - 1].idx)
+        content = _clean_span(text_of(doc), sent.start_char, doc[tok.i - 1].idx)
     if content is None:
         return None
     return Cue(speaker, "according to", Span(tok.idx, doc[tok.i + 1].idx + 2), content, sent_span)
