@@ -290,9 +290,10 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
         k = _skip_audience_and_channel(doc, verb.i + 1, end, lemma)
     # a participle opens no content when it reports in its own right (", adding that ...") or
     # follows a comma; "said having Turkey in the EU was important" is what was said
+    if k >= end:
+        return None
     gerund_clause = _is_participle(doc[k]) and doc[k - 1].text != "," and doc[k].lower_ not in VERB_LEMMA
-    if k >= end or (not has_that and (doc[k].lower_ in NOT_CONTENT_START or
-                                      (_is_participle(doc[k]) and not gerund_clause))):
+    if not has_that and (doc[k].lower_ in NOT_CONTENT_START or (_is_participle(doc[k]) and not gerund_clause)):
         return None
     if not has_that and lemma not in OBJECT_CONTENT_VERBS and doc.has_annotation("TAG") and \
             not any(t.tag_ in FINITE for t in doc[k:end]):
