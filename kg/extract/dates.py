@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from kg.extract.limits import AHEAD
 from kg.calendar import MONTH_RE, WEEKDAYS, month_number
 from kg.model import TimeValue
 
-AHEAD = timedelta(days=90)  # past clause, month and day further ahead of the article than this: the year before
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.limits import APPOSITION_REACH, FAMILY_REACH, LONGEST_MENTION, STRONG
 from kg.extract.lexicon import (COUNTRIES, DEMONYMS, FAMILY_WORDS, GENERIC_ROLE_NOUNS, HONORIFICS, INSTITUTION_NOUNS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
                       SOURCE_MODIFIERS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS)
 from kg.extract.mentions import text_of
@@ -14,7 +15,6 @@ from kg.extract.names import name_key, without_initials
 from kg.model import ENTITY_TYPES, Entity, Mention, Role, Span
 
 LABEL_TYPE = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
-STRONG = 5
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Entities:
             s, e, key = self.spans[i]
             if e > start and s < end:
                 return key
-            if e <= start and s < start - 200:
+            if e <= start and s < start - LONGEST_MENTION:
                 break
             i -= 1
         return None
@@ -148,7 +148,7 @@ def _named_before(doc: Doc, short: list[Mention], full: list[Mention]) -> bool:
     if not any(first_line < m.span.start < first.span.start for m in short):
         return False
     tok = doc.char_span(first.span.start, first.span.end, alignment_mode="expand")
-    return tok is not None and any(t.lower_ in FAMILY_WORDS for t in doc[max(0, tok.start - 4):tok.start])
+    return tok is not None and any(t.lower_ in FAMILY_WORDS for t in doc[max(0, tok.start - FAMILY_REACH):tok.start])
 
 
 def _repeat_mentions(doc: Doc, entities: dict[str, Entity], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -322,7 +322,7 @@ class Referents:
             # "Rachel Berg, a philanthropist from Monsey, New York, said": the nearest person
             # among the comma-separated phrases, else the nearest named agent
             candidates = []
-            for k in range(j, max(lo, j - 30) - 1, -1):
+            for k in range(j, max(lo, j - APPOSITION_REACH) - 1, -1):
                 if doc[k].text in {",", "("} and k - 1 >= lo:
                     found = self._phrase_ending_at(k - 1, lo)
                     if found:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from kg.extract.limits import KIND_WINDOW, PARTNER_REACH, PLACE_WINDOW, PRIOR_REACH, STATUS_LOOKBACK, TOUR
 from kg.extract.dates import find_dates
 from kg.extract.lexicon import (ACCOMPANY_VERBS, TRAVEL_WORDS, BOUNDARIES, COUNTRIES, DEMONYMS, HELD_CUES, HOLD_VERBS, HOST_VERBS,
                                 LEADER_TITLES, NAME_ALIASES, NOT_EVENT_CUES, NOT_MEETING_AFTER, NOT_MEETING_BEFORE, OBJECT_PRONOUNS,
@@ -37,9 +38,6 @@ class _Mention:
     explicit: bool  # has a place, a date or a cancel/postpone word of its own
     plural: bool = False
     extra: list[Span] = field(default_factory=list)
-
-
-TOUR = 3  # countries visited in one sentence that make the visit a tour
 
 
 def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Role]) -> list[Meeting]:
@@ -113,7 +111,7 @@ def _called_means_a_call(tok: Token) -> bool:
 
 
 def _kind(tok: Token, sent: SpacySpan) -> str:
-    near = {t.lower_ for t in sent.doc[max(sent.start, tok.i - 3):min(sent.end, tok.i + 4)]}
+    near = {t.lower_ for t in sent.doc[max(sent.start, tok.i - KIND_WINDOW[0]):min(sent.end, tok.i + KIND_WINDOW[1])]}
     if near & VIDEO_WORDS:
         return "video"
     if near & PHONE_WORDS or tok.lower_ in {"phoned", "called"}:
@@ -175,7 +173,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
                                ents, refs, roles)
     # right: "with X", "between X and Y" (past a place or date), or a verb's object
     k = tok.i + 1
-    while k < hi and k < tok.i + 9 and doc[k].lower_ not in PARTNER_PREPS and not (
+    while k < hi and k < tok.i + PARTNER_REACH and doc[k].lower_ not in PARTNER_PREPS and not (
             is_verb and k <= tok.i + 2 and ents.at(doc[k].idx, doc[k].idx + len(doc[k].text))):
         if doc[k].text in QUOTE_MARKS or doc[k].lower_ in BOUNDARIES or (doc[k].pos_ in {"VERB", "AUX"}):
             break
@@ -217,7 +215,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     hosts = [p for p in parts if ents.of_type(p) == "Place"] if hosting else []
     parts = [p for p in parts if p not in hosts]
     window = doc[lo:hi]
-    location = _location(doc[max(lo, tok.i - 8):min(hi, tok.i + 14)], ents, set(parts))
+    location = _location(doc[max(lo, tok.i - PLACE_WINDOW[0]):min(hi, tok.i + PLACE_WINDOW[1])], ents, set(parts))
     location = hosts[0] if hosts else location
     parts, location = _acting(parts, location, ents)
     if tok.lemma_.lower() in TRAVEL_WORDS and sum(ents.of_type(p) == "Place" for p in parts) >= TOUR:
@@ -230,7 +228,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     explicit = bool(location or dates or cancel)
     if not parts:
         prior = before[-1] if before else None
-        if explicit and prior and prior.sentence.start >= sent.start_char - 400:
+        if explicit and prior and prior.sentence.start >= sent.start_char - PRIOR_REACH:
             parts = list(prior.participants)
         else:
             return None
@@ -398,7 +396,7 @@ def _status(tok: Token, sent: SpacySpan, lo: int, hi: int) -> tuple[str, bool]:
     meeting verb in the past ("met", "held talks"); then plan words, then proposal words."""
     doc = sent.doc
     # the clause, plus the governing words before it ("expressed their willingness to meet")
-    words = " " + " ".join(t.lower_ for t in doc[max(sent.start, lo - 6):hi]) + " "
+    words = " " + " ".join(t.lower_ for t in doc[max(sent.start, lo - STATUS_LOOKBACK):hi]) + " "
     for status in ("Cancelled", "Postponed"):
         if any(f" {c} " in words for c in STATUS_CUES[status]):
             return status, True

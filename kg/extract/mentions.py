@@ -5,6 +5,7 @@ import re
 
 from spacy.tokens import Doc, Span as SpacySpan
 
+from kg.extract.limits import SHOUTING
 from kg.extract.lexicon import (COUNTRIES, DEMONYMS, HONORIFICS, ORGANISATIONS, PARTY_PLURALS, SOURCE_NOUNS, NAME_ALIASES,
                                 NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES)
 from kg.extract.names import not_a_name
@@ -17,7 +18,6 @@ POSSESSIVE = {"'s", "’s", "'", "’"}
 # a token whose first part is a name the text uses elsewhere (so "YouTube", "BlackRock" and
 # "MacArthur" are not glued). Names next to a glued token are widget text, not entities.
 GLUED = re.compile(r"^(?!Mac[A-Z]|Van[A-Z]|Von[A-Z])([A-Z][a-z]{2,})[A-Z][A-Za-z]+$")
-SHOUTING = 2  # other all-caps words in the sentence that make an all-caps word emphasis, not a name
 
 
 def text_of(doc: Doc) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from kg.extract.limits import CHANNEL_REACH, CONTINUE_PARAGRAPHS, MIN_QUOTE_WORDS, MIN_WORDS, NEGATION_REACH, QUOTED_SHARE, THAT_REACH
 from kg.extract.dates import find_dates
 from kg.extract.lexicon import (CHANNEL_WORDS, NEGATORS, NOT_CONTENT_START, OBJECT_CONTENT_VERBS, OBJECT_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, REPORT_NOUNS, SPEAKER_VERB_GAP, TITLE_HEADS,
                       TITLE_MODIFIERS, VERB_LEMMA)
@@ -22,7 +23,6 @@ from kg.extract.mentions import text_of
 
 QUOTE_TOKENS = {"”", "“", "\"", "''", "``"}
 FINITE = {"VBD", "VBZ", "VBP", "MD"}
-THAT_REACH = 30  # most tokens between a reporting verb and the 'that' the parse gives its clause
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,13 @@ def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[R
         inner = [q for q in quotes if q[0] >= cue.content.start - 1 and q[1] <= cue.content.end + 1]
         quoted_words = sum(words(text[q[0]:q[1]]) for q in inner)
         covered.extend(inner)
-        if inner and quoted_words >= 0.75 * words(text[cue.content.start:cue.content.end]):
+        if inner and quoted_words >= QUOTED_SHARE * words(text[cue.content.start:cue.content.end]):
             if quoted_words >= 3:  # the quoted words are the statement: "A," he said, "B."
                 st = _statement(article, ents, cue.speaker, Span(inner[0][0], inner[-1][1]), True, cue.verb,
                                 cue.sentence)
                 out.append(replace(st, text=" ".join(" ".join(text[a:b].split()) for a, b in inner)))
             continue
-        if words(text[cue.content.start:cue.content.end]) >= 3:
+        if words(text[cue.content.start:cue.content.end]) >= MIN_WORDS:
             out.append(_statement(article, ents, cue.speaker, cue.content, False, cue.verb, cue.sentence))
     out = _continued_quotes(doc, article, ents, quotes, covered, out)
     seen: set[tuple[int, int]] = set()
@@ -86,7 +86,7 @@ def _cues_in(sent: SpacySpan, refs: Referents, quotes: list[tuple[int, int]]) ->
         lemma = VERB_LEMMA.get(tok.lower_)
         if lemma is None or (tok.pos_ and tok.pos_ not in {"VERB", "AUX", ""}):
             continue
-        if any(doc[k].lower_ in NEGATORS for k in range(max(sent.start, tok.i - 3), tok.i)):
+        if any(doc[k].lower_ in NEGATORS for k in range(max(sent.start, tok.i - NEGATION_REACH), tok.i)):
             continue
         if lemma == "report" and cues:
             continue  # "..., X said on Thursday, reported Reuters": the wire is not the speaker
@@ -173,7 +173,7 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
     after = _content_after(sent, verb, lemma)
     before = _content_before(sent, first, verb, quotes)
     after_quote = first - 1 >= sent.start and doc[first - 1].text in QUOTE_TOKENS
-    if after and (words(text_of(doc)[after.start:after.end]) >= 3 or before is None) and not (before and after_quote):
+    if after and (words(text_of(doc)[after.start:after.end]) >= MIN_WORDS or before is None) and not (before and after_quote):
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), after, sent_span)
     if before:
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), before, sent_span)
@@ -276,7 +276,7 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
     if marks and marks[0].i < min(end, k + THAT_REACH):
         has_that, k = True, marks[0].i + 1
     # skip audience and channel: at most 8 tokens before 'that' or ':'
-    for m in range(k, min(end, k + 9) if not has_that else k):
+    for m in range(k, min(end, k + CHANNEL_REACH) if not has_that else k):
         if doc[m].lower_ == "that" or doc[m].text == ":":
             has_that = True
             k = m + 1
@@ -405,7 +405,7 @@ def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[t
     paras = paragraphs(text)
     known = sorted(found, key=lambda s: s.text_span.start)
     for q in quotes:
-        if q in covered or words(text[q[0]:q[1]]) < 4:
+        if q in covered or words(text[q[0]:q[1]]) < MIN_QUOTE_WORDS:
             continue
         p = next((i for i, (s, e) in enumerate(paras) if s <= q[0] < e), None)
         if p is None:
@@ -422,7 +422,7 @@ def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[t
             known[known.index(last)] = merged
             continue
         if not prior and text[ps:q[0]].strip(" “\"'`") == "":
-            for back in range(p - 1, max(p - 4, -1), -1):
+            for back in range(p - 1, max(p - 1 - CONTINUE_PARAGRAPHS, -1), -1):
                 prev_s, prev_e = paras[back]
                 prior = [s for s in known if prev_s <= s.text_span.start < prev_e]
                 if prior:
