@@ -171,3 +171,23 @@ def test_resolve_a_party_named_by_its_members_is_an_organisation(model_nlp, text
 @pytest.mark.model
 def test_resolve_a_people_is_not_an_organisation(model_nlp):
     assert "Russians" not in _entities(model_nlp, "Russians voted on Sunday.")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name", [
+    # the model tags only "U.S.": the capitalised name with an organisation word is the organisation
+    ("Myron Brilliant, head of international affairs at the U.S. Chamber of Commerce, spoke.", "U.S. Chamber of Commerce"),
+    ("Admiral Harry Harris of U.S. Pacific Command testified.", "U.S. Pacific Command"),
+    ("He spoke at the US Institute of Peace on Monday.", "US Institute of Peace"),
+])
+def test_resolve_untagged_organisation_names(model_nlp, text, name):
+    ents = _entities(model_nlp, text)
+    assert ents[name].type == "Organisation"
+    assert "United States" not in ents or not any(m for m in ents["United States"].mentions
+                                                  if text[m.start:m.end] in name)
+
+
+@pytest.mark.model
+def test_resolve_a_title_before_a_name_is_no_organisation(model_nlp):
+    ents = _entities(model_nlp, "Prime Minister Tony Blair met Defense Secretary Jim Mattis.")
+    assert not [e for e in ents.values() if e.type == "Organisation"]

@@ -6,8 +6,8 @@ import re
 from spacy.tokens import Doc, Span as SpacySpan
 
 from kg.extract.limits import SHOUTING
-from kg.extract.lexicon import (COUNTRIES, DEMONYMS, HONORIFICS, ORGANISATIONS, PARTY_PLURALS, SOURCE_NOUNS, NAME_ALIASES,
-                                NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES)
+from kg.extract.lexicon import (COUNTRIES, DEMONYMS, HONORIFICS, ORG_WORDS, ORGANISATIONS, PARTY_PLURALS, SOURCE_NOUNS,
+                                NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES)
 from kg.extract.names import not_a_name
 from kg.geo import candidates
 from kg.model import Mention, Span
@@ -18,6 +18,7 @@ POSSESSIVE = {"'s", "’s", "'", "’"}
 # a token whose first part is a name the text uses elsewhere (so "YouTube", "BlackRock" and
 # "MacArthur" are not glued). Names next to a glued token are widget text, not entities.
 GLUED = re.compile(r"^(?!Mac[A-Z]|Van[A-Z]|Von[A-Z])([A-Z][a-z]{2,})[A-Z][A-Za-z]+$")
+JOINERS = {"of", "for", "and", "on"}  # lower-case words inside an organisation's name
 
 
 def text_of(doc: Doc) -> str:
@@ -27,16 +28,22 @@ def text_of(doc: Doc) -> str:
         text = doc.user_data["text"] = doc.text
     return text
 
-
 def find_mentions(doc: Doc) -> list[Mention]:
     """Every usable name mention, in text order. NORP mentions are kept only where they name a
     country in a title ("Russian President ..."), as a place mention."""
     out: list[Mention] = []
     names = {t.text for e in doc.ents for t in e}
     glued = [t.i for t in doc if (m := GLUED.match(t.text)) and m.group(1) in names]
+    phrases = _org_phrases(doc)
+    for run in phrases:
+        m = _to_mention(run, "ORG")
+        if m is not None:
+            out.append(m)
     for ent in doc.ents:
         if ent.label_ not in LABELS or _shouted(ent) or any(ent.start - 1 <= g <= ent.end + 2 for g in glued):
             continue
+        if any(r.start <= ent.start and ent.end <= r.end for r in phrases):
+            continue  # "U.S." inside "the U.S. Chamber of Commerce"
         ent = _with_number(ent)
         for part in _split(ent):
             m = _to_mention(part, ent.label_)
@@ -44,6 +51,27 @@ def find_mentions(doc: Doc) -> list[Mention]:
                 out.append(m)
     return sorted(out, key=lambda m: m.span)
 
+def _org_phrases(doc: Doc) -> list[SpacySpan]:
+    """Capitalised names with an organisation word after their first word that the model left
+    untagged or cut ("the U.S. Chamber of Commerce", "US Institute of Peace"): runs of capitalised
+    words (joined by of/for/and), not overlapping a person, a date or a model organisation."""
+    def cap(t) -> bool:
+        return t.text[:1].isupper() and not t.is_punct and t.ent_type_ not in {"PERSON", "DATE", "TIME", "ORG"}
+    out: list[SpacySpan] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not cap(doc[i]) or doc[i].is_sent_start or doc[i].lower_ in TITLE_HEADS | TITLE_MODIFIERS:
+            i += 1
+            continue
+        j = i
+        while j < n and (cap(doc[j]) or (doc[j].lower_ in JOINERS and j + 1 < n and cap(doc[j + 1]))):
+            j += 1
+        run = doc[i:j]
+        if len(run) >= 2 and any(t.lower_ in ORG_WORDS and t.text[:1].isupper() for t in run[1:]) and \
+                not any(t.ent_type_ and t.ent_type_ not in {"GPE", "NORP", "LOC", "FAC"} for t in run):
+            out.append(run)
+        i = max(j, i + 1)
+    return out
 
 def _shouted(ent: SpacySpan) -> bool:
     """'I had a GREAT meeting', 'NEVER, EVER THREATEN': one all-caps word among other all-caps words."""
@@ -54,14 +82,12 @@ def _shouted(ent: SpacySpan) -> bool:
               and t.lower_ not in known]
     return len(others) >= SHOUTING
 
-
 def _with_number(ent: SpacySpan) -> SpacySpan:
     """'the Group of' + '20' -> 'the Group of 20': a name the model cut before its number."""
     doc = ent.doc
     if ent[-1].lower_ == "of" and ent.end < len(doc) and doc[ent.end].like_num:
         return doc[ent.start:ent.end + 1]
     return ent
-
 
 def _split(ent: SpacySpan) -> list[SpacySpan]:
     """'Trump's Steve Witkoff' -> 'Trump', 'Steve Witkoff'; 'Putin-Trump' -> 'Putin', 'Trump'; but a
@@ -83,15 +109,12 @@ def _split(ent: SpacySpan) -> list[SpacySpan]:
         parts.append(doc[start:ent.end])
     return parts
 
-
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "their"}
-
 
 def _in_title_phrase(span: SpacySpan) -> bool:
     """'State' in 'Secretary of State' is part of a title, not an organisation."""
     before = span.doc[max(0, span.start - 3):span.end].text.lower()
     return any(before.endswith(p) for p in TITLE_PHRASES) and len(span) <= 2
-
 
 def _apposition_title(doc: Doc, end: int) -> bool:
     """Is the name followed by ', (a|the) <title> of|for|at'?"""
@@ -102,7 +125,6 @@ def _apposition_title(doc: Doc, end: int) -> bool:
         i += 1
     return i + 1 < len(doc) and doc[i].lower_ in TITLE_HEADS and doc[i + 1].lower_ in {"of", "for", "at"}
 
-
 def _dateline(span: SpacySpan) -> bool:
     """'ADDIS ABABA, Ethiopia - ...', 'MOSCOW (Reuters) -': a capitalised place opening a paragraph."""
     doc = span.doc
@@ -110,7 +132,6 @@ def _dateline(span: SpacySpan) -> bool:
     before = text[:span.start_char].rsplit("\n", 1)[-1]
     after = text[span.end_char:span.end_char + 2].lstrip()
     return not before.strip() and after[:1] in {",", "(", "-", "—", "–"}
-
 
 def _to_mention(span: SpacySpan, label: str) -> Mention | None:
     doc = span.doc
