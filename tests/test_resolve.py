@@ -191,3 +191,11 @@ def test_resolve_untagged_organisation_names(model_nlp, text, name):
 def test_resolve_a_title_before_a_name_is_no_organisation(model_nlp):
     ents = _entities(model_nlp, "Prime Minister Tony Blair met Defense Secretary Jim Mattis.")
     assert not [e for e in ents.values() if e.type == "Organisation"]
+
+
+@pytest.mark.model
+def test_resolve_an_acronym_in_parentheses_is_the_name_before_it(model_nlp):
+    ents = _entities(model_nlp, "A soldier serving with the Syrian Democratic Forces (SDF) in Syria spoke. "
+                                "The SDF said so. Groups linked with the Kurdistan Workers' Party (PKK) fought.")
+    assert "SDF" not in ents and "SDF" in ents["Syrian Democratic Forces"].aliases
+    assert ents["Kurdistan Workers' Party"].type == "Organisation"  # a possessive inside the name: one name

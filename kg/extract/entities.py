@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -82,6 +83,9 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
         if plain in groups and len(vs) == 1:
             parent[vs[0]] = plain
     names = {k: v[0].name for k, v in groups.items()}
+    for short, full in _acronyms(doc, groups, names).items():  # "Syrian Democratic Forces (SDF)"
+        if parent[short] == short:
+            parent[short] = full
     votes = {k: _votes(doc, v) for k, v in groups.items()}
     long_people = [k for k in groups if len(k.split()) >= 2 and votes[k]["Person"] > 0
                    and votes[k]["Person"] >= max(votes[k]["Organisation"], votes[k]["Place"])]
@@ -137,6 +141,25 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
         final[key] = Entity(key=e.key, type=e.type, name=e.name, aliases=e.aliases,
                             mentions=tuple(sorted(set(extra))), strong=e.strong)
     return Entities(final, spans)
+
+
+def _acronyms(doc: Doc, groups: dict[str, list[Mention]], names: dict[str, str]) -> dict[str, str]:
+    """acronym key -> full name key, for a name followed by its initials in parentheses: "the
+    Kurdistan Workers' Party (PKK)", "Syrian Democratic Forces (SDF)"."""
+    text = text_of(doc)
+    by_start = {m.span.start: k for k, ms in groups.items() for m in ms}
+    out: dict[str, str] = {}
+    for k, ms in groups.items():
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", names[k])
+                           if w[0].isupper() and w.lower() not in {"of", "the", "and", "for"})
+        if len(initials) < 2:
+            continue
+        for m in ms:
+            after = re.match(r"\s*\(\s*([A-Z]{2,6})\s*\)", text[m.span.end:m.span.end + 12])
+            short = after and by_start.get(m.span.end + after.start(1))
+            if short and short != k and after.group(1) == initials.upper():
+                out[short] = k
+    return out
 
 
 def _named_before(doc: Doc, short: list[Mention], full: list[Mention]) -> bool:

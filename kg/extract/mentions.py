@@ -95,7 +95,8 @@ def _split(ent: SpacySpan) -> list[SpacySpan]:
     parts, start = [], ent.start
     doc = ent.doc
     for tok in ent:
-        cut = tok.text in POSSESSIVE and tok.i + 1 < ent.end and doc[tok.i + 1].text[:1].isupper()
+        cut = tok.text in POSSESSIVE and tok.i + 1 < ent.end and doc[tok.i + 1].text[:1].isupper() and \
+            not (ent.label_ == "ORG" and doc[tok.i + 1].lower_ in ORG_WORDS)  # "Kurdistan Workers' Party"
         hyphen = tok.text in {"-", "–"} and tok.i > ent.start and tok.i + 1 < ent.end \
             and doc[tok.i - 1].text[:1].isupper() and doc[tok.i + 1].text[:1].isupper() \
             and not tok.whitespace_ and not doc[tok.i - 1].whitespace_ and ent.label_ in {"PERSON", "ORG"} \
