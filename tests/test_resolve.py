@@ -159,9 +159,10 @@ def test_resolve_bare_name_first_or_last(text, joins):
 
 @pytest.mark.model
 @pytest.mark.parametrize("text, name", [
-    ("Democrats in Congress demanded answers.", "Democrats"),  # the model says NORP
-    ("The Lib Dems said the plan was flawed.", "Lib Dems"),  # the model says PERSON
-    ("The Tories attacked the plan.", "Tories"),
+    ("Democrats in Congress demanded answers.", "Democratic Party"),  # the model says NORP
+    ("The Lib Dems said the plan was flawed.", "Liberal Democrats"),  # the model says PERSON
+    ("The Tories attacked the plan.", "Conservative Party"),
+    ("Tory leader Michael Howard spoke.", "Conservative Party"),  # a party adjective before a title
 ])
 def test_resolve_a_party_named_by_its_members_is_an_organisation(model_nlp, text, name):
     ents = _entities(model_nlp, text)

@@ -56,6 +56,7 @@ def test_roles_title_without_organisation_yields_to_one_with(nlp):
     ("Treasury Secretary Steve Mnuchin spoke.", ("Steve Mnuchin", "treasury secretary", None)),
     ("Director of National Intelligence Dan Coats spoke.", ("Dan Coats", "director of national intelligence", None)),
     ("Kremlin spokesman Dmitry Peskov spoke.", ("Dmitry Peskov", "spokesman", "Kremlin")),  # a name stays a name
+    ("Tory leader Michael Howard spoke.", ("Michael Howard", "leader", "Conservative Party")),  # as "Russian President"
 ])
 def test_roles_with_the_model(model_nlp, text, expected):
     assert expected in _roles(model_nlp, text)

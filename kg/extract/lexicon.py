@@ -88,6 +88,7 @@ NOT_EVENT_CUES = words("not-event-cues")
 # ---------------------------------------------------------------- places and organisations
 NAME_ALIASES = table("name-aliases")
 DEMONYMS = table("demonyms")
+PARTY_ADJECTIVES = table("party-adjectives")
 COUNTRIES = words("countries")
 ORGANISATIONS = words("organisations")
 ORG_WORDS = words("org-words")

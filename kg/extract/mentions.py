@@ -6,8 +6,9 @@ import re
 from spacy.tokens import Doc, Span as SpacySpan
 
 from kg.extract.limits import SHOUTING
-from kg.extract.lexicon import (COUNTRIES, DEMONYMS, HONORIFICS, ORG_WORDS, ORGANISATIONS, PARTY_PLURALS, SOURCE_NOUNS,
-                                NAME_ALIASES, NOT_ENTITIES, TITLE_HEADS, TITLE_MODIFIERS, TITLE_PHRASES)
+from kg.extract.lexicon import (COUNTRIES, DEMONYMS, HONORIFICS, NAME_ALIASES, NOT_ENTITIES, ORG_WORDS, ORGANISATIONS,
+                                PARTY_ADJECTIVES, PARTY_PLURALS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS,
+                                TITLE_PHRASES)
 from kg.extract.names import not_a_name
 from kg.geo import candidates
 from kg.model import Mention, Span
@@ -183,9 +184,12 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
         name = " ".join(w.capitalize() for w in text.split())
         if candidates(name):
             return Mention(Span(span.start_char, span.end_char), text, "GPE", name)
+    following = doc[end].lower_ if end < len(doc) else ""
+    party = PARTY_ADJECTIVES.get(text.casefold())
+    if party and label in {"NORP", "ORG"} and following in TITLE_HEADS | TITLE_MODIFIERS:
+        return Mention(Span(span.start_char, span.end_char), text, "ORG", party)  # "Tory leader Michael Howard"
     if label == "NORP":
         country = DEMONYMS.get(text.casefold())
-        following = doc[end].lower_ if end < len(doc) else ""
         if not country or following not in TITLE_HEADS | TITLE_MODIFIERS:
             return None
         return Mention(Span(span.start_char, span.end_char), text, "GPE", country)
