@@ -77,9 +77,9 @@ def test_model_seeds_one_at_a_time_in_opposite_orders_give_the_same_graph(model_
 
 def test_model_devnews_holds_what_has_been_reached(model_nlp, tmp_path):
     """dev-news, the 27 articles the rules were not written for: a floor just under today's figures
-    (overall 0.818), not yet the project's targets (overall 0.85, meetings 0.75, statements 0.80)."""
+    (overall 0.827), not yet the project's targets (overall 0.85, meetings 0.75, statements 0.80)."""
     _store, dump = _build(model_nlp, tmp_path, SHARED / "eval" / "dev-news" / "text")
     s = _score("score.py", str(SHARED / "eval" / "dev-news" / "gold"), "--dump", dump, tmp_path=tmp_path)
-    assert s["overall_f1"] >= 0.80, s
-    assert s["Person"]["f1"] >= 0.92 and s["GPE"]["f1"] >= 0.90 and s["Organisation"]["f1"] >= 0.74, s
+    assert s["overall_f1"] >= 0.81, s
+    assert s["Person"]["f1"] >= 0.92 and s["GPE"]["f1"] >= 0.90 and s["Organisation"]["f1"] >= 0.78, s
     assert s["Meeting"]["f1"] >= 0.60 and s["Statement"]["f1"] >= 0.76 and s["Role"]["f1"] >= 0.82, s
