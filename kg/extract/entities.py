@@ -246,7 +246,9 @@ def _token_before(doc: Doc, char: int) -> str | None:
 
 
 def inside(pos: int, quotes: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in quotes)
+    """Is `pos` inside one of the quotes (sorted, not overlapping, as find_quotes gives them)?"""
+    i = bisect.bisect_right(quotes, (pos, float("inf"))) - 1
+    return i >= 0 and quotes[i][0] <= pos < quotes[i][1]
 
 
 class Referents:
@@ -262,7 +264,7 @@ class Referents:
         what a later pronoun may refer to. Sentences must be observed in text order."""
         found: list[tuple[int, str]] = list(speakers)
         for tok in sent:
-            if inside(tok.idx, self.quotes) or inside(tok.idx, list(skip)):
+            if inside(tok.idx, self.quotes) or any(s <= tok.idx < e for s, e in skip):
                 continue
             key = self.person_at(tok)
             if key is None:

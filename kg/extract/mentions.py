@@ -20,6 +20,8 @@ POSSESSIVE = {"'s", "’s", "'", "’"}
 # "MacArthur" are not glued). Names next to a glued token are widget text, not entities.
 GLUED = re.compile(r"^(?!Mac[A-Z]|Van[A-Z]|Von[A-Z])([A-Z][a-z]{2,})[A-Z][A-Za-z]+$")
 JOINERS = {"of", "for", "and", "on"}  # lower-case words inside an organisation's name
+KNOWN_NAMES = frozenset({n.casefold() for n in ORGANISATIONS | COUNTRIES} | set(NAME_ALIASES))
+TITLE_WORDS = TITLE_HEADS | TITLE_MODIFIERS
 
 
 def text_of(doc: Doc) -> str:
@@ -61,7 +63,7 @@ def _org_phrases(doc: Doc) -> list[SpacySpan]:
     out: list[SpacySpan] = []
     i, n = 0, len(doc)
     while i < n:
-        if not cap(doc[i]) or doc[i].is_sent_start or doc[i].lower_ in TITLE_HEADS | TITLE_MODIFIERS:
+        if not cap(doc[i]) or doc[i].is_sent_start or doc[i].lower_ in TITLE_WORDS:
             i += 1
             continue
         j = i
@@ -76,7 +78,7 @@ def _org_phrases(doc: Doc) -> list[SpacySpan]:
 
 def _shouted(ent: SpacySpan) -> bool:
     """'I had a GREAT meeting', 'NEVER, EVER THREATEN': one all-caps word among other all-caps words."""
-    known = {n.casefold() for n in ORGANISATIONS | COUNTRIES} | set(NAME_ALIASES)
+    known = KNOWN_NAMES
     if len(ent) != 1 or not ent.text.isupper() or len(ent.text) < 4 or ent.text.casefold() in known:
         return False
     others = [t for t in ent.sent if t.i != ent.start and t.is_alpha and t.text.isupper() and len(t.text) > 2
