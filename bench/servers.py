@@ -4,7 +4,8 @@
     python bench/servers.py STORE_DIR [--seconds 15] [--repeat 9]
 
 STORE_DIR is an ingested store (say the 417 BBC politics articles); its quads are exported once
-and loaded into a fresh kg store (served by `kg serve` with its query workers), `oxigraph serve`
+and loaded into a fresh kg store (served by `kg serve` with its query workers, KG_MEMORY_QUADS=2000000
+unless the environment says otherwise), `oxigraph serve`
 (union default graph) and Virtuoso (bulk loader; its default graph is every graph), all on
 127.0.0.1, and into an in-memory pyoxigraph Store in this process. Then, for each server:
 1. point lookup `SELECT ?n { <iri> schema:name ?n }` (the most mentioned person) under wrk, 2
@@ -114,7 +115,8 @@ def kg_server(directory: Path, dump: Path):
     store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
     del store
     port = free_port()
-    env = dict(os.environ, KG_STORE=str(directory), KG_QUERY_TIMEOUT="60")
+    env = dict(os.environ, KG_STORE=str(directory), KG_QUERY_TIMEOUT="60",
+               KG_MEMORY_QUADS=os.environ.get("KG_MEMORY_QUADS", "2000000"))  # the workers' memory copy on
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
