@@ -119,7 +119,9 @@ def test_browser_example_runs_in_a_new_tab_and_downloads_csv(live_server, browse
     assert filtered and len(filtered) < before and all("Alaska" in r for r in filtered)
     _shot(browser, "query-example")
     browser.find_element("css selector", ".tabPanel.active .yasr_downloadIcon").click()
-    csv = _until(lambda: [p for p in browser.downloads.iterdir() if p.suffix == ".csv"], "the CSV download")
+    csv = _until(lambda: [p for p in browser.downloads.iterdir()  # written in full, not just created
+                          if p.suffix == ".csv" and "\n" in p.read_text(encoding="utf-8", errors="replace")],
+                 "the CSV download")
     import csv as csvlib
     rows = list(csvlib.reader(csv[0].read_text(encoding="utf-8").splitlines()))
     assert rows[0][:2] == ["a", "b"] and len(rows) > 1 and any("Vladimir Putin" in r for r in rows[1:])
