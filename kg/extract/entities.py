@@ -83,7 +83,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
         if plain in groups and len(vs) == 1:
             parent[vs[0]] = plain
     names = {k: v[0].name for k, v in groups.items()}
-    for short, full in _acronyms(doc, groups, names).items():  # "Syrian Democratic Forces (SDF)"
+    for short, full in _acronyms(doc, groups, names).items():  # "the Northern Defence League (NDL)"
         if parent[short] == short:
             parent[short] = full
     votes = {k: _votes(doc, v) for k, v in groups.items()}
@@ -145,7 +145,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
 
 def _acronyms(doc: Doc, groups: dict[str, list[Mention]], names: dict[str, str]) -> dict[str, str]:
     """acronym key -> full name key, for a name followed by its initials in parentheses: "the
-    Kurdistan Workers' Party (PKK)", "Syrian Democratic Forces (SDF)"."""
+    Northern Defence League (NDL)", "the Coastal Workers' Union (CWU)"."""
     text = text_of(doc)
     by_start = {m.span.start: k for k, ms in groups.items() for m in ms}
     out: dict[str, str] = {}
@@ -401,7 +401,7 @@ class Referents:
                 return country, i
             owner = self.ents.at(doc[j - 1].idx, doc[j - 1].idx + len(doc[j - 1].text)) if j - 1 >= lo else None
             if owner and self.ents.of_type(owner) == "Organisation":
-                return owner, i  # "Justice Department officials", "Kyodo News agency": the organisation speaks
+                return owner, i  # "Interior Ministry officials", "Harbour News agency": the organisation speaks
             words = [t.text for t in doc[i:j + 1] if t.lower_ not in {"the", "a", "an"}]
             return self.ents.add_agent(" ".join(words).replace(" 's", "'s").replace(" ’s", "’s"),
                                        Span(doc[i].idx, tok.idx + len(tok.text))), i

@@ -50,7 +50,7 @@ def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Rol
                 m = _read(tok, sent, article, ents, roles, refs, found)
                 if m is not None:
                     found.append(m)
-    # "the meeting on the sidelines of the Group of 20 Summit" names where, not with whom: a name
+    # "the meeting on the sidelines of the Harbour Summit" names where, not with whom: a name
     # ending in a meeting noun is the event, and a lone organisation is no meeting
     out = []
     for m in _merge(found):
@@ -199,7 +199,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     if tok.lower_ in {"talks", "negotiations", "consultations"} and \
             any(doc[i].lower_ in NOT_EVENT_CUES for i in range(lo, hi)):
         return None
-    if not parts:  # "Blair is to join Blunkett in a visit to Sheffield"
+    if not parts:  # "Huber is to join Weber in a visit to Lyon"
         parts += _joined(tok, ents, refs, roles)
     if plural or not parts:
         people_only = plural == "people"
@@ -219,7 +219,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     location = hosts[0] if hosts else location
     parts, location = _acting(parts, location, ents)
     if tok.lemma_.lower() in TRAVEL_WORDS and sum(ents.of_type(p) == "Place" for p in parts) >= TOUR:
-        return None  # "Obama also visited Afghanistan, Iraq, Jordan, Israel …": a tour, not a meeting
+        return None  # "she also visited Chile, Peru, Bolivia and Ecuador": a tour, not a meeting
     status, cancel = _status(tok, sent, lo, hi)
     future = status in {"Planned", "Proposed"}
     dates = [tv for s, e, tv in find_dates(window.text, article.published, future=future)
@@ -381,7 +381,7 @@ def _location(window: SpacySpan, ents: Entities, parts: set[str]) -> str | None:
     for t in window:
         if t.i > 0 and doc[t.i - 1].lower_ in NOT_VENUE_BEFORE:
             continue
-        to_city = t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ in TRAVEL_WORDS  # "a visit to Sheffield"
+        to_city = t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ in TRAVEL_WORDS  # "a visit to Lyon"
         if (t.lower_ in {"in", "at"} or to_city) and t.i + 1 < window.end:
             nxt = doc[t.i + 1] if doc[t.i + 1].lower_ != "the" else doc[min(t.i + 2, window.end - 1)]
             key = ents.at(nxt.idx, nxt.idx + len(nxt.text))

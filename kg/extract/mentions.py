@@ -46,7 +46,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
         if ent.label_ not in LABELS or _shouted(ent) or any(ent.start - 1 <= g <= ent.end + 2 for g in glued):
             continue
         if any(r.start <= ent.start and ent.end <= r.end for r in phrases):
-            continue  # "U.S." inside "the U.S. Chamber of Commerce"
+            continue  # "U.S." inside "the U.S. Board of Trade"
         ent = _with_number(ent)
         for part in _split(ent):
             m = _to_mention(part, ent.label_)
@@ -56,7 +56,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
 
 def _org_phrases(doc: Doc) -> list[SpacySpan]:
     """Capitalised names with an organisation word after their first word that the model left
-    untagged or cut ("the U.S. Chamber of Commerce", "US Institute of Peace"): runs of capitalised
+    untagged or cut ("the U.S. Board of Trade", "EU Institute of Fisheries"): runs of capitalised
     words (joined by of/for/and), not overlapping a person, a date or a model organisation."""
     def cap(t) -> bool:
         return t.text[:1].isupper() and not t.is_punct and t.ent_type_ not in {"PERSON", "DATE", "TIME", "ORG"}
@@ -99,7 +99,7 @@ def _split(ent: SpacySpan) -> list[SpacySpan]:
     doc = ent.doc
     for tok in ent:
         cut = tok.text in POSSESSIVE and tok.i + 1 < ent.end and doc[tok.i + 1].text[:1].isupper() and \
-            not (ent.label_ == "ORG" and doc[tok.i + 1].lower_ in ORG_WORDS)  # "Kurdistan Workers' Party"
+            not (ent.label_ == "ORG" and doc[tok.i + 1].lower_ in ORG_WORDS)  # "the Coastal Workers' Union"
         hyphen = tok.text in {"-", "–"} and tok.i > ent.start and tok.i + 1 < ent.end \
             and doc[tok.i - 1].text[:1].isupper() and doc[tok.i + 1].text[:1].isupper() \
             and not tok.whitespace_ and not doc[tok.i - 1].whitespace_ and ent.label_ in {"PERSON", "ORG"} \
@@ -189,7 +189,7 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
     following = doc[end].lower_ if end < len(doc) else ""
     party = PARTY_ADJECTIVES.get(text.casefold())
     if party and label in {"NORP", "ORG"} and following in TITLE_HEADS | TITLE_MODIFIERS:
-        return Mention(Span(span.start_char, span.end_char), text, "ORG", party)  # "Tory leader Michael Howard"
+        return Mention(Span(span.start_char, span.end_char), text, "ORG", party)  # "Tory leader Jane Doe"
     if label == "NORP":
         country = DEMONYMS.get(text.casefold())
         if not country or following not in TITLE_HEADS | TITLE_MODIFIERS:

@@ -79,7 +79,7 @@ def _titles_for(doc: Doc, start: int, end: int, ents: Entities) -> Iterator[tupl
 
 def _not_a_name(tok: Token) -> bool:
     """Not part of a name, or a title word the model alone took for an organisation ("Defense" in
-    "Defense Secretary Jim Mattis")."""
+    "Defense Secretary Jane Doe")."""
     if tok.ent_type_ not in {"GPE", "ORG", "PERSON"}:
         return True
     alone = tok.ent_iob_ == "B" and (tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].ent_iob_ != "I")

@@ -147,7 +147,7 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
     subject = _subject_of(verb)
     if found and subject is not None and subject.i < found[1] <= j <= subject.right_edge.i and \
             refs.ents.at(subject.idx, subject.idx + len(subject.text)):
-        # the name next to the verb is inside the apposition of a named subject ("Mironov, head of
+        # the name next to the verb is inside the apposition of a named subject ("Huber, head of
         # the Just Russia party, told"): the subject speaks
         found = refs.speaker_ending_at(subject.i, sent.start) or found
     if not found:
@@ -157,7 +157,7 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
         f = found[1]
         right_after_quote = f - 1 >= sent.start and (doc[f - 1].text in QUOTE_TOKENS or (
             doc[f - 1].text == "," and f - 2 >= sent.start and doc[f - 2].text in QUOTE_TOKENS))
-        if not right_after_quote:  # '"A," Mironov, head of the party, told ...' keeps its quote
+        if not right_after_quote:  # '"A," Huber, head of the party, told ...' keeps its quote
             found = (found[0], verb.i)  # the speaker is not next to the verb: no content before it
     speaker, first = found
     if lemma == "quote":
@@ -166,7 +166,7 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
         k = verb.i + 1
         while k < sent.end and doc[k].dep_ == "prt":
             k += 1
-        k = _skip_audience_and_channel(doc, k, sent.end, lemma)  # "As Peskov noted on Monday, ..."
+        k = _skip_audience_and_channel(doc, k, sent.end, lemma)  # "As Huber noted on Monday, ..."
         content = _clean_span(text_of(doc), doc[k].idx, _end_char(sent)) \
             if verb.i + 1 < k < sent.end and doc[k - 1].text == "," else None
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), content, sent_span) if content else None
@@ -270,7 +270,7 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
     while k < end and doc[k].dep_ == "prt":  # "pointed out"
         k += 1
     # the parse's clausal complement opened by 'that', however long the phrase before it
-    # ("admitted in an interview with CNN just this week that ...")
+    # ("admitted in an interview with a broadcaster this week that ...")
     marks = [t for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i
              for t in c.children if t.dep_ == "mark" and t.lower_ == "that" and t.i < c.i]
     if marks and marks[0].i < min(end, k + THAT_REACH):
@@ -289,7 +289,7 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
             return None
         k = _skip_audience_and_channel(doc, verb.i + 1, end, lemma)
     # a participle opens no content when it reports in its own right (", adding that ...") or
-    # follows a comma; "said having Turkey in the EU was important" is what was said
+    # follows a comma; "said having the city on board was important" is what was said
     if k >= end:
         return None
     gerund_clause = _is_participle(doc[k]) and doc[k - 1].text != "," and doc[k].lower_ not in VERB_LEMMA
@@ -349,7 +349,7 @@ def _skip_audience_and_channel(doc: Doc, k: int, end: int, lemma: str) -> int:
 def _according_to(sent: SpacySpan, tok: Token, refs: Referents, sent_span: Span) -> Cue | None:
     doc = sent.doc
     j = _past_article(doc, tok.i + 2, sent.end)
-    # "according to a new report by NBC News": the source is the report's author
+    # "according to a new report by Harbour News": the source is the report's author
     k = _past_article(doc, j, sent.end, adjectives=True)
     if k + 1 < sent.end and doc[k].lemma_.lower() in REPORT_NOUNS and doc[k + 1].lower_ in {"by", "from", "of", "in"}:
         j = _past_article(doc, k + 2, sent.end)

@@ -165,9 +165,9 @@ def _find_headline(lines: list[str], counts: Counter) -> str | None:
         if ln.casefold() in CHROME_LINES:
             continue
         # a first line set apart by a blank line is the headline even in sentence case
-        # ("Labour plans maternity pay rise")
+        # ("Council plans new bus routes")
         set_apart = i + 1 < len(lines) and not lines[i + 1] and 2 <= len(ln.split()) <= 25 and \
-            not ln.rstrip(" '\"’”").endswith((".", "!", "?", ":", ";", ","))  # "Turkey deal 'to help world peace'"
+            not ln.rstrip(" '\"’”").endswith((".", "!", "?", ":", ";", ","))  # "Port deal 'to help local trade'"
         return ln if _title_like(ln) or set_apart else None
     return None
 
