@@ -53,9 +53,15 @@ def home(store: ox.Store) -> dict:
             "latest": meetings(store, facets=False).rows[:TOP]}
 
 
-def _status_counts(store: ox.Store) -> list[dict]:
-    found = {r["status"]: int(r["n"]) for r in select(store, """SELECT ?status (COUNT(?e) AS ?n) WHERE {
-        ?e a kg:Event ; kg:status ?s BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) } GROUP BY ?status""")}
+EVENTS = """?e a kg:Event ; kg:status ?s . OPTIONAL { ?e kg:date ?date }
+    BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) BIND(SUBSTR(STR(?date), 1, 4) AS ?year)"""
+
+
+def _status_counts(store: ox.Store, year: str | None = None) -> list[dict]:
+    """Events by current status (of one year), in the order of STATUS_ORDER."""
+    only = f"FILTER(?year = {_literal(year)})" if year else ""
+    found = {r["status"]: int(r["n"]) for r in select(store, f"""SELECT ?status (COUNT(?e) AS ?n) WHERE {{
+        {EVENTS} {only} }} GROUP BY ?status""")}
     return [{"value": s, "label": s.lower(), "n": found[s]} for s in STATUS_ORDER if s in found]
 
 
@@ -117,8 +123,7 @@ def meetings(store: ox.Store, *, status: str | None = None, year: str | None = N
     status and year."""
     if status is not None and status not in STATUS_ORDER:
         raise ValueError(f"status must be one of {', '.join(STATUS_ORDER)}, not {status!r}")
-    where = """?e a kg:Event ; kg:status ?s . OPTIONAL { ?e kg:date ?date }
-        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) BIND(SUBSTR(STR(?date), 1, 4) AS ?year)"""
+    where = EVENTS
     filters = (f"FILTER(?status = {_literal(status)})" if status else "") + \
               (f"FILTER(?year = {_literal(year)})" if year else "")
     rows = select(store, f"""SELECT ?e ?status ?date ?first ?placename ?reports ?who WHERE {{
@@ -132,9 +137,7 @@ def meetings(store: ox.Store, *, status: str | None = None, year: str | None = N
     total = _one(store, f"SELECT (COUNT(?e) AS ?n) WHERE {{ {where} {filters} }}")
     if not facets:
         return Page(rows, total, page, {})
-    by_status = {r["value"]: r for r in _facet(store, f"""SELECT (?status AS ?value) (COUNT(?e) AS ?n) WHERE {{
-                     {where} {f'FILTER(?year = {_literal(year)})' if year else ''} }} GROUP BY ?status""")}
-    counts = {"status": [{**by_status[s], "label": s.lower()} for s in STATUS_ORDER if s in by_status],
+    counts = {"status": _status_counts(store, year),
               "year": _facet(store, f"""SELECT (?year AS ?value) (COUNT(?e) AS ?n) WHERE {{ {where} {filters}
                                         FILTER(?year != "") }} GROUP BY ?year ORDER BY DESC(?year)""")}
     return Page(rows, total, page, counts)

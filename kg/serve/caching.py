@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from email.utils import formatdate, parsedate_to_datetime
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from kg.serve.common import CORS, services
 
@@ -21,9 +21,12 @@ def install(app: Flask) -> None:
 
 
 def _etag() -> str:
-    variant = "\x1f".join([services().pool.version, request.full_path, request.headers.get("Accept", ""),
-                           request.headers.get("Accept-Encoding", "")])
-    return 'W/"' + hashlib.sha256(variant.encode()).hexdigest()[:24] + '"'
+    """The request's validator, made once per request (both hooks ask for it)."""
+    if "kg_etag" not in g:
+        variant = "\x1f".join([services().pool.version, request.full_path, request.headers.get("Accept", ""),
+                               request.headers.get("Accept-Encoding", "")])
+        g.kg_etag = 'W/"' + hashlib.sha256(variant.encode()).hexdigest()[:24] + '"'
+    return g.kg_etag
 
 
 def _cacheable() -> bool:

@@ -104,11 +104,15 @@ def _fused(store: ox.Store, iri: str) -> dict:
                    OPTIONAL { ?a schema:publisher ?pub } }
         OPTIONAL { ?pub schema:name ?outlet } }
         GROUP BY ?r ?a ?published ?status ?words ?headline ?outlet ORDER BY ?published ?a ?r""", x=iri)
-    names = [w["name"] or w["p"] for w in who]
     fact = facts[0] if facts else {}
+    return {**fact, "title": _who_and_when(who, fact.get("date")), "who": who, "reports": reports}
+
+
+def _who_and_when(who: list[dict], date: str | None) -> str:
+    """'Donald Trump and Vladimir Putin, 2025-08': the participants' names, then the date."""
+    names = [w["name"] or w["p"] for w in who]
     title = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-    title += f", {fact['date']}" if fact.get("date") else ""
-    return {**fact, "title": title, "who": who, "reports": reports}
+    return title + (f", {date}" if date else "")
 
 
 def _fact(store: ox.Store, iri: str, *, statement: bool) -> dict:
@@ -137,8 +141,7 @@ def _fact(store: ox.Store, iri: str, *, statement: bool) -> dict:
         words = fact.get("text") or ""
         title = f"{fact.get('spname') or 'A source'}: “{words[:90]}{'…' if len(words) > 90 else ''}”"
     else:
-        title = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "A meeting"
-        title += f", {fact['date']}" if fact.get("date") else ""
+        title = _who_and_when(who, fact.get("date")) if who else "A meeting"
     others = _fused(store, fact["fused"])["reports"] if fact.get("fused") else []
     return {**fact, "title": title, "who": who, "statement": statement, "others": others,
             "evidence": [{"sentence": r["sentence"], "anchor": f"ev-{r['b']}-{r['e']}"} for r in evidence]}
