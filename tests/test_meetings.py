@@ -106,6 +106,22 @@ def test_meetings_not_from_other_senses(nlp, text):
     # the one joined in a visit takes part ("Home Secretary" is a title, not an organisation)
     ("Tony Blair is to join Home Secretary David Blunkett in a visit to Sheffield on Thursday.",
      [(["David Blunkett", "Tony Blair"], "Planned")]),
+    # a family name given first, with its given name the model left out, is one person with its short form
+    ("Trade envoy Karl Huber was leading a second day of negotiations Thursday with Chinese Vice Premier Liu He. "
+     "Trump is scheduled to meet with Liu later in the day.",
+     [(["Karl Huber", "Liu He"], "Held"), (["Liu He", "Trump"], "Planned")]),
+    # the present progressive of an arrangement is planned
+    ("Karl Huber and Anna Weber are meeting face to face for a second time this week in Vienna.",
+     [(["Anna Weber", "Karl Huber"], "Planned")]),
+    # an auxiliary "had" is no holding: the subject of "overshadowed" takes no part
+    ("Karl Huber met Anna Weber on Friday. Allegations of Paul Brandt's collusion had overshadowed the meeting.",
+     [(["Anna Weber", "Karl Huber"], "Held")]),
+    # a summit of an organisation, with no one else: no meeting, and not the last meeting's participants
+    ("Karl Huber met Anna Weber on Friday. Huber spoke after the summit of the Harbour Group of Seven in Italy.",
+     [(["Anna Weber", "Karl Huber"], "Held")]),
+    # a pronoun after the owner of a visit, with no other subject in its sentence: the owner
+    ("Anna Weber criticised Paul Brandt. That will hang over Karl Huber's visit to Moscow, where he plans to "
+     "meet with foreign minister Ivan Petrov.", [(["Ivan Petrov", "Karl Huber"], "Planned")]),
 ])
 def test_meetings_real_sentences(model_nlp, text, expected):
     art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))

@@ -118,6 +118,11 @@ def test_statements_find_quotes(text, quotes):
     ("Alexei Makarkin, deputy head of the Center for Political Technologies, said Russian officials' "
      "expectations about Trump are becoming more realistic.", "Alexei Makarkin",
      "Russian officials' expectations about Trump are becoming more realistic"),
+    # a name, then titles, then a person after the verb: the person speaks
+    ('"The plan has failed," said Harbour Council press secretary Jane Doe.', "Jane Doe", "The plan has failed"),
+    # a pronoun with the sentence's subject before it
+    ("Anna Weber praised the plan. Karl Huber, though she praised him, said the plan would cost too much money.",
+     "Karl Huber", "the plan would cost too much money"),
     # a country's institution speaks for the country
     ("South Korea's military said the two suspected missiles flew about 260 miles.", "South Korea",
      "the two suspected missiles flew about 260 miles"),
@@ -162,6 +167,12 @@ MODEL_CASES = [
     # a long phrase between the verb and its 'that'
     ("Mike Pompeo admitted in an interview with CNN just this week that the outlines of the deal are fuzzier.",
      [("Mike Pompeo", "the outlines of the deal are fuzzier", False, "admit")], ""),
+    # a cue in a "While ..." clause: its content ends with the clause
+    ("While critics argue that trading prisoners encourages hostage taking, Karl Huber has deemed some releases "
+     "a fair trade.", [("critics", "trading prisoners encourages hostage taking", False, "argue")], ""),
+    # "X, though she said ...": the subject before the pronoun
+    ("Anna Weber, though she praised the judge and said senators should give him a hearing, stopped short of a promise.",
+     [("Anna Weber", "senators should give him a hearing", False, "say")], ""),
     # "As X pointed out, CLAUSE"
     ("As Alex Ward pointed out, Kim agreed to work toward complete denuclearization.",
      [("Alex Ward", "Kim agreed to work toward complete denuclearization", False, "point")], ""),

@@ -263,6 +263,7 @@ class Referents:
         """Note the sentence's subjects (outside quotes and reported clauses) and its speakers as
         what a later pronoun may refer to. Sentences must be observed in text order."""
         found: list[tuple[int, str]] = list(speakers)
+        owners: list[tuple[int, str]] = []  # "Smith's visit to Lyon, where he ...": with no subject, the owner
         for tok in sent:
             if inside(tok.idx, self.quotes) or any(s <= tok.idx < e for s, e in skip):
                 continue
@@ -275,7 +276,9 @@ class Referents:
                 found.append((tok.idx, key))
                 if not self.has_parse:
                     break
-        for item in sorted(set(found)):
+            elif tok.dep_ == "poss" or (tok.dep_ == "compound" and tok.head.dep_ == "poss"):
+                owners.append((tok.idx, key))
+        for item in sorted(set(found or owners[:1])):
             if not self.salient or item[0] > self.salient[-1][0]:
                 self.salient.append(item)
 
@@ -327,7 +330,17 @@ class Referents:
         return best
 
     def pronoun(self, tok: Token) -> str | None:
+        """The subject before it in its own sentence ("Smith, though she praised the plan, ..."),
+        else the latest salient person before it."""
+        if self.has_parse and not inside(tok.idx, self.quotes):
+            for t in reversed(tok.doc[tok.sent.start:tok.i]):
+                if self._is_subject(t) and not inside(t.idx, self.quotes) and (key := self.person_at(t)):
+                    return key
         return self.latest_before(tok.idx)
+
+    @staticmethod
+    def _is_subject(tok: Token) -> bool:
+        return tok.dep_ in {"nsubj", "nsubjpass"} or (tok.dep_ == "compound" and tok.head.dep_ in {"nsubj", "nsubjpass"})
 
     def speaker_ending_at(self, j: int, lo: int) -> tuple[str, int] | None:
         """The speaker whose phrase ends at token j: (entity key, first token of the phrase).

@@ -156,7 +156,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     plural = False
     # left: the subject of a meeting verb, or of "had/held ... talks"; names joined to a noun
     left = list(range(first, tok.i))
-    verb_between = any(doc[i].lower_ in HOLD_VERBS for i in left)
+    verb_between = any(doc[i].lower_ in HOLD_VERBS and doc[i].dep_ not in {"aux", "auxpass"} for i in left)
     if is_verb or verb_between:
         parts += _entities(doc, left, ents, refs, roles)
         plural = plural or _plural_ref(doc, left)
@@ -168,6 +168,12 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
             j -= 1
         parts += _entities(doc, list(range(j + 1, tok.i)), ents, refs, roles)
         owner = tok.head.head if tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" else None
+        of = tok.i + 2 if tok.i + 2 < hi and doc[tok.i + 1].lower_ == "of" else None
+        if of is not None and doc[of].lower_ == "the":
+            of += 1
+        group = ents.at(doc[of].idx, doc[of].idx + 1) if of is not None and of < hi else None
+        if group is not None and ents.of_type(group) == "Organisation":
+            parts.append(group)  # "a summit of the Harbour Group": the group meets
         if not parts and owner is not None:  # "Smith's cancellation of a summit with Jones"
             parts += _entities(doc, [t.i for c in owner.children if c.dep_ == "poss" for t in c.subtree],
                                ents, refs, roles)
@@ -405,8 +411,9 @@ def _status(tok: Token, sent: SpacySpan, lo: int, hi: int) -> tuple[str, bool]:
     if not modal and (tok.lower_ in {"met", "spoke", "talked", "visited", "hosted", "phoned"} or
                       any(f" {v} " in before for v in ("held", "had", "conducted", "hosted", "attended"))):
         return "Held", False
-    if any(f" {c} " in words for c in STATUS_CUES["Planned"]):
-        return "Planned", False
+    if any(f" {c} " in words for c in STATUS_CUES["Planned"]) or \
+            (tok.tag_ == "VBG" and tok.i > 0 and doc[tok.i - 1].lower_ in {"is", "are", "'s", "’s", "'re", "’re"}):
+        return "Planned", False  # "they are meeting next week": the present progressive of an arrangement
     if any(f" {c} " in words for c in STATUS_CUES["Proposed"]):
         return "Proposed", False
     if any(f" {c} " in words for c in HELD_CUES):

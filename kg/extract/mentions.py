@@ -94,7 +94,8 @@ def _with_number(ent: SpacySpan) -> SpacySpan:
 
 def _split(ent: SpacySpan) -> list[SpacySpan]:
     """'Trump's Steve Witkoff' -> 'Trump', 'Steve Witkoff'; 'Putin-Trump' -> 'Putin', 'Trump'; but a
-    hyphenated given name stays whole: 'Frank-Walter Steinmeier'."""
+    hyphenated given name stays whole: 'Frank-Walter Steinmeier', and so does a short last syllable that
+    starts no other name: 'Kim Jong-Un'."""
     parts, start = [], ent.start
     doc = ent.doc
     for tok in ent:
@@ -103,6 +104,7 @@ def _split(ent: SpacySpan) -> list[SpacySpan]:
         hyphen = tok.text in {"-", "–"} and tok.i > ent.start and tok.i + 1 < ent.end \
             and doc[tok.i - 1].text[:1].isupper() and doc[tok.i + 1].text[:1].isupper() \
             and not tok.whitespace_ and not doc[tok.i - 1].whitespace_ and ent.label_ in {"PERSON", "ORG"} \
+            and not (tok.i + 2 == ent.end and len(doc[tok.i + 1]) <= 3 and doc[tok.i + 1].text not in _name_starts(doc)) \
             and (tok.i + 2 == ent.end or doc[tok.i + 1:ent.end].text in COUNTRIES | ORGANISATIONS
                  or tok.i - 1 > start)
         if cut or hyphen:
@@ -137,6 +139,34 @@ def _dateline(span: SpacySpan) -> bool:
     after = text[span.end_char:span.end_char + 2].lstrip()
     return not before.strip() and after[:1] in {",", "(", "-", "—", "–"}
 
+def _name_starts(doc: Doc) -> set[str]:
+    """The first words of the model's names in this document."""
+    starts = doc.user_data.get("name_starts")
+    if starts is None:
+        starts = doc.user_data["name_starts"] = {e[0].text for e in doc.ents}
+    return starts
+
+
+def _given_name_after(doc: Doc, end: int) -> int:
+    """The end of a family name given first, with the given name the model left out: "Lee Min-ho"
+    (a capitalised word joined by a hyphen), "Wu He" (a capitalised "He" in mid-sentence is no
+    pronoun)."""
+    if end >= len(doc) or not doc[end - 1].whitespace_ or doc[end].ent_type_ not in {"", "PERSON"}:
+        return end
+    nxt = doc[end]
+    if _he_in_a_name(nxt):
+        return end + 1
+    if nxt.is_title and nxt.is_alpha and not nxt.whitespace_ and end + 2 < len(doc) and doc[end + 1].text == "-" \
+            and not doc[end + 1].whitespace_ and doc[end + 2].is_alpha:
+        return end + 3
+    return end
+
+
+def _he_in_a_name(tok) -> bool:
+    """A capitalised "He" that starts no sentence: part of a name ("Wu He")."""
+    return tok.text == "He" and tok.i > 0 and not tok.is_sent_start and tok.doc[tok.i - 1].is_alpha
+
+
 def _to_mention(span: SpacySpan, label: str) -> Mention | None:
     doc = span.doc
     start, end = span.start, span.end
@@ -148,9 +178,14 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
             end = i
             break
     # a name the tokenizer cut before a lowercase syllable: "Moon Jae" + "-in", "Kim Jong" + "-un"
+    # or before a capitalised one that starts no other name: "Kim Jong" + "-Un", not "Jane Doe" + "-Kim"
     while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
-            and not doc[end].whitespace_ and doc[end + 1].is_lower and doc[end + 1].is_alpha and len(doc[end + 1]) <= 3:
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha and len(doc[end + 1]) <= 3 and \
+            (doc[end + 1].is_lower or (end - start >= 2 and doc[end + 1].is_title and
+                                       doc[end + 1].text not in _name_starts(doc))):
         end += 2
+    if label == "PERSON" and end - start == 1:
+        end = _given_name_after(doc, end)
     # strip leading punctuation, determiners, honorifics and titles; trailing possessives and punctuation
     while start < end and (doc[start].lower_ in {"the", "a", "an", "ex", "former"} or not doc[start].text[:1].isalnum()
                            or doc[start].lower_ in HONORIFICS
@@ -169,7 +204,7 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
             start -= 1  # the given name the model left out
     span = doc[start:end]
     text = span.text
-    if any(t.lower_ in PRONOUNS for t in span) or _in_title_phrase(span):
+    if any(t.lower_ in PRONOUNS and not (t.i > span.start and _he_in_a_name(t)) for t in span) or _in_title_phrase(span):
         return None
     if "\n" in text or not re.search(r"[A-Z]", text) or text.casefold() in NOT_ENTITIES or not_a_name(text):
         return None

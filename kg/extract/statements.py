@@ -201,6 +201,14 @@ def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, se
     j = k
     while j < sent.end and refs.ents.at(doc[j].idx, doc[j].idx + len(doc[j].text)):
         j += 1
+        # "said Harbour Council press secretary Jane Doe": the person the titles lead to
+        t = j
+        while t < sent.end and doc[t].lower_ in TITLE_HEADS | TITLE_MODIFIERS and \
+                not refs.ents.at(doc[t].idx, doc[t].idx + len(doc[t].text)):
+            t += 1
+        if t > j and t < sent.end and (key := refs.ents.at(doc[t].idx, doc[t].idx + len(doc[t].text))) \
+                and refs.ents.of_type(key) == "Person":
+            j = t
     if j == k and k < sent.end and doc[k].lower_ in PRONOUNS_SINGULAR | {"him", "her"}:
         j = k + 1
     if j == k:
@@ -298,6 +306,11 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
     if not has_that and lemma not in OBJECT_CONTENT_VERBS and doc.has_annotation("TAG") and \
             not any(t.tag_ in FINITE for t in doc[k:end]):
         return None
+    clause = verb
+    while clause.dep_ == "conj":
+        clause = clause.head
+    if clause.dep_ == "advcl" and clause.head.i > verb.i:
+        end = min(end, verb.right_edge.i + 1)  # "While critics argue that X, the minister ...": X only
     # stop before a following participle that reports more ("..., adding that ..."), and before a
     # clause with a cue of its own ("... as he declared ...", "... while saying ...")
     for m in range(k + 1, end - 1):
