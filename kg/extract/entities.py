@@ -270,9 +270,7 @@ class Referents:
             key = self.person_at(tok)
             if key is None:
                 continue
-            if not self.has_parse or tok.dep_ in {"nsubj", "nsubjpass"} or \
-                    any(t.dep_ in {"nsubj", "nsubjpass"} for t in tok.head.children if t.i == tok.i) or \
-                    (tok.dep_ == "compound" and tok.head.dep_ in {"nsubj", "nsubjpass"}):
+            if not self.has_parse or self._is_subject(tok):
                 found.append((tok.idx, key))
                 if not self.has_parse:
                     break
