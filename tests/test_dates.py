@@ -34,6 +34,10 @@ MON = date(2025, 11, 17)  # a Monday
     ("began in February 2022", MON, False, TimeValue("2022-02", "gYearMonth")),
     ("first summit since 2021", MON, False, TimeValue("2021", "gYear")),
     ("yesterday", WED, False, TimeValue("2025-05-06", "date")),
+    # a week: the article's own is its month; another, the month its days fall in, or the year
+    ("are meeting this week", date(2019, 2, 27), True, TimeValue("2019-02", "gYearMonth")),
+    ("met last week", date(2020, 2, 18), False, TimeValue("2020-02", "gYearMonth")),
+    ("will meet next week", date(2025, 5, 21), True, TimeValue("2025", "gYear")),
     ("2025-05-07 07:05:50", None, False, TimeValue("2025-05-07", "date")),
 ])
 def test_dates_resolve(text, published, future, expected):

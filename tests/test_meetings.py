@@ -122,6 +122,15 @@ def test_meetings_not_from_other_senses(nlp, text):
     # a pronoun after the owner of a visit, with no other subject in its sentence: the owner
     ("Anna Weber criticised Paul Brandt. That will hang over Karl Huber's visit to Moscow, where he plans to "
      "meet with foreign minister Ivan Petrov.", [(["Ivan Petrov", "Karl Huber"], "Planned")]),
+    # an organisation or country that is the subject before "it" takes part
+    ("The EU has also announced that it will start accession talks with Croatia in April 2005.",
+     [(["Croatia", "European Union"], "Planned")]),
+    # a venue and a platform take no part
+    ("After hosting German Chancellor Angela Merkel at the White House on Friday, President Donald Trump took to "
+     "Twitter on Saturday to praise the visit.", [(["Angela Merkel", "Donald Trump"], "Held")]),
+    # an adjective between the owner and the meeting noun
+    ("The invitation comes as the White House faced a tumultuous week after Trump's controversial summit with "
+     "Putin in Helsinki.", [(["Putin", "Trump"], "Held")]),
 ])
 def test_meetings_real_sentences(model_nlp, text, expected):
     art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))
@@ -140,3 +149,23 @@ def test_meetings_place_after_a_visit_is_a_city(model_nlp, text, place):
     art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))
     (m,) = extract_meetings(doc, art, ents, roles)
     assert (ents.entities[m.location].name if m.location else None) == place
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, dates", [
+    # a date joined to another meeting, or to the verb that reports the meeting, is not this one's
+    ("Karl Huber was leading a second day of negotiations Thursday with Vice Premier Liu He, the highest-level "
+     "talks since Anna Weber met Liu on Dec. 1.", {("Karl Huber", "Liu He"): "2018-03-01", ("Anna Weber", "Liu He"): "2017-12-01"}),
+    ("Even as Pyongyang engaged in talks with the US, North Korea was increasing production of uranium, "
+     "NBC's Carol Lee reported Friday night.", {("North Korea", "United States"): None}),
+    # the circumstance of a report is the meeting's own time
+    ("Speaking to reporters during a joint press conference with Foreign Minister Gedu Andargachew on Tuesday, "
+     "Secretary of State Mike Pompeo responded to reporting.", {("Gedu Andargachew", "Mike Pompeo"): "2018-02-27"}),
+    ("The EU has also announced that it will start accession talks with Croatia in April 2005.",
+     {("Croatia", "European Union"): "2005-04"}),
+])
+def test_meetings_date_of_its_own_clause(model_nlp, text, dates):
+    art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))
+    found = {tuple(sorted(ents.entities[p].name for p in m.participants)): m.date.value if m.date else None
+             for m in extract_meetings(doc, art, ents, roles)}
+    assert found == dates

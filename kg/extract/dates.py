@@ -1,7 +1,7 @@
 """Date expressions -> dates at their granularity, resolved against the publication date.
 
 "on Friday" in an article of Wednesday 2025-05-07 is 2025-05-02 (or the next Friday when the
-clause speaks of the future); "in March" is 2025-03; "last month" is the month before; an
+clause speaks of the future); "in March" is 2025-03; "last month" is the month before, "last week" the month its days fall in; an
 explicit "May 16" takes the publication year. Without a publication date only dates that
 state their year are resolved: no guessed dates.
 """
@@ -25,7 +25,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("weekday", re.compile(r"\b(last|next|this|on|since|by|until)?\s*(monday|tuesday|wednesday|thursday|friday|"
                            r"saturday|sunday)\b", re.I)),
     ("relative", re.compile(r"\b(yesterday|today|tonight|tomorrow|(?:last|next|this|earlier this|later this)\s+"
-                            r"(?:month|year))\b", re.I)),
+                            r"(?:week|month|year))\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|until|by|of|during|from|early|late|mid-)\s+((?:19|20)\d{2})\b", re.I)),
 ]
 
@@ -56,6 +56,18 @@ def _day(y: int, m: int, d: int) -> TimeValue | None:
 
 def _ym(y: int, m: int) -> TimeValue:
     return TimeValue(f"{y:04d}-{m:02d}", "gYearMonth")
+
+
+def _week(pub: date, step: int) -> TimeValue | None:
+    """'this week' is the article's month; 'last/next week' the month those days fall in, or the year
+    when they straddle two months."""
+    if step == 0:  # the article's own week: its month
+        return _ym(pub.year, pub.month)
+    first = pub - timedelta(days=pub.weekday()) + timedelta(weeks=step)
+    last = first + timedelta(days=6)
+    if (first.year, first.month) == (last.year, last.month):
+        return _ym(first.year, first.month)
+    return TimeValue(f"{first.year:04d}", "gYear") if first.year == last.year else None
 
 
 def _resolve(kind: str, m: re.Match, pub: date | None, future: bool) -> TimeValue | None:
@@ -114,6 +126,8 @@ def _resolve(kind: str, m: re.Match, pub: date | None, future: bool) -> TimeValu
         if w == "tomorrow":
             return TimeValue((pub + timedelta(days=1)).isoformat(), "date")
         step = -1 if w.startswith("last") else 1 if w.startswith("next") else 0
+        if w.endswith("week"):
+            return _week(pub, step)
         if w.endswith("month"):
             y, mo = divmod(pub.year * 12 + pub.month - 1 + step, 12)
             return _ym(y, mo + 1)

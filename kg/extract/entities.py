@@ -336,6 +336,17 @@ class Referents:
                     return key
         return self.latest_before(tok.idx)
 
+    def it(self, tok: Token) -> str | None:
+        """'The ministry said it would ...': the organisation or country that is a subject before
+        it in its own sentence."""
+        if not self.has_parse:
+            return None
+        for t in reversed(tok.doc[tok.sent.start:tok.i]):
+            key = self.ents.at(t.idx, t.idx + len(t.text)) if self._is_subject(t) else None
+            if key and self.ents.of_type(key) in {"Organisation", "Place"}:
+                return key
+        return None
+
     @staticmethod
     def _is_subject(tok: Token) -> bool:
         return tok.dep_ in {"nsubj", "nsubjpass"} or (tok.dep_ == "compound" and tok.head.dep_ in {"nsubj", "nsubjpass"})

@@ -163,7 +163,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     else:
         # "Putin-Trump summit", "Witkoff's visit", "the Trump-Putin meeting"
         j = tok.i - 1
-        while j >= first and (doc[j].lower_ in TRIGGER_MODIFIERS | {"'s", "’s", "-", "–"}
+        while j >= first and (doc[j].lower_ in TRIGGER_MODIFIERS | {"'s", "’s", "-", "–"} or doc[j].pos_ == "ADJ"
                               or ents.at(doc[j].idx, doc[j].idx + len(doc[j].text))):
             j -= 1
         parts += _entities(doc, list(range(j + 1, tok.i)), ents, refs, roles)
@@ -230,7 +230,8 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     future = status in {"Planned", "Proposed"}
     dates = [tv for s, e, tv in find_dates(window.text, article.published, future=future)
              if not window.text[:s + 6].lower().rstrip().endswith(("since", "until", "by"))
-             and not window.text[s:e].lower().startswith(("since", "until", "by"))]
+             and not window.text[s:e].lower().startswith(("since", "until", "by"))
+             and _own_date(tok, window, s, e)]
     explicit = bool(location or dates or cancel)
     if not parts:
         prior = before[-1] if before else None
@@ -243,18 +244,49 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
                     plural=tok.lower_ in {"talks", "rounds", "meetings", "summits", "negotiations"})
 
 
+def _own_date(tok: Token, window: SpacySpan, start: int, end: int) -> bool:
+    """Does the date at these offsets of the window belong to the trigger's clause? Not when the
+    parse attaches it to another meeting ("the talks since they met on May 1") or to a reporting
+    verb ("..., the agency reported Friday"): each clause has its own date."""
+    doc = tok.doc
+    span = window.char_span(start, end, alignment_mode="expand") if doc.has_annotation("DEP") else None
+    if span is None:
+        return True
+    node = span.root
+    while node.i != tok.i:
+        said = node.pos_ == "VERB" and bool(VERB_LEMMA.get(node.lower_))
+        if node.pos_ in {"VERB", "NOUN"} and _is_trigger(node):
+            return False
+        if node.is_ancestor(tok):  # where the date joins the trigger's clause: its own, unless a report's
+            if not said:
+                return True
+            child = tok
+            while child.head.i != node.i:
+                child = child.head
+            return child.dep_ not in {"ccomp", "xcomp", "parataxis", "conj"}  # the report's circumstance, not its content
+        if said:
+            return False
+        if node.head.i == node.i:
+            return True
+        node = node.head
+    return True
+
+
 def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles: list[Role]) -> list[str]:
     """Agents named at these tokens, leaving out role owners ("Trump's special envoy", "US President")
     and places after a preposition."""
     out: list[str] = []
     seen: set[str] = set()
     idxs = [i for i in idxs if 0 <= i < len(doc)]
+    taken = set(idxs)
     for i in idxs:
         t = doc[i]
         key = ents.at(t.idx, t.idx + len(t.text))
         if key is None:
             if t.lower_ in {"he", "she"}:
                 key = refs.pronoun(t)
+            elif t.lower_ == "it":
+                key = refs.it(t)
             elif t.lower_ in TITLE_HEADS and (key := refs.role_noun(t)):
                 pass  # "the Russian ambassador": the article's holder of that title
             elif t.lower_ in TITLE_HEADS and i > 0 and doc[i - 1].ent_type_ == "NORP" or t.lower_ == "leaders":
@@ -262,8 +294,8 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
                 continue
             if key is None:
                 continue
-        if key in seen:
-            continue
+        if key in seen or (i - 1 in taken and ents.at(doc[i - 1].idx, doc[i - 1].idx + len(doc[i - 1].text)) == key):
+            continue  # taken, or the rest of a mention already judged
         # skip the rest of this mention's tokens
         e = i
         while e + 1 < len(doc) and ents.at(doc[e + 1].idx, doc[e + 1].idx + len(doc[e + 1].text)) == key:
@@ -278,11 +310,13 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
         if etype == "Person" and nxt is not None and nxt.text in {"'s", "’s"} and nxt2 is not None and \
                 (nxt2.lower_ in TITLE_HEADS | TITLE_MODIFIERS or ents.at(nxt2.idx, nxt2.idx + 1)):
             continue  # "Trump's special envoy", "Trump's Steve Witkoff"
-        prev = doc[i - 1].lower_ if i > 0 else ""
-        if etype == "Place" and prev in {"in", "at", "to", "from", "on", "over", "of", "about", "into", "across"}:
-            continue
-        if etype == "Organisation" and prev in {"in", "at", "from", "of", "by"}:
-            continue
+        p = i - 1 if i < 1 or doc[i - 1].lower_ != "the" else i - 2
+        prev = doc[p].lower_ if p >= 0 else ""
+        if etype == "Place" and prev in {"in", "at", "to", "from", "on", "over", "of", "about", "into", "across"} \
+                and not (prev == "to" and p > 0 and doc[p - 1].lemma_.lower() in TRAVEL_WORDS):
+            continue  # where, not who; but the country of "a trip to North Korea" takes part
+        if etype == "Organisation" and prev in {"in", "at", "to", "on", "via", "from", "of", "by"}:
+            continue  # a venue ("at the White House"), a platform ("took to Twitter") or an owner
         seen.add(key)
         out.append(key)
     return out
