@@ -131,6 +131,17 @@ def test_meetings_not_from_other_senses(nlp, text):
     # an adjective between the owner and the meeting noun
     ("The invitation comes as the White House faced a tumultuous week after Trump's controversial summit with "
      "Putin in Helsinki.", [(["Putin", "Trump"], "Held")]),
+    # nationals acting together stand for their country; counted ones are people, not a country
+    ("The administration later set up a secret channel for Karl Huber to meet with Iranian officials in Oman.",
+     [(["Iran", "Karl Huber"], "Held")]),
+    ("NBC spoke with more than a dozen American officials for the report.", []),
+    # a country's unnamed leader: the country; a process word of another clause does not undo the talks
+    ("Stephen Biegun arrived in Seoul on Wednesday for talks with South Korea's leader about inter-Korean issues, "
+     "including ways to move beyond an apparent impasse after two summits failed.",
+     [(["South Korea", "Stephen Biegun"], "Held")]),
+    ("The talks reached an impasse.", []),
+    # a title alone is no participant
+    ("A lot of Fake News is being reported that I overruled the VP on a potential meeting with the Taliban.", []),
 ])
 def test_meetings_real_sentences(model_nlp, text, expected):
     art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))
@@ -144,6 +155,9 @@ def test_meetings_real_sentences(model_nlp, text, expected):
     ("Tony Blair is to join Home Secretary David Blunkett in a visit to Sheffield on Thursday.", "Sheffield"),
     ("Karl Huber met Anna Weber in Vienna on Monday.", "Vienna"),
     ("Karl Huber will make a trip to North Korea to meet Kim Jong Un.", None),  # a country takes part instead
+    # the place of an opening phrase about another event is that event's
+    ("At a rally in Duluth, Minnesota last week, Karl Huber defended his decision to meet with Kim Jong Un.", None),
+    ("In Singapore, Karl Huber met Kim Jong Un.", "Singapore"),
 ])
 def test_meetings_place_after_a_visit_is_a_city(model_nlp, text, place):
     art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.limits import KIND_WINDOW, PARTNER_REACH, PLACE_WINDOW, PRIOR_REACH, STATUS_LOOKBACK, TOUR
 from kg.extract.dates import find_dates
-from kg.extract.lexicon import (ACCOMPANY_VERBS, TRAVEL_WORDS, BOUNDARIES, COUNTRIES, DEMONYMS, HELD_CUES, HOLD_VERBS, HOST_VERBS,
+from kg.extract.lexicon import (ACCOMPANY_VERBS, COUNTED_WORDS, DELEGATION_NOUNS, TRAVEL_WORDS, BOUNDARIES, COUNTRIES, DEMONYMS, HELD_CUES, HOLD_VERBS, HOST_VERBS,
                                 LEADER_TITLES, NAME_ALIASES, NOT_EVENT_CUES, NOT_MEETING_AFTER, NOT_MEETING_BEFORE, OBJECT_PRONOUNS,
                                 PARTNER_PREPS, PERSON_PLURALS, PLURAL_REFS, RIGHT_STOPS, MEETING_NOUNS, NOT_VENUE_BEFORE,
                                 TRIGGER_MODIFIERS, MEETING_VERBS, NOT_ROLES, PHONE_WORDS, STATUS_CUES,
@@ -133,9 +133,11 @@ def _clause(tok: Token, sent: SpacySpan) -> tuple[int, int, int]:
             break
     first = lo
     if doc[lo].lower_ == "according" or doc[lo].pos_ in {"ADP", "SCONJ"}:
-        comma = next((i for i in range(lo, tok.i) if doc[i].text == ","), None)
-        if comma is not None:
-            first = comma + 1
+        commas = [i for i in range(lo, tok.i) if doc[i].text == ","]
+        while len(commas) > 1 and doc[commas[0] + 1].ent_type_ == "GPE":
+            commas.pop(0)  # "In Duluth, Minnesota, ...": the phrase goes on past the state
+        if commas:
+            first = commas[0] + 1
     hi = sent.end
     for i in range(tok.i + 1, sent.end):
         t = doc[i]
@@ -203,7 +205,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
         parts += partners
         plural = plural or _plural_ref(doc, list(range(k, e)))
     if tok.lower_ in {"talks", "negotiations", "consultations"} and \
-            any(doc[i].lower_ in NOT_EVENT_CUES for i in range(lo, hi)):
+            any(doc[i].lower_ in NOT_EVENT_CUES and _said_of(doc[i], tok) for i in range(lo, hi)):
         return None
     if not parts:  # "Huber is to join Weber in a visit to Lyon"
         parts += _joined(tok, ents, refs, roles)
@@ -221,7 +223,11 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     hosts = [p for p in parts if ents.of_type(p) == "Place"] if hosting else []
     parts = [p for p in parts if p not in hosts]
     window = doc[lo:hi]
-    location = _location(doc[max(lo, tok.i - PLACE_WINDOW[0]):min(hi, tok.i + PLACE_WINDOW[1])], ents, set(parts))
+    # "At a rally in Duluth, Smith defended his decision to meet Jones": the opening phrase's place is
+    # the rally's, not the meeting's
+    event = next((i for i in range(lo, first) if doc[i].pos_ == "NOUN" and doc[i].lower_ not in MEETING_NOUNS), first)
+    location = _location(doc[max(lo, tok.i - PLACE_WINDOW[0]):min(hi, tok.i + PLACE_WINDOW[1])], ents, set(parts),
+                         range(event, first))
     location = hosts[0] if hosts else location
     parts, location = _acting(parts, location, ents)
     if tok.lemma_.lower() in TRAVEL_WORDS and sum(ents.of_type(p) == "Place" for p in parts) >= TOUR:
@@ -242,6 +248,17 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     return _Mention(tok, parts, _kind(tok, sent), status, location, dates,
                     Span(sent.start_char, sent.end_char), explicit,
                     plural=tok.lower_ in {"talks", "rounds", "meetings", "summits", "negotiations"})
+
+
+def _said_of(cue: Token, tok: Token) -> bool:
+    """Is the cue said of the trigger: 'the talks have stalled', 'negotiations reached an impasse'
+    (the trigger is the subject of the cue's verb)? Without a parse, any cue in the clause is."""
+    if not tok.doc.has_annotation("DEP"):
+        return True
+    verb = cue
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.is_ancestor(tok) or c.i == tok.i for c in verb.children)
 
 
 def _own_date(tok: Token, window: SpacySpan, start: int, end: int) -> bool:
@@ -292,6 +309,10 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
             elif t.lower_ in TITLE_HEADS and i > 0 and doc[i - 1].ent_type_ == "NORP" or t.lower_ == "leaders":
                 out += _leaders_of(doc, i, ents, roles)
                 continue
+            elif t.lower_ in DELEGATION_NOUNS:  # "Iranian officials": their country; not "a dozen officials" (people)
+                if not any(d.like_num or d.lower_ in COUNTED_WORDS for d in doc[max(0, i - 4):i]):
+                    out += [_country(ents, iso) for iso in _nationalities(doc, i)]
+                continue
             if key is None:
                 continue
         if key in seen or (i - 1 in taken and ents.at(doc[i - 1].idx, doc[i - 1].idx + len(doc[i - 1].text)) == key):
@@ -305,11 +326,15 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
         etype = ents.of_type(key)
         if etype != "Person" and nxt is not None and (nxt.lower_ in TITLE_HEADS | TITLE_MODIFIERS | NOT_ROLES or
                                                       (nxt.text in {"'s", "’s"} and nxt2 is not None and
-                                                       nxt2.lower_ in TITLE_HEADS | TITLE_MODIFIERS)):
-            continue  # "Kremlin spokesman ...", "US President ..."
+                                                       nxt2.lower_ in TITLE_HEADS | TITLE_MODIFIERS and
+                                                       _holder_named(doc, e + 2, ents))):
+            continue  # "Kremlin spokesman ...", "US President ...", "Ruritania's president, Ivan Petrov"
         if etype == "Person" and nxt is not None and nxt.text in {"'s", "’s"} and nxt2 is not None and \
                 (nxt2.lower_ in TITLE_HEADS | TITLE_MODIFIERS or ents.at(nxt2.idx, nxt2.idx + 1)):
             continue  # "Trump's special envoy", "Trump's Steve Witkoff"
+        if etype != "Person" and nxt is not None and nxt.text in {"'s", "’s"} and nxt2 is not None and \
+                (owned := ents.at(nxt2.idx, nxt2.idx + 1)) and ents.of_type(owned) == "Person":
+            continue  # "China's Xi Jinping": the person, not the country
         p = i - 1 if i < 1 or doc[i - 1].lower_ != "the" else i - 2
         prev = doc[p].lower_ if p >= 0 else ""
         if etype == "Place" and prev in {"in", "at", "to", "from", "on", "over", "of", "about", "into", "across"} \
@@ -383,6 +408,31 @@ def _country(ents: Entities, iso: str) -> str:
     return ents.add_place(NAME_ALIASES.get(name.casefold(), name))
 
 
+def _holder_named(doc: Doc, i: int, ents: Entities) -> bool:
+    """Is the title starting at token i followed by its holder's name? Without one ("talks with
+    Ruritania's leader"), the owner stands for its official."""
+    while i < len(doc) and (doc[i].lower_ in TITLE_HEADS | TITLE_MODIFIERS or doc[i].text in {",", "of", "the"}):
+        i += 1
+    return i < len(doc) and (key := ents.at(doc[i].idx, doc[i].idx + 1)) is not None and ents.of_type(key) == "Person"
+
+
+def _nationalities(doc: Doc, i: int) -> list[str]:
+    """The countries (ISO codes) of the nationalities before token i, past adjectives:
+    'senior South Korean and Japanese officials' -> KR, JP."""
+    out: list[str] = []
+    j = i - 1
+    while j >= 0 and (doc[j].ent_type_ == "NORP" or doc[j].pos_ == "ADJ" or doc[j].lower_ in {"and", ",", "-"}):
+        if doc[j].ent_type_ == "NORP" and doc[j].ent_iob_ == "B":
+            k = j + 1
+            while k < i and doc[k].ent_iob_ == "I":
+                k += 1
+            f = reading(DEMONYMS.get(doc[j:k].text.lower(), ""))
+            if f is not None and f.kind == "country" and f.country not in out:
+                out.append(f.country)
+        j -= 1
+    return out[::-1]
+
+
 def _plural_ref(doc: Doc, idxs: list[int]) -> str | bool:
     """'the two leaders' -> 'people'; 'both sides' -> True; else False."""
     words = [doc[i].lower_ for i in idxs]
@@ -416,10 +466,12 @@ def _leaders_of(doc: Doc, i: int, ents: Entities, roles: list[Role]) -> list[str
     return out
 
 
-def _location(window: SpacySpan, ents: Entities, parts: set[str]) -> str | None:
+def _location(window: SpacySpan, ents: Entities, parts: set[str], elsewhere: range) -> str | None:
+    """The first place after 'in'/'at' (or 'to' after a travel word) in the window, outside the
+    tokens that belong to another event."""
     doc = window.doc
     for t in window:
-        if t.i > 0 and doc[t.i - 1].lower_ in NOT_VENUE_BEFORE:
+        if t.i in elsewhere or (t.i > 0 and doc[t.i - 1].lower_ in NOT_VENUE_BEFORE):
             continue
         to_city = t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ in TRAVEL_WORDS  # "a visit to Lyon"
         if (t.lower_ in {"in", "at"} or to_city) and t.i + 1 < window.end:

@@ -7,8 +7,8 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from kg.extract.limits import SHOUTING
 from kg.extract.lexicon import (COUNTRIES, DEMONYMS, HONORIFICS, NAME_ALIASES, NOT_ENTITIES, ORG_WORDS, ORGANISATIONS,
-                                PARTY_ADJECTIVES, PARTY_PLURALS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS,
-                                TITLE_PHRASES)
+                                PARTY_ADJECTIVES, PARTY_PLURALS, SOURCE_NOUNS, TITLE_ABBREVIATIONS, TITLE_HEADS,
+                                TITLE_MODIFIERS, TITLE_PHRASES)
 from kg.extract.names import not_a_name
 from kg.geo import candidates
 from kg.model import Mention, Span
@@ -210,6 +210,8 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
         return None
     if re.search(r"\d{3,}", text) or len(text) > 80 or len(text) < 2:
         return None
+    if len(span) == 1 and (span[0].lower_ in TITLE_ABBREVIATIONS or span[0].lower_ in TITLE_HEADS):
+        return None  # "I overruled the VP": a title alone names no one
     if label == "ORG" and len(span) == 1 and span[0].lower_ in TITLE_MODIFIERS and end < len(doc) \
             and doc[end].lower_ in TITLE_HEADS | SOURCE_NOUNS:
         return None  # "Defense" in "Defense Secretary Jane Doe", "Defense officials"
