@@ -30,7 +30,7 @@ PEOPLE = ["Vladimir Putin", "Putin", "Dmitry Peskov", "Peskov", "Donald Trump", 
           "Volodymyr Zelensky", "Zelensky"]
 ORGS = ["National Defense and Security Council", "BBC", "Interfax", "Foreign Ministry"]
 PLACES = ["St. Petersburg", "Istanbul", "Washington", "Budapest", "Moscow", "Kyiv", "Geneva", "Paris", "Beijing",
-          "Riyadh", "Helsinki"]
+          "Riyadh", "Helsinki", "Alaska"]
 
 
 @pytest.fixture(scope="session")

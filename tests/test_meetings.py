@@ -140,6 +140,12 @@ def test_meetings_not_from_other_senses(nlp, text):
      "including ways to move beyond an apparent impasse after two summits failed.",
      [(["South Korea", "Stephen Biegun"], "Held")]),
     ("The talks reached an impasse.", []),
+    # playing host is hosting
+    ("Karl Huber played host to the Chinese leader, Xi Jinping, at his estate in Palm Beach.",
+     [(["Karl Huber", "Xi Jinping"], "Held")]),
+    # a trip is its traveller's, never the last meeting's participants
+    ("Karl Huber met Anna Weber on Friday. During a trip to Beijing in September, Paul Brandt said channels were open.",
+     [(["Anna Weber", "Karl Huber"], "Held"), (["Paul Brandt"], "Held")]),
     # a title alone is no participant
     ("A lot of Fake News is being reported that I overruled the VP on a potential meeting with the Taliban.", []),
 ])

@@ -152,7 +152,8 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
           refs: Referents, before: list[_Mention]) -> _Mention | None:
     doc = sent.doc
     lo, hi, first = _clause(tok, sent)
-    is_verb = tok.lower_ in MEETING_VERBS and tok.lower_ not in MEETING_NOUNS - {"meet", "meeting", "visit"} \
+    played_host = tok.lower_ == "host" and tok.i > 0 and doc[tok.i - 1].lemma_.lower() == "play"  # "played host to X"
+    is_verb = played_host or tok.lower_ in MEETING_VERBS and tok.lower_ not in MEETING_NOUNS - {"meet", "meeting", "visit"} \
         and (tok.pos_ in {"VERB", "AUX", ""} or tok.lower_ in {"met", "spoke", "talked", "visited", "hosted"})
     parts: list[str] = []
     plural = False
@@ -180,16 +181,17 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
             parts += _entities(doc, [t.i for c in owner.children if c.dep_ == "poss" for t in c.subtree],
                                ents, refs, roles)
     # right: "with X", "between X and Y" (past a place or date), or a verb's object
-    k = tok.i + 1
+    obj = tok.i + 2 if played_host and tok.i + 1 < hi and doc[tok.i + 1].lower_ == "to" else tok.i + 1
+    k = obj
     while k < hi and k < tok.i + PARTNER_REACH and doc[k].lower_ not in PARTNER_PREPS and not (
-            is_verb and k <= tok.i + 2 and ents.at(doc[k].idx, doc[k].idx + len(doc[k].text))):
+            is_verb and k <= obj + 1 and ents.at(doc[k].idx, doc[k].idx + len(doc[k].text))):
         if doc[k].text in QUOTE_MARKS or doc[k].lower_ in BOUNDARIES or (doc[k].pos_ in {"VERB", "AUX"}):
             break
         k += 1
-    if is_verb and not (k < hi and doc[k].lower_ in PARTNER_PREPS) and tok.i + 1 < hi and \
-            (doc[tok.i + 1].lower_ in {"the", "his", "her", "their", "both", "all"} or doc[tok.i + 1].ent_type_):
-        k = tok.i + 1  # the verb's object: "he could meet the Russian and Ukrainian leaders"
-    if k < hi and (doc[k].lower_ in PARTNER_PREPS or (is_verb and k <= tok.i + 2)):
+    if is_verb and not (k < hi and doc[k].lower_ in PARTNER_PREPS) and obj < hi and \
+            (doc[obj].lower_ in {"the", "his", "her", "their", "both", "all"} or doc[obj].ent_type_):
+        k = obj  # the verb's object: "he could meet the Russian and Ukrainian leaders"
+    if k < hi and (doc[k].lower_ in PARTNER_PREPS or (is_verb and k <= obj + 1)):
         e = k + 1 if doc[k].lower_ in PARTNER_PREPS else k
         while e < hi and doc[e].lower_ not in RIGHT_STOPS and doc[e].text not in QUOTE_MARKS and \
                 not _is_trigger(doc[e]) and \
@@ -207,8 +209,9 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     if tok.lower_ in {"talks", "negotiations", "consultations"} and \
             any(doc[i].lower_ in NOT_EVENT_CUES and _said_of(doc[i], tok) for i in range(lo, hi)):
         return None
-    if not parts:  # "Huber is to join Weber in a visit to Lyon"
-        parts += _joined(tok, ents, refs, roles)
+    travel = not is_verb and tok.lemma_.lower() in TRAVEL_WORDS
+    if not parts:  # "Huber is to join Weber in a visit to Lyon"; "during a trip to Lyon, Huber said"
+        parts += _joined(tok, ents, refs, roles) or (_governing_subject(tok, ents, refs, roles) if travel else [])
     if plural or not parts:
         people_only = plural == "people"
         prior = next((m for m in reversed(before) if len(m.participants) >= 2 and (
@@ -241,7 +244,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     explicit = bool(location or dates or cancel)
     if not parts:
         prior = before[-1] if before else None
-        if explicit and prior and prior.sentence.start >= sent.start_char - PRIOR_REACH:
+        if explicit and prior and prior.sentence.start >= sent.start_char - PRIOR_REACH and not travel:
             parts = list(prior.participants)
         else:
             return None
@@ -478,7 +481,7 @@ def _location(window: SpacySpan, ents: Entities, parts: set[str], elsewhere: ran
             nxt = doc[t.i + 1] if doc[t.i + 1].lower_ != "the" else doc[min(t.i + 2, window.end - 1)]
             key = ents.at(nxt.idx, nxt.idx + len(nxt.text))
             if key and ents.of_type(key) == "Place" and key not in parts and \
-                    not (to_city and ents.entities[key].name.casefold() in COUNTRIES):
+                    not (to_city and ents.entities[key].name in COUNTRIES):
                 return key
     return None
 
