@@ -183,6 +183,9 @@ def test_meetings_place_after_a_visit_is_a_city(model_nlp, text, place):
      "Secretary of State Mike Pompeo responded to reporting.", {("Gedu Andargachew", "Mike Pompeo"): "2018-02-27"}),
     ("The EU has also announced that it will start accession talks with Croatia in April 2005.",
      {("Croatia", "European Union"): "2005-04"}),
+    # a relative clause that arranged the meeting gives its date, wherever the parse attaches it
+    ("Karl Huber called off a secret meeting with Taliban leaders and representatives of the Afghan government, "
+     "which had been planned for Sunday at Camp David.", {("Karl Huber", "Taliban"): "2018-03-04"}),
 ])
 def test_meetings_date_of_its_own_clause(model_nlp, text, dates):
     art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))

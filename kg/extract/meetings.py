@@ -225,11 +225,16 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     hosting = tok.lower_ in HOST_VERBS or any(doc[i].lower_ in HOST_VERBS for i in range(lo, tok.i))
     hosts = [p for p in parts if ents.of_type(p) == "Place"] if hosting else []
     parts = [p for p in parts if p not in hosts]
+    # "a meeting with X, which had been planned for Sunday at Camp David": a relative clause in the
+    # meeting's phrase that arranges or holds it gives its date and place
+    told = [t for t in tok.subtree if t.dep_ == "relcl" and (t.lower_ in HOLD_VERBS or t.lower_ in STATUS_CUES["Planned"])] \
+        if not is_verb else []
+    hi = max([hi] + [t.right_edge.i + 1 for t in told])
     window = doc[lo:hi]
     # "At a rally in Duluth, Smith defended his decision to meet Jones": the opening phrase's place is
     # the rally's, not the meeting's
     event = next((i for i in range(lo, first) if doc[i].pos_ == "NOUN" and doc[i].lower_ not in MEETING_NOUNS), first)
-    location = _location(doc[max(lo, tok.i - PLACE_WINDOW[0]):min(hi, tok.i + PLACE_WINDOW[1])], ents, set(parts),
+    location = _location(doc[max(lo, tok.i - PLACE_WINDOW[0]):hi if told else min(hi, tok.i + PLACE_WINDOW[1])], ents, set(parts),
                          range(event, first))
     location = hosts[0] if hosts else location
     parts, location = _acting(parts, location, ents)
