@@ -184,6 +184,13 @@ MODEL_CASES = [
      'Americans to stop blaming Russia. "Seriously, it looks like a House of Cards episode."',
      [("Alina Lobzina", "The president raises the possibility of a Russia connection Seriously, it looks like a House "
        "of Cards episode", True, "say")], ""),
+    # a closed quote before the cue stays the content however long the adjunct after the verb
+    ('"We want to relieve the suffering of the people," Karl Huber added in remarks to reporters following urgent '
+     'meetings in Italy with top diplomats.',
+     [("Karl Huber", "We want to relieve the suffering of the people", True, "add")], ""),
+    # "by saying CLAUSE": the subject of the sentence says it
+    ("Karl Huber answered a question about regime change by saying the alliance was organizing a coalition.",
+     [("Karl Huber", "the alliance was organizing a coalition", False, "say")], ""),
 ]
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from kg.extract.limits import CHANNEL_REACH, CONTINUE_PARAGRAPHS, MIN_QUOTE_WORDS, MIN_WORDS, NEGATION_REACH, QUOTED_SHARE, THAT_REACH
+from kg.extract.limits import (ADJUNCT_WORDS, CHANNEL_REACH, CONTINUE_PARAGRAPHS, MIN_QUOTE_WORDS, MIN_WORDS, NEGATION_REACH,
+                              QUOTED_SHARE, THAT_REACH)
 from kg.extract.dates import find_dates
 from kg.extract.lexicon import (CHANNEL_WORDS, NEGATORS, NOT_CONTENT_START, OBJECT_CONTENT_VERBS, OBJECT_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, REPORT_NOUNS, SPEAKER_VERB_GAP, TITLE_HEADS,
                       TITLE_MODIFIERS, VERB_LEMMA)
@@ -90,7 +91,7 @@ def _cues_in(sent: SpacySpan, refs: Referents, quotes: list[tuple[int, int]]) ->
             continue
         if lemma == "report" and cues:
             continue  # "..., X said on Thursday, reported Reuters": the wire is not the speaker
-        if _is_participle(tok) and tok.i > sent.start and doc[tok.i - 1].lower_ in {",", "while"}:
+        if _is_participle(tok) and tok.i > sent.start and doc[tok.i - 1].lower_ in {",", "while", "by"}:
             cue = _participle(sent, tok, lemma, refs, sent_span, cues, quotes)
         else:
             cue = _speaker_before(sent, tok, lemma, refs, sent_span, quotes) or \
@@ -251,7 +252,9 @@ def _content_before(sent: SpacySpan, first: int, verb: Token, quotes: list[tuple
             break  # ", noting that ...", ", reported Reuters": a cue of its own
         if not t.is_punct:
             tail.append(t)
-    if len(tail) > 10 or any((t.lower_ == "that" and t.tag_ != "DT") or t.tag_ in FINITE for t in tail):
+    quoted = doc[i].text in QUOTE_TOKENS or (doc[i].text == "," and doc[i - 1].text in QUOTE_TOKENS)
+    if (len(tail) > ADJUNCT_WORDS and not quoted) or \
+            any((t.lower_ == "that" and t.tag_ != "DT") or t.tag_ in FINITE for t in tail):
         return None  # "at that time" is an adjunct; "that ..." or a finite verb is a clause of its own
     opener = doc[sent.start]
     if opener.lower_.endswith("ing") or opener.lower_ == "asked":
