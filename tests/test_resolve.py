@@ -200,3 +200,15 @@ def test_resolve_an_acronym_in_parentheses_is_the_name_before_it(model_nlp):
                                 "The SDF said so. Groups linked with the Kurdistan Workers' Party (PKK) fought.")
     assert "SDF" not in ents and "SDF" in ents["Syrian Democratic Forces"].aliases
     assert ents["Kurdistan Workers' Party"].type == "Organisation"  # a possessive inside the name: one name
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, names", [
+    # a headline's verb ends the name; a name with a word that is also a verb form does not
+    ("Trump Says He’s Unlikely To Have A Good Relationship With David Cameron", {"Trump", "David Cameron"}),
+    ("The US fought the Islamic State in the United States.", {"United States", "Islamic State"}),
+    ("VP Mike Pence spoke; I overruled the VP on it.", {"Mike Pence"}),  # a title alone names no one
+])
+def test_resolve_names_end_before_a_headline_verb(model_nlp, text, names):
+    ents = _entities(model_nlp, text)
+    assert names <= set(ents) and not any(n.endswith((" Says", " Says He")) or n == "VP" for n in ents)

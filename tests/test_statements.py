@@ -188,6 +188,15 @@ MODEL_CASES = [
     ('"We want to relieve the suffering of the people," Karl Huber added in remarks to reporters following urgent '
      'meetings in Italy with top diplomats.',
      [("Karl Huber", "We want to relieve the suffering of the people", True, "add")], ""),
+    # a quote that ended the sentence before ('... who knows?”') is what the next sentence's speaker told
+    ("“It looks like we are not going to have a very good relationship, who knows?” Karl Huber told Britain's ITV "
+     "television station in an interview aired on Monday when asked how ties would fare.",
+     [("Karl Huber", "It looks like we are not going to have a very good relationship, who knows?", True, "tell")], ""),
+    # a capitalised title between the quote and the name; a title with a noun in it after the verb
+    ("“Senator Huber voted twice to protect gun dealers,” New York City Public Advocate Anna Weber said.",
+     [("Anna Weber", "Senator Huber voted twice to protect gun dealers", True, "say")], ""),
+    ('"Out of caution, the campaign has refunded the contributions," said Weber campaign manager Jon Kohan.',
+     [("Jon Kohan", "Out of caution, the campaign has refunded the contributions", True, "say")], ""),
     # "by saying CLAUSE": the subject of the sentence says it
     ("Karl Huber answered a question about regime change by saying the alliance was organizing a coalition.",
      [("Karl Huber", "the alliance was organizing a coalition", False, "say")], ""),

@@ -17,6 +17,7 @@ NEGATION_REACH = 3  # t before a reporting verb where "not", "never" cancel it
 CHANNEL_REACH = 9  # t of audience and channel ("told reporters on Sunday") skipped before 'that' or ':'
 THAT_REACH = 30  # most t between a reporting verb and the 'that' the parse gives its clause
 MIN_WORDS = 3  # w a reported clause needs to be a statement
+TITLE_WORDS = 6  # most w of a capitalised title between a quote and its speaker's name
 ADJUNCT_WORDS = 10  # most w after '..., X said' for the clause before it to be what was said (unless quoted)
 MIN_QUOTE_WORDS = 4  # w an uncued quote needs to continue a speaker's statement
 QUOTED_SHARE = 0.75  # share of a clause's words inside quote marks that makes it a direct quote

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 from kg.extract.limits import SHOUTING
 from kg.extract.lexicon import (COUNTRIES, DEMONYMS, HONORIFICS, NAME_ALIASES, NOT_ENTITIES, ORG_WORDS, ORGANISATIONS,
                                 PARTY_ADJECTIVES, PARTY_PLURALS, SOURCE_NOUNS, TITLE_ABBREVIATIONS, TITLE_HEADS,
-                                TITLE_MODIFIERS, TITLE_PHRASES)
+                                TITLE_MODIFIERS, TITLE_PHRASES, VERB_LEMMA)
 from kg.extract.names import not_a_name
 from kg.geo import candidates
 from kg.model import Mention, Span
@@ -170,6 +170,9 @@ def _he_in_a_name(tok) -> bool:
 def _to_mention(span: SpacySpan, label: str) -> Mention | None:
     doc = span.doc
     start, end = span.start, span.end
+    # a headline's verb is not part of the name: "Smith Says He Will Run" -> "Smith"
+    end = next((i for i in range(start + 1, end) if doc[i].is_title and doc[i].pos_ == "VERB" and doc[i].lower_ in VERB_LEMMA),
+               end)
     # an editor's insertion ("[Secretary of State] Rex Tillerson") is not part of the name
     for i in range(start, end):
         if doc[i].text.endswith("]"):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.limits import (ADJUNCT_WORDS, CHANNEL_REACH, CONTINUE_PARAGRAPHS, MIN_QUOTE_WORDS, MIN_WORDS, NEGATION_REACH,
-                              QUOTED_SHARE, THAT_REACH)
+                              QUOTED_SHARE, THAT_REACH, TITLE_WORDS)
 from kg.extract.dates import find_dates
 from kg.extract.lexicon import (CHANNEL_WORDS, NEGATORS, NOT_CONTENT_START, OBJECT_CONTENT_VERBS, OBJECT_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, REPORT_NOUNS, SPEAKER_VERB_GAP, TITLE_HEADS,
                       TITLE_MODIFIERS, VERB_LEMMA)
@@ -173,7 +173,7 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), content, sent_span) if content else None
     after = _content_after(sent, verb, lemma)
     before = _content_before(sent, first, verb, quotes)
-    after_quote = first - 1 >= sent.start and doc[first - 1].text in QUOTE_TOKENS
+    after_quote = first > 0 and first - 1 >= sent.start - 1 and doc[first - 1].text in QUOTE_TOKENS
     if after and (words(text_of(doc)[after.start:after.end]) >= MIN_WORDS or before is None) and not (before and after_quote):
         return Cue(speaker, lemma, Span(verb.idx, verb.idx + len(verb.text)), after, sent_span)
     if before:
@@ -204,9 +204,9 @@ def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, se
         j += 1
         # "said Harbour Council press secretary Jane Doe": the person the titles lead to
         t = j
-        while t < sent.end and doc[t].lower_ in TITLE_HEADS | TITLE_MODIFIERS and \
+        while t < sent.end and (doc[t].lower_ in TITLE_HEADS | TITLE_MODIFIERS or doc[t].pos_ == "NOUN") and \
                 not refs.ents.at(doc[t].idx, doc[t].idx + len(doc[t].text)):
-            t += 1
+            t += 1  # "said Ayotte campaign manager Jon Doe": past a title with a noun in it
         if t > j and t < sent.end and (key := refs.ents.at(doc[t].idx, doc[t].idx + len(doc[t].text))) \
                 and refs.ents.of_type(key) == "Person":
             j = t
@@ -240,7 +240,13 @@ def _content_before(sent: SpacySpan, first: int, verb: Token, quotes: list[tuple
     The words after the cue (from `tail_from`) must be a short adjunct, not a clause."""
     doc = sent.doc
     i = first - 1
-    if i <= sent.start or doc[i].text not in QUOTE_TOKENS | {",", "—", "–"}:
+    # '“..., who knows?” Trump told ITV': the quote ended the sentence before
+    ended = next((q for q in quotes if 0 <= doc[first].idx - q[1] <= 3), None) if i <= sent.start else None
+    # '“...,” New York City Public Advocate Jane Doe said': past the capitalised title before the name
+    while ended is None and i > sent.start and first - i <= TITLE_WORDS and doc[i].text not in QUOTE_TOKENS | {","} \
+            and (doc[i].is_title or doc[i].ent_type_):
+        i -= 1
+    if ended is None and (i <= sent.start or doc[i].text not in QUOTE_TOKENS | {",", "—", "–"}):
         return None
     # the rest of the sentence after the verb must be a short adjunct, not a new clause
     tail = []
@@ -252,10 +258,13 @@ def _content_before(sent: SpacySpan, first: int, verb: Token, quotes: list[tuple
             break  # ", noting that ...", ", reported Reuters": a cue of its own
         if not t.is_punct:
             tail.append(t)
-    quoted = doc[i].text in QUOTE_TOKENS or (doc[i].text == "," and doc[i - 1].text in QUOTE_TOKENS)
+    quoted = ended is not None or doc[i].text in QUOTE_TOKENS or (doc[i].text == "," and doc[i - 1].text in QUOTE_TOKENS)
     if (len(tail) > ADJUNCT_WORDS and not quoted) or \
-            any((t.lower_ == "that" and t.tag_ != "DT") or t.tag_ in FINITE for t in tail):
+            any((t.lower_ == "that" and t.tag_ != "DT") or (t.tag_ in FINITE and not quoted) for t in tail):
         return None  # "at that time" is an adjunct; "that ..." or a finite verb is a clause of its own
+        # (after a closed quote, "... when asked how ties would fare" is still an adjunct)
+    if ended is not None:
+        return _clean_span(text_of(doc), *ended)
     opener = doc[sent.start]
     if opener.lower_.endswith("ing") or opener.lower_ == "asked":
         return None  # "Speaking to reporters, X said ...": a participle, not what was said
