@@ -10,8 +10,9 @@ from tests.helpers import analyse
 
 def _statements(nlp, text):
     art, doc, ents, roles = analyse(nlp, text)
-    return [(ents.entities[s.speaker].name, s.text, s.direct, s.verb) for s in
-            extract_statements(doc, art, ents, roles)], art, doc, ents, roles
+    statements, sources = extract_statements(doc, art, ents, roles)
+    names = {k: e.name for k, e in {**ents.entities, **sources}.items()}
+    return [(names[s.speaker], s.text, s.direct, s.verb) for s in statements], art, doc, ents, sources
 
 
 CASES = [
@@ -75,16 +76,17 @@ def test_statements_not_invented(nlp, text):
 
 
 def test_statements_unnamed_source_is_an_agent(nlp):
-    found, art, doc, ents, roles = _statements(nlp, "Senior aides said the president would not attend the summit.")
+    found, art, doc, ents, sources = _statements(nlp, "Senior aides said the president would not attend the summit.")
     assert found == [("Senior aides", "the president would not attend the summit", False, "say")]
-    (agent,) = [e for e in ents.entities.values() if e.type == "Agent"]
-    assert agent.name == "Senior aides"
+    (agent,) = sources.values()  # handed back with the facts; the article's named entities stay as resolved
+    assert agent.type == "Agent" and agent.name == "Senior aides"
+    assert not [e for e in ents.entities.values() if e.type == "Agent"]
 
 
 def test_statements_offsets_point_into_the_text(nlp):
     text = 'Dmitry Peskov is here. "We are open to dialogue," Peskov said. Russia stressed that talks must go on.'
     art, doc, ents, roles = analyse(nlp, text)
-    statements = extract_statements(doc, art, ents, roles)
+    statements, _ = extract_statements(doc, art, ents, roles)
     assert len(statements) == 2, statements
     for st in statements:
         assert " ".join(art.text[st.text_span.start:st.text_span.end].split()).replace('"', "") \

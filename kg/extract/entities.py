@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
@@ -20,9 +20,15 @@ LABEL_TYPE = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "LOC": 
 
 @dataclass
 class Entities:
-    """The article's entities and where each is mentioned, for the extractors to look up."""
+    """The article's entities and where each is mentioned, for the extractors to look up. An
+    extractor that names an entity no mention gives (an unnamed source, a country acting through
+    its capital) adds it to its own working copy and hands it back with its facts."""
     entities: dict[str, Entity]
     spans: list[tuple[int, int, str]]  # (start, end, key) sorted by start
+    introduced: dict[str, Entity] = field(default_factory=dict)  # what was added to this copy
+
+    def working_copy(self) -> Entities:
+        return Entities(dict(self.entities), self.spans)
 
     def at(self, start: int, end: int) -> str | None:
         """The entity whose mention overlaps [start, end), if any."""
@@ -55,8 +61,8 @@ class Entities:
         key = f"Agent:{name.casefold()}"
         old = self.entities.get(key)
         mentions = tuple(sorted({*old.mentions, span})) if old else (span,)
-        self.entities[key] = Entity(key=key, type="Agent", name=old.name if old else name, aliases=(),
-                                    mentions=mentions)
+        self.entities[key] = self.introduced[key] = Entity(key=key, type="Agent", name=old.name if old else name,
+                                                           aliases=(), mentions=mentions)
         return key
 
 
@@ -64,7 +70,9 @@ class Entities:
         """A country the text refers to only through its capital ("talks between Washington and
         Pyongyang"): an entity with no mention of its own."""
         key = f"Place:{name}"
-        self.entities.setdefault(key, Entity(key=key, type="Place", name=name, aliases=(), mentions=(), strong=True))
+        if key not in self.entities:
+            self.entities[key] = self.introduced[key] = Entity(key=key, type="Place", name=name, aliases=(),
+                                                               mentions=(), strong=True)
         return key
 
 

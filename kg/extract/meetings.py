@@ -20,7 +20,7 @@ from kg.extract.lexicon import (ACCOMPANY_VERBS, COUNTED_WORDS, DELEGATION_NOUNS
                                 TRIGGER_MODIFIERS, MEETING_VERBS, NOT_ROLES, PHONE_WORDS, STATUS_CUES,
                       TITLE_HEADS, TITLE_MODIFIERS, VERB_LEMMA, VIDEO_WORDS)
 from kg.geo import acting_country, country_name, reading
-from kg.model import Article, Meeting, Role, Span, TimeValue
+from kg.model import Article, Entity, Meeting, Role, Span, TimeValue
 from kg.extract.entities import Entities, Referents
 
 QUOTE_MARKS = {"“", "”", "\"", "‘", "’"}
@@ -40,7 +40,11 @@ class _Mention:
     extra: list[Span] = field(default_factory=list)
 
 
-def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Role]) -> list[Meeting]:
+def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Role]
+                     ) -> tuple[list[Meeting], dict[str, Entity]]:
+    """The article's meetings, and the countries that take part only through their capital or
+    their officials ("talks between Washington and Pyongyang", "Iranian officials")."""
+    ents = ents.working_copy()
     refs = Referents(doc, ents, roles, [])
     refs.observe_all()
     found: list[_Mention] = []
@@ -58,7 +62,7 @@ def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Rol
                     ents.entities[p].name.split()[-1].lower() not in MEETING_NOUNS)
         if len(who) > 1 or (who and ents.of_type(who[0]) != "Organisation"):
             out.append(replace(m, participants=who))
-    return out
+    return out, {k: e for k, e in ents.introduced.items() if any(k in m.participants for m in out)}
 
 
 def _is_trigger(tok: Token) -> bool:

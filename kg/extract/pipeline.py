@@ -14,15 +14,17 @@ from kg.extract.statements import extract_statements
 
 
 def extract(doc: Doc, article: Article) -> ArticleFacts:
-    """All facts of one article. Entities first; the extractors read them and the roles."""
+    """All facts of one article. Entities first; the extractors read them and the roles, and hand
+    back the entities their facts need beyond the named ones: unnamed sources that speak, countries
+    that meet through their capital or their officials."""
     ents = resolve(doc, find_mentions(doc))
     roles = extract_roles(doc, ents)
-    statements = extract_statements(doc, article, ents, roles)
-    meetings = extract_meetings(doc, article, ents, roles)
-    used = set(ents.entities)
+    statements, sources = extract_statements(doc, article, ents, roles)
+    meetings, countries = extract_meetings(doc, article, ents, roles)
+    entities = {**ents.entities, **sources, **countries}
     return ArticleFacts(
         article=article,
-        entities=tuple(ents.entities[k] for k in sorted(used)),
+        entities=tuple(entities[k] for k in sorted(entities)),
         roles=tuple(roles),
         meetings=tuple(meetings),
         statements=tuple(statements),

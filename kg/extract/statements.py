@@ -17,7 +17,7 @@ from kg.extract.limits import (ADJUNCT_WORDS, CHANNEL_REACH, CONTINUE_PARAGRAPHS
 from kg.extract.dates import find_dates
 from kg.extract.lexicon import (CHANNEL_WORDS, NEGATORS, NOT_CONTENT_START, OBJECT_CONTENT_VERBS, OBJECT_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, REPORT_NOUNS, SPEAKER_VERB_GAP, TITLE_HEADS,
                       TITLE_MODIFIERS, VERB_LEMMA)
-from kg.model import Article, Role, Span, Statement
+from kg.model import Article, Entity, Role, Span, Statement
 from kg.extract.quotes import find_quotes, paragraphs, words
 from kg.extract.entities import Entities, Referents, inside
 from kg.extract.mentions import text_of
@@ -35,7 +35,11 @@ class Cue:
     sentence: Span
 
 
-def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[Role]) -> list[Statement]:
+def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[Role]
+                       ) -> tuple[list[Statement], dict[str, Entity]]:
+    """The article's statements, and the unnamed sources ("aides", "the ministry's spokesman") that
+    speak in them as entities of their own."""
+    ents = ents.working_copy()
     text = article.text
     quotes = find_quotes(text)
     refs = Referents(doc, ents, roles, quotes)
@@ -67,7 +71,7 @@ def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[R
             continue
         seen.add((st.text_span.start, st.text_span.end))
         result.append(st)
-    return result
+    return result, {k: e for k, e in ents.introduced.items() if any(st.speaker == k for st in result)}
 
 
 # ---------------------------------------------------------------- cues
