@@ -153,6 +153,13 @@ def test_meetings_not_from_other_senses(nlp, text):
     # a trip is its traveller's, never the last meeting's participants
     ("Karl Huber met Anna Weber on Friday. During a trip to Beijing in September, Paul Brandt said channels were open.",
      [(["Anna Weber", "Karl Huber"], "Held"), (["Paul Brandt"], "Held")]),
+    # not meetings: a show's title, "a host of", "called X's denials hogwash"
+    ("The mayor spoke in an appearance on NBC's Meet the Press with Chuck Todd on Sunday.", []),
+    ("We have a broad relationship with Turkey and a host of issues that we talk about with its government.", []),
+    ("Brennan, who led the CIA under President Barack Obama, on Thursday called Trump's denials hogwash.", []),
+    # no tense to go by: a date before the article makes the meeting a past one
+    ("Negotiations have been all but deadlocked since President Karl Huber's summit with Kim Jong Un in Singapore "
+     "in January.", [(["Karl Huber", "Kim Jong Un"], "Held")]),
     # a title alone is no participant
     ("A lot of Fake News is being reported that I overruled the VP on a potential meeting with the Taliban.", []),
 ])

@@ -9,6 +9,7 @@ from the words around it; one meeting is kept per distinct event in the article.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -75,6 +76,10 @@ def _is_trigger(tok: Token) -> bool:
             and (prev in {"phone", "telephone", "video"} or nxt == "between")
     if low == "phone":
         return False  # the noun after it ("call", "conversation") is the trigger
+    if low in {"host", "hosts"} and nxt == "of":
+        return False  # "a host of issues"
+    if tok.text == "Meet" and not tok.is_sent_start:
+        return False  # a title: "Meet the Press"
     if low == "called":
         return _called_means_a_call(tok)
     if low in {"conversation", "conversations"}:
@@ -110,8 +115,8 @@ def _called_means_a_call(tok: Token) -> bool:
     while end + 1 < len(doc) and doc[end + 1].ent_type_ and doc[end + 1].ent_iob_ == "I":
         end += 1
     after = doc[end + 1] if end + 1 < len(doc) else None
-    return after is None or not (after.lower_ in {"a", "an", "the", "his", "her", "their"} or after.pos_ == "ADJ"
-                                 or after.text in QUOTE_MARKS)
+    return after is None or not (after.lower_ in {"a", "an", "the", "his", "her", "their", "'s", "’s"}
+                                 or after.pos_ == "ADJ" or after.text in QUOTE_MARKS)  # "called Smith's denials lies"
 
 
 def _kind(tok: Token, sent: SpacySpan) -> str:
@@ -244,7 +249,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     parts, location = _acting(parts, location, ents)
     if tok.lemma_.lower() in TRAVEL_WORDS and sum(ents.of_type(p) == "Place" for p in parts) >= TOUR:
         return None  # "she also visited Chile, Peru, Bolivia and Ecuador": a tour, not a meeting
-    status, cancel = _status(tok, sent, lo, hi)
+    status, cancel = _status(tok, sent, lo, hi, article.published)
     future = status in {"Planned", "Proposed"}
     dates = [tv for s, e, tv in find_dates(window.text, article.published, future=future)
              if not window.text[:s + 6].lower().rstrip().endswith(("since", "until", "by"))
@@ -495,7 +500,7 @@ def _location(window: SpacySpan, ents: Entities, parts: set[str], elsewhere: ran
     return None
 
 
-def _status(tok: Token, sent: SpacySpan, lo: int, hi: int) -> tuple[str, bool]:
+def _status(tok: Token, sent: SpacySpan, lo: int, hi: int, published: date | None) -> tuple[str, bool]:
     """(status, whether a cancel/postpone word decided it). Cancel and postpone words win; then a
     meeting verb in the past ("met", "held talks"); then plan words, then proposal words."""
     doc = sent.doc
@@ -517,7 +522,10 @@ def _status(tok: Token, sent: SpacySpan, lo: int, hi: int) -> tuple[str, bool]:
     if any(f" {c} " in words for c in HELD_CUES):
         return "Held", False
     tags = {t.tag_ for t in doc[lo:hi]}
-    return ("Held" if tags & {"VBD", "VBN"} else "Proposed"), False
+    # no tense to go by ("since their summit in June"): a date before the article is a past event
+    past = any(tv.value < published.isoformat()[:len(tv.value)]
+               for _s, _e, tv in find_dates(doc[lo:hi].text, published)) if published else False
+    return ("Held" if tags & {"VBD", "VBN"} or past else "Proposed"), False
 
 
 def _merge(found: list[_Mention]) -> list[Meeting]:
