@@ -41,6 +41,7 @@ def _score(script: str, *args: str, tmp_path) -> dict:
 def test_model_seeds_meet_the_extraction_targets(model_nlp, tmp_path):
     store, dump = _build(model_nlp, tmp_path, SEEDS)
     s = _score("score.py", str(SHARED / "eval" / "dev"), "--dump", dump, tmp_path=tmp_path)
+    assert s["overall_f1"] >= 0.95, s
     assert s["Person"]["f1"] >= 0.90 and s["Organisation"]["f1"] >= 0.80 and s["GPE"]["f1"] >= 0.85
     assert s["Role"]["f1"] >= 0.60
     assert s["Meeting"]["f1"] >= 0.75 and s["meeting-attributes.status"] >= 0.80
@@ -55,7 +56,7 @@ def test_model_polnear_attribution_targets(model_nlp, tmp_path):
     corpus = SHARED / "corpus" / "polnear-train"
     _store, dump = _build(model_nlp, tmp_path, corpus / "text")
     s = _score("attribution_score.py", str(corpus), "--dump", dump, tmp_path=tmp_path)
-    assert s["precision"] >= 0.75 and s["speech_recall"] >= 0.75 and s["speaker_accuracy"] >= 0.80, s
+    assert s["precision"] >= 0.85 and s["speech_recall"] >= 0.80 and s["speaker_accuracy"] >= 0.85, s
 
 
 def test_model_seeds_one_at_a_time_in_opposite_orders_give_the_same_graph(model_nlp, tmp_path):
@@ -75,11 +76,13 @@ def test_model_seeds_one_at_a_time_in_opposite_orders_give_the_same_graph(model_
     assert dumps[0] == dumps[1]
 
 
-def test_model_devnews_holds_what_has_been_reached(model_nlp, tmp_path):
-    """dev-news, the 27 articles the rules were not written for: a floor just under today's figures
-    (overall 0.827), not yet the project's targets (overall 0.85, meetings 0.75, statements 0.80)."""
+def test_model_devnews_meets_the_extraction_targets(model_nlp, tmp_path):
+    """dev-news, the 27 articles the rules were not written for: the issue's targets (measured 0.852
+    overall, meetings 0.76 with status 0.89 and date 0.70 of the matched, statements 0.81)."""
     _store, dump = _build(model_nlp, tmp_path, SHARED / "eval" / "dev-news" / "text")
     s = _score("score.py", str(SHARED / "eval" / "dev-news" / "gold"), "--dump", dump, tmp_path=tmp_path)
-    assert s["overall_f1"] >= 0.81, s
-    assert s["Person"]["f1"] >= 0.92 and s["GPE"]["f1"] >= 0.90 and s["Organisation"]["f1"] >= 0.78, s
-    assert s["Meeting"]["f1"] >= 0.60 and s["Statement"]["f1"] >= 0.76 and s["Role"]["f1"] >= 0.82, s
+    assert s["overall_f1"] >= 0.85, s
+    assert s["Person"]["f1"] >= 0.93 and s["GPE"]["f1"] >= 0.93 and s["Organisation"]["f1"] >= 0.80, s
+    assert s["Role"]["f1"] >= 0.78 and s["Statement"]["f1"] >= 0.80, s
+    assert s["Meeting"]["f1"] >= 0.75, s
+    assert s["meeting-attributes.status"] >= 0.85 and s["meeting-attributes.date"] >= 0.70, s
