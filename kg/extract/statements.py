@@ -166,7 +166,7 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
             found = (found[0], verb.i)  # the speaker is not next to the verb: no content before it
     speaker, first = found
     if lemma == "quote":
-        return None  # "Interfax quoted him as saying": the speaker comes after the verb
+        return None  # "Harbour News quoted him as saying": the speaker comes after the verb
     if first - 1 == sent.start and doc[first - 1].lower_ == "as":  # "As X pointed out, CLAUSE"
         k = verb.i + 1
         while k < sent.end and doc[k].dep_ == "prt":
@@ -197,7 +197,7 @@ def _subject_of(verb: Token) -> Token | None:
 
 
 def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, sent_span: Span) -> Cue | None:
-    """'..., said Peskov.' and '..., Interfax quoted him as saying.'"""
+    """'..., said Jane Doe.' and '..., Harbour News quoted him as saying.'"""
     doc = sent.doc
     k = verb.i + 1
     while k < sent.end and (doc[k].lower_ in HONORIFICS | TITLE_HEADS | TITLE_MODIFIERS | {"the"}) and \
@@ -228,7 +228,7 @@ def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, se
         return None
     start = verb.i
     if lemma != "say" and doc[verb.i - 1].text not in QUOTE_TOKENS | {","}:
-        # "Interfax news agency quoted him as saying": the verb is after its own subject
+        # "Harbour News agency quoted him as saying": the verb is after its own subject
         while start > sent.start and doc[start - 1].text not in QUOTE_TOKENS | {","}:
             start -= 1
     apposition = j < sent.end and doc[j].text in {",", "("}
@@ -339,7 +339,7 @@ def _content_after(sent: SpacySpan, verb: Token, lemma: str) -> Span | None:
             break
         if doc[m].text == "," and m + 2 < end and doc[m + 1].ent_type_ and \
                 VERB_LEMMA.get(doc[m + 2].lower_) == "report":
-            end = m  # "..., Azernews reports via TRT World."
+            end = m  # "..., Harbour Daily reports via Coast TV."
             break
     return _clean_span(text_of(doc), doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text))
 
