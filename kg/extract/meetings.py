@@ -15,11 +15,12 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.limits import KIND_WINDOW, PARTNER_REACH, PLACE_WINDOW, PRIOR_REACH, STATUS_LOOKBACK, TOUR
 from kg.extract.dates import find_dates
-from kg.extract.lexicon import (ACCOMPANY_VERBS, COUNTED_WORDS, DELEGATION_NOUNS, TRAVEL_WORDS, BOUNDARIES, COUNTRIES, DEMONYMS, HELD_CUES, HOLD_VERBS, HOST_VERBS,
-                                LEADER_TITLES, NAME_ALIASES, NOT_EVENT_CUES, NOT_MEETING_AFTER, NOT_MEETING_BEFORE, OBJECT_PRONOUNS,
-                                PARTNER_PREPS, PERSON_PLURALS, PLURAL_REFS, RIGHT_STOPS, MEETING_NOUNS, NOT_VENUE_BEFORE,
-                                TRIGGER_MODIFIERS, MEETING_VERBS, NOT_ROLES, PHONE_WORDS, STATUS_CUES,
-                      TITLE_HEADS, TITLE_MODIFIERS, VERB_LEMMA, VIDEO_WORDS)
+from kg.extract.lexicon import (ACCOMPANY_VERBS, BOUNDARIES, COUNTED_WORDS, COUNTRIES, DELEGATION_NOUNS, DEMONYMS,
+                                HELD_CUES, HOLD_VERBS, HOST_VERBS, LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS,
+                                NAME_ALIASES, NOT_EVENT_CUES, NOT_MEETING_AFTER, NOT_MEETING_BEFORE, NOT_ROLES,
+                                NOT_VENUE_BEFORE, OBJECT_PRONOUNS, PARTNER_PREPS, PERSON_PLURALS, PHONE_WORDS,
+                                PLURAL_REFS, RIGHT_STOPS, STATUS_CUES, TITLE_HEADS, TITLE_MODIFIERS, TRAVEL_WORDS,
+                                TRIGGER_MODIFIERS, VERB_LEMMA, VIDEO_WORDS)
 from kg.geo import acting_country, country_name, reading
 from kg.model import Article, Entity, Meeting, Role, Span, TimeValue
 from kg.extract.entities import Entities, Referents
@@ -236,15 +237,15 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     parts = [p for p in parts if p not in hosts]
     # "a meeting with X, which had been planned for Sunday at Camp David": a relative clause in the
     # meeting's phrase that arranges or holds it gives its date and place
-    told = [t for t in tok.subtree if t.dep_ == "relcl" and (t.lower_ in HOLD_VERBS or t.lower_ in STATUS_CUES["Planned"])] \
-        if not is_verb else []
+    told = [t for t in tok.subtree if t.dep_ == "relcl" and
+            (t.lower_ in HOLD_VERBS or t.lower_ in STATUS_CUES["Planned"])] if not is_verb else []
     hi = max([hi] + [t.right_edge.i + 1 for t in told])
     window = doc[lo:hi]
     # "At a rally in Duluth, Smith defended his decision to meet Jones": the opening phrase's place is
     # the rally's, not the meeting's
     event = next((i for i in range(lo, first) if doc[i].pos_ == "NOUN" and doc[i].lower_ not in MEETING_NOUNS), first)
-    location = _location(doc[max(lo, tok.i - PLACE_WINDOW[0]):hi if told else min(hi, tok.i + PLACE_WINDOW[1])], ents, set(parts),
-                         range(event, first))
+    reach = hi if told else min(hi, tok.i + PLACE_WINDOW[1])
+    location = _location(doc[max(lo, tok.i - PLACE_WINDOW[0]):reach], ents, set(parts), range(event, first))
     location = hosts[0] if hosts else location
     parts, location = _acting(parts, location, ents)
     if tok.lemma_.lower() in TRAVEL_WORDS and sum(ents.of_type(p) == "Place" for p in parts) >= TOUR:
