@@ -56,6 +56,11 @@ def test_resolve_finds_untagged_repeats_of_a_name(nlp):
     partial = blank([{"label": "PERSON", "pattern": [{"TEXT": "Rustem"}, {"TEXT": "Umerov"}]}])
     ents = _entities(partial, "Rustem Umerov arrived. Later Umerov wrote on Facebook.")
     assert len(ents["Rustem Umerov"].mentions) == 2
+    # a two-letter acronym too, but not a two-letter word in title case
+    acronym = blank([{"label": "ORG", "pattern": [{"TEXT": "The"}, {"TEXT": "QZ"}]},
+                     {"label": "PERSON", "pattern": [{"TEXT": "The"}, {"TEXT": "Al"}]}])
+    ents = _entities(acronym, "The QZ met. The Al spoke. Later QZ officials and Al left.")
+    assert len(ents["QZ"].mentions) == 2 and len(ents["Al"].mentions) == 1
 
 
 def test_resolve_strips_leading_punctuation_from_names(nlp):

@@ -190,7 +190,7 @@ def _repeat_mentions(doc: Doc, entities: dict[str, Entity], spans: list[tuple[in
         if e.type == "Person" and len(e.name.split()) >= 2:
             forms.add(e.name.split()[-1])  # the surname alone: "Mr. Rubio said"
         for n in forms:
-            if n[:1].isupper() and len(n) >= 3:
+            if n[:1].isupper() and (len(n) >= 3 or (len(n) == 2 and n.isupper())):  # "EU", "UN" too
                 names[tuple(n.split())].add(key)
     taken = [False] * len(doc)
     for s, e, _k in spans:
