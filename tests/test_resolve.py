@@ -78,6 +78,11 @@ def test_resolve_strips_leading_punctuation_from_names(nlp):
     ([("ORG", "GREAT"), ("PERSON", "Angela Merkel")],
      "Despite the FAKE NEWS, I had a GREAT meeting with Angela Merkel.", ["GREAT"], ["Angela Merkel"]),
     ([("ORG", "NATO")], "They will NEVER EVER leave NATO, he said.", [], ["NATO"]),
+    # several all-caps words shout together; a lone all-caps name does not
+    ([("ORG", "FAKE NEWS"), ("PERSON", "Angela Merkel")],
+     "Despite what you heard from the FAKE NEWS, I had a GREAT meeting with Angela Merkel.", ["FAKE NEWS"],
+     ["Angela Merkel"]),
+    ([("ORG", "UNITED NATIONS")], "The UNITED NATIONS said on Monday that talks would resume.", [], ["UNITED NATIONS"]),
     # widget text glued to a name leaves no entity; Mac names are not glued
     ([("PERSON", "Trump Donald")], "After President Trump Donald John TrumpDem lawmaker says Nunes threatened him.",
      ["Trump Donald"], []),

@@ -70,20 +70,21 @@ def _org_phrases(doc: Doc) -> list[SpacySpan]:
         while j < n and (cap(doc[j]) or (doc[j].lower_ in JOINERS and j + 1 < n and cap(doc[j + 1]))):
             j += 1
         run = doc[i:j]
-        if len(run) >= 2 and any(t.lower_ in ORG_WORDS and t.text[:1].isupper() for t in run[1:]) and \
+        if len(run) >= 2 and not _shouted(run) and any(t.lower_ in ORG_WORDS and t.text[:1].isupper() for t in run[1:]) and \
                 not any(t.ent_type_ and t.ent_type_ not in {"GPE", "NORP", "LOC", "FAC"} for t in run):
             out.append(run)
         i = max(j, i + 1)
     return out
 
 def _shouted(ent: SpacySpan) -> bool:
-    """'I had a GREAT meeting', 'NEVER, EVER THREATEN': one all-caps word among other all-caps words."""
+    """'I had a GREAT meeting', 'NEVER, EVER THREATEN', 'heard from the FAKE NEWS, a GREAT meeting':
+    all-caps words among other all-caps words (each word of the span counts for the others)."""
     known = KNOWN_NAMES
-    if len(ent) != 1 or not ent.text.isupper() or len(ent.text) < 4 or ent.text.casefold() in known:
+    if not all(t.is_alpha and t.text.isupper() for t in ent) or len(ent.text) < 4 or ent.text.casefold() in known:
         return False
-    others = [t for t in ent.sent if t.i != ent.start and t.is_alpha and t.text.isupper() and len(t.text) > 2
-              and t.lower_ not in known]
-    return len(others) >= SHOUTING
+    others = [t for t in ent.sent if not ent.start <= t.i < ent.end and t.is_alpha and t.text.isupper()
+              and len(t.text) > 2 and t.lower_ not in known]
+    return len(others) + len(ent) - 1 >= SHOUTING
 
 def _with_number(ent: SpacySpan) -> SpacySpan:
     """'the Group of' + '20' -> 'the Group of 20': a name the model cut before its number."""
