@@ -155,6 +155,7 @@ def test_meetings_not_from_other_senses(nlp, text):
      [(["Anna Weber", "Karl Huber"], "Held"), (["Paul Brandt"], "Held")]),
     # not meetings: a show's title, "a host of", "called X's denials hogwash"
     ("The mayor spoke in an appearance on NBC's Meet the Press with Chuck Todd on Sunday.", []),
+    ("More: Karl Huber Says He Is Willing To Meet With Hassan Rouhani", [(["Hassan Rouhani", "Karl Huber"], "Proposed")]),
     ("We have a broad relationship with Turkey and a host of issues that we talk about with its government.", []),
     ("Brennan, who led the CIA under President Barack Obama, on Thursday called Trump's denials hogwash.", []),
     # no tense to go by: a date before the article makes the meeting a past one

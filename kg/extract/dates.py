@@ -1,9 +1,9 @@
 """Date expressions -> dates at their granularity, resolved against the publication date.
 
 "on Friday" in an article of Wednesday 2025-05-07 is 2025-05-02 (or the next Friday when the
-clause speaks of the future); "in March" is 2025-03; "last month" is the month before, "last week" the month its days fall in; an
-explicit "May 16" takes the publication year. Without a publication date only dates that
-state their year are resolved: no guessed dates.
+clause speaks of the future); "in March" is 2025-03; "last month" is the month before, "last week"
+the month its days fall in; an explicit "May 16" takes the publication year. Without a
+publication date only dates that state their year are resolved: no guessed dates.
 """
 from __future__ import annotations
 

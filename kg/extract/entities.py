@@ -338,20 +338,25 @@ class Referents:
     def pronoun(self, tok: Token) -> str | None:
         """The subject before it in its own sentence ("Smith, though she praised the plan, ..."),
         else the latest salient person before it."""
-        if self.has_parse and not inside(tok.idx, self.quotes):
-            for t in reversed(tok.doc[tok.sent.start:tok.i]):
-                if self._is_subject(t) and not inside(t.idx, self.quotes) and (key := self.person_at(t)):
-                    return key
+        outside = (lambda t: None if inside(t.idx, self.quotes) else self.person_at(t))
+        if not inside(tok.idx, self.quotes) and (key := self._subject_before(tok, outside)):
+            return key
         return self.latest_before(tok.idx)
 
     def it(self, tok: Token) -> str | None:
         """'The ministry said it would ...': the organisation or country that is a subject before
         it in its own sentence."""
+        def named(t: Token) -> str | None:
+            key = self.ents.at(t.idx, t.idx + len(t.text))
+            return key if key and self.ents.of_type(key) in {"Organisation", "Place"} else None
+        return self._subject_before(tok, named)
+
+    def _subject_before(self, tok: Token, referent) -> str | None:
+        """The nearest subject before tok in its sentence that `referent` maps to an entity."""
         if not self.has_parse:
             return None
         for t in reversed(tok.doc[tok.sent.start:tok.i]):
-            key = self.ents.at(t.idx, t.idx + len(t.text)) if self._is_subject(t) else None
-            if key and self.ents.of_type(key) in {"Organisation", "Place"}:
+            if self._is_subject(t) and (key := referent(t)):
                 return key
         return None
 

@@ -79,7 +79,7 @@ def _is_trigger(tok: Token) -> bool:
         return False  # the noun after it ("call", "conversation") is the trigger
     if low in {"host", "hosts"} and nxt == "of":
         return False  # "a host of issues"
-    if tok.text == "Meet" and not tok.is_sent_start:
+    if tok.text == "Meet" and nxt == "the" and tok.i + 2 < len(doc) and doc[tok.i + 2].is_title:
         return False  # a title: "Meet the Press"
     if low == "called":
         return _called_means_a_call(tok)
@@ -469,18 +469,14 @@ def _leaders(roles: list[Role], ents: Entities) -> list[str]:
 
 def _leaders_of(doc: Doc, i: int, ents: Entities, roles: list[Role]) -> list[str]:
     """'the Russian and Ukrainian leaders' -> the article's leaders of Russia and Ukraine."""
-    countries = []
-    j = i - 1
-    while j >= 0 and (doc[j].ent_type_ == "NORP" or doc[j].lower_ in {"and", ","}):
-        if doc[j].ent_type_ == "NORP" and DEMONYMS.get(doc[j].lower_):
-            countries.append(DEMONYMS[doc[j].lower_])
-        j -= 1
+    countries = _nationalities(doc, i)
     out = []
-    for c in countries:
-        for r in roles:
-            org = ents.entities.get(r.organization) if r.organization else None
-            if org and org.name == c and r.label in LEADER_TITLES and r.member not in out:
-                out.append(r.member)
+    for r in roles:
+        org = ents.entities.get(r.organization) if r.organization else None
+        f = reading(org.name) if org is not None and org.type == "Place" else None
+        if f is not None and f.kind == "country" and f.country in countries and r.label in LEADER_TITLES \
+                and r.member not in out:
+            out.append(r.member)
     return out
 
 

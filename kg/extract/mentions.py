@@ -70,7 +70,8 @@ def _org_phrases(doc: Doc) -> list[SpacySpan]:
         while j < n and (cap(doc[j]) or (doc[j].lower_ in JOINERS and j + 1 < n and cap(doc[j + 1]))):
             j += 1
         run = doc[i:j]
-        if len(run) >= 2 and not _shouted(run) and any(t.lower_ in ORG_WORDS and t.text[:1].isupper() for t in run[1:]) and \
+        if len(run) >= 2 and not _shouted(run) and \
+                any(t.lower_ in ORG_WORDS and t.text[:1].isupper() for t in run[1:]) and \
                 not any(t.ent_type_ and t.ent_type_ not in {"GPE", "NORP", "LOC", "FAC"} for t in run):
             out.append(run)
         i = max(j, i + 1)
@@ -172,8 +173,8 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
     doc = span.doc
     start, end = span.start, span.end
     # a headline's verb is not part of the name: "Smith Says He Will Run" -> "Smith"
-    end = next((i for i in range(start + 1, end) if doc[i].is_title and doc[i].pos_ == "VERB" and doc[i].lower_ in VERB_LEMMA),
-               end)
+    end = next((i for i in range(start + 1, end)
+                if doc[i].is_title and doc[i].pos_ == "VERB" and doc[i].lower_ in VERB_LEMMA), end)
     # an editor's insertion ("[Secretary of State] Rex Tillerson") is not part of the name
     for i in range(start, end):
         if doc[i].text.endswith("]"):
