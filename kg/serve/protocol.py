@@ -4,6 +4,8 @@ parameters; results in the negotiated format, under the timeout and the row limi
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
@@ -14,54 +16,86 @@ from kg.rdf.queries import examples
 from kg.rdf.vocab import PREFIXES
 from kg.serve import describe
 from kg.serve.common import CORS, authorize, preflight, services, text
-from kg.serve.engine import Job, NotAcceptable, QueryError, QueryTimeout
-from kg.serve.negotiate import choose, wants_html
+from kg.config import Config
+from kg.serve.engine import Answer, Job, NotAcceptable, QueryError, QueryTimeout
+from kg.serve.negotiate import browser, choose, negotiate, wants_html
 from kg.serve.sparqltext import add_using, declares_dataset, service_targets
 
 protocol = Blueprint("protocol", __name__)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer to a query request, for the Flask route and for the front's query path alike."""
+    status: int
+    headers: dict[str, str]
+    chunks: Iterable[bytes]
+
+
+def refused(message: str, status: int, **headers: str) -> Reply:
+    return Reply(status, {**CORS, **headers, "Content-Type": "text/plain; charset=utf-8"},
+                 ((message.rstrip() + "\n").encode(),))
+
+
+def query_reply(method: str, args: MultiDict, mimetype: str, charset: str, form: Callable[[], MultiDict],
+                body: Callable[[], bytes], accept: str, base_url: str, config: Config,
+                run: Callable[[Job], Answer]) -> Reply | None:
+    """The answer to a query request at /sparql (GET, POST form, POST direct), evaluated by `run`;
+    None when the request asks for the service itself (no query, or a browser's GET)."""
+    params, error = operation("query", "application/sparql-query", method, args, mimetype, charset, form, body)
+    if error:
+        return error
+    queries = params.getlist("query")
+    if "update" in params:
+        return refused("updates go to /update", 400)
+    if not queries:
+        return None if method == "GET" else refused("missing 'query' parameter", 400)
+    if method == "GET" and "format" not in params and browser(accept):  # a shared link: the editor runs it
+        return None
+    if len(queries) > 1:
+        return refused("more than one 'query' parameter", 400)
+    query = queries[0]
+    allowed = config.service_allow.split()
+    for target in service_targets(query):
+        if target is None or not any(target.startswith(a) for a in allowed):
+            return refused(f"SERVICE {target or '(a variable)'} is not allowed on this endpoint (KG_SERVICE_ALLOW)",
+                           400)
+    fmt = params.get("format")
+    results, graph = negotiate("results", "json", accept, fmt), negotiate("rdf", "turtle", accept, fmt)
+    job = Job(query=query, results_format=results and results.name, graph_format=graph and graph.name,
+              limit=config.result_limit, default_graph=tuple(params.getlist("default-graph-uri")),
+              named_graphs=tuple(params.getlist("named-graph-uri")), base_iri=base_url)
+    try:
+        answer = run(job)
+    except QueryError as e:
+        return refused(f"bad query: {e}", 400)
+    except NotAcceptable as e:
+        return refused(str(e), 406)
+    except QueryTimeout as e:
+        return refused(str(e), 503, **{"Retry-After": "5"})
+    headers = {**CORS, "Vary": "Accept", "Content-Length": str(answer.size),
+               "Content-Type": FORMATS.get(answer.format).content_type}
+    if answer.truncated:
+        headers["X-KG-Truncated"] = f"results cut at {config.result_limit} (KG_RESULT_LIMIT)"
+    return Reply(200, headers, answer.chunks)
+
+
+def as_response(reply: Reply) -> Response:
+    headers = dict(reply.headers)
+    return Response(reply.chunks, status=reply.status, content_type=headers.pop("Content-Type"), headers=headers)
 
 
 @protocol.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def sparql_query() -> Response:
     if request.method == "OPTIONS":
         return preflight("GET, POST, OPTIONS")
-    params, error = _operation("query", "application/sparql-query")
-    if error:
-        return error
-    queries = params.getlist("query")
-    if "update" in params:
-        return text("updates go to /update", 400)
-    if not queries:
-        if request.method == "GET":
-            return service_page()
-        return text("missing 'query' parameter", 400)
-    if request.method == "GET" and wants_html():  # a shared link opened in a browser: the editor runs it
-        return service_page()
-    if len(queries) > 1:
-        return text("more than one 'query' parameter", 400)
-    query = queries[0]
     svc = services()
-    allowed = svc.config.service_allow.split()
-    for target in service_targets(query):
-        if target is None or not any(target.startswith(a) for a in allowed):
-            return text(f"SERVICE {target or '(a variable)'} is not allowed on this endpoint (KG_SERVICE_ALLOW)", 400)
-    results, graph = choose("results", "json"), choose("rdf", "turtle")
-    job = Job(query=query, results_format=results and results.name, graph_format=graph and graph.name,
-              limit=svc.config.result_limit, default_graph=tuple(params.getlist("default-graph-uri")),
-              named_graphs=tuple(params.getlist("named-graph-uri")), base_iri=request.base_url)
-    try:
-        answer = svc.pool.run(job)
-    except QueryError as e:
-        return text(f"bad query: {e}", 400)
-    except NotAcceptable as e:
-        return text(str(e), 406)
-    except QueryTimeout as e:
-        return text(str(e), 503, **{"Retry-After": "5"})
-    headers = {**CORS, "Vary": "Accept", "Content-Length": str(answer.size)}
-    if answer.truncated:
-        headers["X-KG-Truncated"] = f"results cut at {svc.config.result_limit} (KG_RESULT_LIMIT)"
-    return Response(answer.chunks, content_type=FORMATS.get(answer.format).content_type,
-                    headers=headers)
+    reply = query_reply(request.method, request.args, request.mimetype,
+                        request.mimetype_params.get("charset", "utf-8"), lambda: request.form, request.get_data,
+                        request.headers.get("Accept", ""), request.base_url, svc.config, svc.pool.run)
+    if reply is None:
+        return service_page()
+    return as_response(reply)
 
 
 @protocol.route("/update", methods=["GET", "POST", "OPTIONS"])
@@ -73,9 +107,10 @@ def sparql_update() -> Response:
     denied = authorize()
     if denied:
         return denied
-    params, error = _operation("update", "application/sparql-update")
+    params, error = operation("update", "application/sparql-update", request.method, request.args, request.mimetype,
+                              request.mimetype_params.get("charset", "utf-8"), lambda: request.form, request.get_data)
     if error:
-        return error
+        return as_response(error)
     if "query" in params:
         return text("queries go to /sparql", 400)
     updates = params.getlist("update")
@@ -98,28 +133,26 @@ def sparql_update() -> Response:
 
 
 
-def _operation(name: str, direct_type: str):
-    """(parameters, None) or (None, error): the protocol's three ways to send an operation."""
-    if request.method == "GET":
-        return request.args, None
-    mimetype = request.mimetype
+def operation(name: str, direct_type: str, method: str, args: MultiDict, mimetype: str, charset: str,
+              form: Callable[[], MultiDict], body: Callable[[], bytes]) -> tuple[MultiDict | None, Reply | None]:
+    """(parameters, None) or (None, the refusal): the protocol's three ways to send an operation."""
+    if method == "GET":
+        return args, None
     if mimetype == "application/x-www-form-urlencoded":
-        return CombinedMultiDict([request.args, request.form]), None
+        return CombinedMultiDict([args, form()]), None
     if mimetype == direct_type:
-        charset = request.mimetype_params.get("charset", "utf-8").lower()
-        if charset not in ("utf-8", "utf8"):
-            return None, text(f"{direct_type} must be UTF-8, not {charset}", 415)
-        if name in request.args:
-            return None, text(f"'{name}' given both in the URL and as the body", 400)
-        params = MultiDict(request.args)
+        if charset.lower() not in ("utf-8", "utf8"):
+            return None, refused(f"{direct_type} must be UTF-8, not {charset.lower()}", 415)
+        if name in args:
+            return None, refused(f"'{name}' given both in the URL and as the body", 400)
+        params = MultiDict(args)
         try:
-            params.add(name, request.get_data().decode("utf-8"))
+            params.add(name, body().decode("utf-8"))
         except UnicodeDecodeError:
-            return None, text("the body is not valid UTF-8", 400)
+            return None, refused("the body is not valid UTF-8", 400)
         return params, None
-    return None, text(f"POST {name} as application/x-www-form-urlencoded or {direct_type}, not "
-                       f"{mimetype or 'no content type'}", 415)
-
+    return None, refused(f"POST {name} as application/x-www-form-urlencoded or {direct_type}, not "
+                         f"{mimetype or 'no content type'}", 415)
 
 
 def service_page() -> Response:
