@@ -163,7 +163,7 @@ def _validate(args: argparse.Namespace, config: Config) -> int:
 def _serve(args: argparse.Namespace, config: Config) -> int:
     from kg.ingest import ingest_records
     from kg.serve.app import create_app, serve
-    app = create_app(config, ingest=ingest_records)
+    app = create_app(config, ingest=ingest_records, front=True)
     print(f"serving {config.store} on http://{args.host}:{args.port}/sparql", file=sys.stderr)
     serve(app, host=args.host, port=args.port)
     return 0

@@ -12,6 +12,7 @@ from hypothesis import settings
 from kg.config import Config
 from kg.extract.nlp import blank
 from kg.stores import EmbeddedStore
+from tests.helpers import wait_for
 
 # CI replays the same examples every run (a failure there is reproducible); locally they vary
 settings.register_profile("ci", derandomize=True)
@@ -68,20 +69,24 @@ def fixture_store(config: Config) -> EmbeddedStore:
     return store
 
 
+def front_server(config: Config, store: EmbeddedStore | None = None, **kwargs):
+    """The app behind its real front (kg.serve.front: query processes on a port of 127.0.0.1, the app
+    on a Unix socket), started; close it with `.close()` and the app's pool with `.pool.close()`."""
+    from kg.serve.app import create_app
+    from kg.serve.front import Server
+    app = create_app(config, store=store, front=True, **kwargs)
+    server = Server(app, host="127.0.0.1", port=0).start()
+    server.pool = app.extensions["kg"].pool
+    server.app = app
+    return server
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    """The app on a real port of 127.0.0.1 (waitress in a thread), over the fixture graph."""
-    import threading
-
-    from waitress import create_server
-
-    from kg.serve.app import create_app
+    """`kg serve` as it runs (front processes and the app), over the fixture graph."""
     config = Config.load(env={"KG_QUERY_TIMEOUT": "10"}, store=str(tmp_path_factory.mktemp("live") / "store"))
-    store = fixture_store(config)
-    app = create_app(config, store=store)
-    server = create_server(app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
+    server = front_server(config, fixture_store(config))
+    wait_for(server.url + "/sparql?query=ASK%7B%7D")
+    yield server.url
     server.close()
-    app.extensions["kg"].pool.close()
+    server.pool.close()

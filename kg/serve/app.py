@@ -20,27 +20,33 @@ from kg.stores import EmbeddedStore, open_embedded
 
 
 def create_app(config: Config | None = None, *, store: EmbeddedStore | None = None,
-               ingest: Callable | None = None) -> Flask:
+               ingest: Callable | None = None, front: bool = False) -> Flask:
     """The app over `store` (default: the one KG_STORE names). `ingest`, when given, is what
-    POST /ingest runs: `kg.ingest.ingest_records` or a function of the same shape."""
+    POST /ingest runs: `kg.ingest.ingest_records` or a function of the same shape. With `front`,
+    the app is to be served behind `kg.serve.front` (see `serve`), whose processes answer the
+    queries: its own query workers then start only if it ever needs one."""
     config = config or Config.load()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_bytes
     store = open_embedded(config) if store is None else store
     pool = QueryPool(store.ox, store.path, workers=config.query_workers, timeout=config.query_timeout,
-                     memory_quads=config.memory_quads)
+                     memory_quads=config.memory_quads, front_slots=config.query_workers if front else 0,
+                     lazy=front)
     app.extensions["kg"] = Services(config, store, pool, threading.Lock(), ingest)
     base_path = urlsplit(config.base_iri).path.rstrip("/")
     for blueprint in (protocol, graph_store, ingest_blueprint, pages):
         app.register_blueprint(blueprint)
     app.add_url_rule(base_path + "/<path:rest>", view_func=resource_page)
-    app.add_url_rule("/health", "health", view_func=lambda: {"status": "ok", "query_workers": len(pool.worker_pids())})
+    services = app.extensions["kg"]
+    app.add_url_rule("/health", "health", view_func=lambda: {
+        "status": "ok", "query_workers": len((services.workers or pool.worker_pids)())})
     app.context_processor(lambda: {"base_iri": config.base_iri, "base_path": base_path + "/"})
     caching.install(app)
     return app
 
 
-def serve(app: Flask, *, host: str, port: int, threads: int = 8) -> None:
-    """A production WSGI server with threads: pyoxigraph releases the GIL while it evaluates."""
-    from waitress import serve as waitress_serve
-    waitress_serve(app, host=host, port=port, threads=threads, clear_untrusted_proxy_headers=True)
+def serve(app: Flask, *, host: str, port: int) -> None:
+    """Serve an app made with `front=True` until interrupted: the front processes answer queries
+    on (host, port), the app the rest (see kg.serve.front)."""
+    from kg.serve.front import Server
+    Server(app, host=host, port=port).run()

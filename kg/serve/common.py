@@ -23,6 +23,7 @@ class Services:
     pool: QueryPool
     write_lock: threading.Lock
     ingest: Callable | None = None  # kg.ingest.ingest_records, given by whoever wires the app
+    workers: Callable[[], list[int]] | None = None  # the processes that answer queries, when not the pool's
 
 
 def services() -> Services:

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -181,44 +182,118 @@ class _Worker:
         self.conn.close()
 
 
+@dataclass
+class Snapshots:
+    """Where the snapshots are and which is newest, shared with the processes that read them: the
+    generation and the time of the last write live in shared memory, so a process sees a write
+    before the write's answer is sent; `in_use` holds the generation each front process still
+    reads on disk (0: none), which is kept until it moves on."""
+    directory: Path
+    boot: str  # versions of another run of the server never match
+    generation: Any  # multiprocessing Value('q')
+    modified: Any  # multiprocessing Value('d'): when the last write through the server returned
+    in_use: Any  # multiprocessing Array('q')
+
+    def path(self, generation: int) -> Path:
+        return self.directory / f"gen-{generation}"
+
+    @property
+    def version(self) -> str:
+        """Changes with every write through the server (HTTP validators are made from it)."""
+        return f"{self.boot}-{self.generation.value}"
+
+
+class SnapshotReader:
+    """The newest snapshot, opened in this process (a front process, which evaluates queries
+    itself): read-only on disk at once, then, for a store of at most `memory_quads` quads, from an
+    in-memory copy a thread makes meanwhile. A query asks for the store before it runs, so it sees
+    every write that returned before it arrived."""
+
+    def __init__(self, snapshots: Snapshots, slot: int, memory_quads: int) -> None:
+        self.snapshots, self.slot, self.memory_quads = snapshots, slot, memory_quads
+        self._lock = threading.Lock()
+        self._generation, self._store = 0, None
+
+    def store(self) -> ox.Store:
+        generation = self.snapshots.generation.value
+        if generation != self._generation:
+            with self._lock:
+                if self.snapshots.generation.value != self._generation:
+                    self._open()
+        return self._store
+
+    def _open(self) -> None:
+        for _ in range(100):  # a write may retire the newest snapshot while it is being opened
+            generation = self.snapshots.generation.value
+            self.snapshots.in_use[self.slot] = generation
+            try:
+                disk = ox.Store.read_only(str(self.snapshots.path(generation)))
+            except OSError:
+                continue
+            self._generation, self._store = generation, disk
+            if self.memory_quads > 0:
+                threading.Thread(target=self._copy, args=(generation, disk), daemon=True, name="memory-copy").start()
+            return
+        raise QueryError("the store's snapshots changed too fast to open one; try again")
+
+    def _copy(self, generation: int, disk: ox.Store) -> None:
+        memory = in_memory(disk, self.memory_quads)
+        with self._lock:
+            if memory is not None and self._generation == generation:
+                self._store = memory
+                self.snapshots.in_use[self.slot] = 0
+
+
 class QueryPool:
-    """A fixed number of query workers on the newest snapshot of `store` (a pyoxigraph Store on disk)."""
+    """A fixed number of query workers on the newest snapshot of `store` (a pyoxigraph Store on disk).
+    With `lazy`, the workers start at the first query (a server whose front processes evaluate the
+    queries may never need them)."""
 
     def __init__(self, store: ox.Store, store_path: str | Path, *, workers: int = 2, timeout: float = 30.0,
-                 memory_quads: int = 0) -> None:
+                 memory_quads: int = 0, front_slots: int = 0, lazy: bool = False) -> None:
         self.store, self.timeout, self.size, self.memory_quads = store, timeout, workers, memory_quads
         self._ctx = mp.get_context("spawn")
-        self._dir = Path(tempfile.mkdtemp(prefix=".snapshots-", dir=Path(store_path).resolve().parent))
+        directory = Path(tempfile.mkdtemp(prefix=".snapshots-", dir=Path(store_path).resolve().parent))
+        self.snapshots = Snapshots(directory, secrets.token_hex(4), self._ctx.Value("q", 0, lock=False),
+                                   self._ctx.Value("d", time.time(), lock=False),
+                                   self._ctx.Array("q", max(1, front_slots), lock=False))
         self._lock = threading.Lock()
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._live: list[_Worker] = []
-        self._generation = 0
         self._closed = False
-        self._boot = secrets.token_hex(4)  # versions of another run of the server never match
-        self.modified = time.time()  # when the last write through the server returned
+        self._pending = threading.Lock() if lazy else None  # held until the lazy workers are started
         self.refresh()
-        for _ in range(workers):
+        if not lazy:
+            self._start()
+
+    def _start(self) -> None:
+        for _ in range(self.size):
             self._idle.put(self._spawn())
 
     def refresh(self) -> None:
         """Take a new snapshot after a write; workers on older ones are replaced before they answer."""
         with self._lock:
-            self._generation += 1
+            generation = self.snapshots.generation.value + 1
             self.store.flush()
-            self.store.backup(str(self._dir / f"gen-{self._generation}"))
+            self.store.backup(str(self.snapshots.path(generation)))
+            self.snapshots.generation.value = generation
+            self.snapshots.modified.value = time.time()
             self._cleanup()
-            self.modified = time.time()
 
     @property
     def version(self) -> str:
-        """Changes with every write through the server (HTTP validators are made from it)."""
-        return f"{self._boot}-{self._generation}"
+        return self.snapshots.version
+
+    @property
+    def modified(self) -> float:
+        return self.snapshots.modified.value
 
     def _spawn(self) -> _Worker:
         with self._lock:
             if self._closed:
                 raise QueryTimeout("the query service is shutting down")
-            w = _Worker(self._ctx, self._dir / f"gen-{self._generation}", self._generation, self.memory_quads)
+            generation = self.snapshots.generation.value
+            w = _Worker(self._ctx, self.snapshots.path(generation), generation, self.memory_quads)
             self._live.append(w)
             return w
 
@@ -230,8 +305,8 @@ class QueryPool:
             self._cleanup()
 
     def _cleanup(self) -> None:
-        in_use = {w.generation for w in self._live} | {self._generation}
-        for d in self._dir.glob("gen-*"):
+        in_use = {w.generation for w in self._live} | {self.snapshots.generation.value} | set(self.snapshots.in_use)
+        for d in self.snapshots.directory.glob("gen-*"):
             if int(d.name[4:]) not in in_use:
                 shutil.rmtree(d, ignore_errors=True)
 
@@ -239,11 +314,16 @@ class QueryPool:
         """Evaluate `job` in a worker. Raises QueryTimeout when it is not done in time (the worker
         is killed and replaced), QueryError for a bad query, NotAcceptable for a format mismatch."""
         deadline = time.monotonic() + self.timeout
+        if self._pending is not None:
+            with self._pending:
+                if self._pending is not None:
+                    self._start()
+                    self._pending = None
         try:
             w = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s") from None
-        if w.generation != self._generation or not w.process.is_alive():
+        if w.generation != self.snapshots.generation.value or not w.process.is_alive():
             self._retire(w)
             w = self._spawn()
         try:
@@ -289,5 +369,5 @@ class QueryPool:
             live, self._live = self._live, []
         for w in live:
             w.kill()
-        shutil.rmtree(self._dir, ignore_errors=True)
+        shutil.rmtree(self.snapshots.directory, ignore_errors=True)
 

@@ -4,7 +4,7 @@ and comments, so keywords inside them are never touched; the engine still parses
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 TOKEN = re.compile(r"""
     (?P<comment>\#[^\n]*)
@@ -18,8 +18,7 @@ TOKEN = re.compile(r"""
 """, re.X | re.S)
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
     kind: str
     text: str
     start: int
@@ -31,15 +30,15 @@ def tokens(text: str) -> list[Tok]:
     out: list[Tok] = []
     depth = 0
     for m in TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
+        kind = m.lastgroup
         if kind == "comment":
             continue
-        tok = Tok(kind, m.group(), m.start(), m.end(), depth)
-        if tok.text == "{":
+        word = m.group()
+        out.append(Tok(kind, word, m.start(), m.end(), depth))
+        if word == "{":
             depth += 1
-        elif tok.text == "}":
-            depth = max(0, depth - 1)
-        out.append(tok)
+        elif word == "}" and depth:
+            depth -= 1
     return out
 
 
@@ -49,6 +48,8 @@ def _kw(tok: Tok, *words: str) -> bool:
 
 def service_targets(query: str) -> list[str | None]:
     """The endpoint of every SERVICE clause: an IRI string, or None when it is a variable."""
+    if "service" not in query.lower():  # the keyword can only be written out
+        return []
     toks = tokens(query)
     out: list[str | None] = []
     for i, t in enumerate(toks):
