@@ -1,5 +1,5 @@
-"""The W3C SPARQL 1.1 Protocol (34) and Graph Store Protocol (13) tests, driven in-process by the
-shared runner against a scratch store."""
+"""The W3C SPARQL 1.1 Protocol (34) and Graph Store Protocol (13) tests, driven by the shared runner
+against a scratch store: in-process on the app, and over HTTP through `kg serve`'s front."""
 from __future__ import annotations
 
 import importlib.util
@@ -10,7 +10,8 @@ import pytest
 
 from kg.config import Config
 from kg.serve.app import create_app
-from tests.conftest import SHARED
+from tests.conftest import SHARED, front_server
+from tests.helpers import wait_for
 
 RUNNER = SHARED / "protocol-tests" / "run.py"
 pytestmark = pytest.mark.skipif(not RUNNER.exists() and not os.environ.get("CI"),
@@ -26,12 +27,20 @@ def runner():
     return module
 
 
-@pytest.fixture
-def scratch_app(tmp_path):
+@pytest.fixture(params=["app", "front"])
+def endpoint(request, runner, tmp_path):
+    """(send, base URL): the app through WSGI, or the real front on 127.0.0.1."""
     config = Config.load(env={"KG_UPDATE_TOKEN": "T", "KG_QUERY_TIMEOUT": "20"}, store=str(tmp_path / "scratch"))
-    app = create_app(config)
-    yield app
-    app.extensions["kg"].pool.close()
+    if request.param == "app":
+        app = create_app(config)
+        yield runner.wsgi_transport(app), "http://localhost"
+        app.extensions["kg"].pool.close()
+        return
+    server = front_server(config)
+    wait_for(server.url + "/sparql?query=ASK%7B%7D")
+    yield runner.requests_transport(), server.url
+    server.close()
+    server.pool.close()
 
 
 @pytest.mark.parametrize("manifest, expected, features", [
@@ -39,14 +48,13 @@ def scratch_app(tmp_path):
     ("graph-store-protocol/manifest.ttl", 13,
      {"IndirectGraphIdentification", "DirectGraphIdentification", "POSTGraphCreation"}),
 ])
-def test_protocol_w3c_manifest(runner, scratch_app, manifest, expected, features):
+def test_protocol_w3c_manifest(runner, endpoint, manifest, expected, features):
     tests = runner.load_manifest(RUNNER.parent / manifest)
-    send = runner.wsgi_transport(scratch_app)
+    send, base = endpoint
 
     def with_token(method, url, headers, body):
         return send(method, url, [*headers, ("Authorization", "Bearer T")], body)
 
-    base = "http://localhost"
     results = runner.run(tests, with_token, f"{base}/sparql", f"{base}/update", f"{base}/store", "update",
                          features, False)
     failed = {k: why for k, (status, why) in results.items() if status != "pass"}
