@@ -3,6 +3,7 @@ add USING clauses for `using-graph-uri`, and cap a query's LIMIT. A lexer skips 
 and comments, so keywords inside them are never touched; the engine still parses the result."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -79,9 +80,18 @@ def add_using(update: str, default_graphs: list[str], named_graphs: list[str]) -
     return update
 
 
+CACHED_QUERY_CHARS = 16384  # `capped` remembers its answers for queries up to this long
+
+
 def capped(query: str, limit: int) -> str | None:
     """The query with at most `limit` solutions: its top-level LIMIT lowered, or one added (before a
-    trailing VALUES block). None when it needs no cap: an ASK, or its own LIMIT is lower."""
+    trailing VALUES block). None when it needs no cap: an ASK, or its own LIMIT is lower. Lexing is
+    most of a small query's Python time on the server, and clients repeat their queries: the answer
+    is remembered for the last 1,024 queries that are not long."""
+    return _capped_cached(query, limit) if len(query) <= CACHED_QUERY_CHARS else _capped(query, limit)
+
+
+def _capped(query: str, limit: int) -> str | None:
     toks = tokens(query)
     form = next((t.text.upper() for t in toks if t.depth == 0 and _kw(t, "SELECT", "ASK", "CONSTRUCT", "DESCRIBE")),
                 None)
@@ -95,3 +105,6 @@ def capped(query: str, limit: int) -> str | None:
         if _kw(t, "VALUES") and t.depth == 0 and any(x.text == "}" and x.depth == 1 for x in toks[:i]):
             return query[:t.start] + f"LIMIT {limit}\n" + query[t.start:]
     return query.rstrip() + f"\nLIMIT {limit}\n"
+
+
+_capped_cached = functools.lru_cache(maxsize=1024)(_capped)
