@@ -36,10 +36,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("update_token", "", "Bearer token that allows writes (/update, /store) on the server; empty: read-only."),
     Setting("query_timeout", "30", "Seconds a query may run on the server before its worker is stopped."),
     Setting("result_limit", "100000", "Most rows (or graph solutions) one query returns on the server."),
-    Setting("query_workers", "2", "Processes that evaluate queries on the server (queries run in parallel)."),
-    Setting("memory_quads", "0", "Each query worker copies a store of at most this many quads into memory and "
-            "evaluates there (about 0.7 KB a quad per worker; GROUP_CONCAT may then list its values in another "
-            "order than the CLI); larger stores are queried on disk; 0: always on disk."),
+    Setting("query_workers", "2", "Processes that answer queries on the server, in parallel: kg serve's front "
+            "processes (each evaluates in-process on its own snapshot), or the app's query workers under another "
+            "WSGI server."),
+    Setting("memory_quads", "2000000", "Each query process copies a store of at most this many quads into memory and "
+            "evaluates there, 2-4x faster (about 0.7 KB a quad per process); larger stores are queried on disk; "
+            "0: always on disk."),
     Setting("service_allow", "", "Space-separated endpoint IRI prefixes a query's SERVICE may call; empty: none."),
     Setting("link_table", "", "CSV (name,iri[,type]) or RDF file of name/alias -> IRI links applied at ingest; empty: none."),
     Setting("reconcile_endpoint", "",
