@@ -34,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
             "on a cluster; empty: in this process."),
     Setting("max_bytes", "20000000", "Input files, records and request bodies larger than this are refused."),
     Setting("update_token", "", "Bearer token that allows writes (/update, /store) on the server; empty: read-only."),
-    Setting("query_timeout", "30", "Seconds a query may run on the server before its worker is stopped."),
+    Setting("query_timeout", "30", "Seconds a query may run on the server; then it gets 503 and the process running it is replaced."),
     Setting("result_limit", "100000", "Most rows (or graph solutions) one query returns on the server."),
     Setting("query_workers", "2", "Processes that answer queries on the server, in parallel: kg serve's front "
             "processes (each evaluates in-process on its own snapshot), or the app's query workers under another "

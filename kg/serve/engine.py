@@ -70,7 +70,8 @@ def evaluate(store: ox.Store, job: Job) -> tuple[str, str, bool, bytes]:
 
     The query runs once with LIMIT limit+1 (unless its own LIMIT is lower) and is written in the
     format asked for. Only a body that may hold more than `limit` rows (`_most_rows`) is parsed to
-    count them, and only a result that really has more runs again with LIMIT limit: small answers cost nothing extra.
+    count them, and only a result that really has more runs again with LIMIT limit: small answers
+    cost nothing extra.
     A syntax error is reported where the user's text has it, not in the LIMIT added to it."""
     query = capped(job.query, job.limit + 1)
     try:
