@@ -67,8 +67,16 @@ def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Rol
     return out, {k: e for k, e in ents.introduced.items() if any(k in m.participants for m in out)}
 
 
+# the words _is_trigger can accept; any other word is none, whatever is around it
+TRIGGER_WORDS = MEETING_NOUNS | MEETING_VERBS | {"call", "calls", "called", "conversation", "conversations",
+                                                 "conference", "spoke", "speak", "speaks", "talked", "talk",
+                                                 "visit", "visits", "visited"}
+
+
 def _is_trigger(tok: Token) -> bool:
     low = tok.lower_
+    if low not in TRIGGER_WORDS:
+        return False
     doc = tok.doc
     nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
     prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
