@@ -25,10 +25,23 @@ class Entities:
     its capital) adds it to its own working copy and hands it back with its facts."""
     entities: dict[str, Entity]
     spans: list[tuple[int, int, str]]  # (start, end, key) sorted by start
+    by_token: dict[int, str] = field(default_factory=dict)  # token index -> at() of its characters
     introduced: dict[str, Entity] = field(default_factory=dict)  # what was added to this copy
 
     def working_copy(self) -> Entities:
-        return Entities(dict(self.entities), self.spans)
+        return Entities(dict(self.entities), self.spans, self.by_token)
+
+    def index_tokens(self, doc: Doc) -> None:
+        """Look at() up once for each token a mention covers: the rules ask it of tokens all the time."""
+        for s, e, _key in self.spans:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            for tok in span if span is not None else ():
+                if tok.i not in self.by_token and (key := self.at(tok.idx, tok.idx + len(tok.text))):
+                    self.by_token[tok.i] = key
+
+    def at_token(self, tok: Token) -> str | None:
+        """The entity whose mention overlaps the token's characters, if any (after index_tokens)."""
+        return self.by_token.get(tok.i)
 
     def at(self, start: int, end: int) -> str | None:
         """The entity whose mention overlaps [start, end), if any."""
@@ -148,7 +161,9 @@ def resolve(doc: Doc, mentions: list[Mention]) -> Entities:
         extra = tuple(Span(s, e2) for s, e2, k in spans if k == key)
         final[key] = Entity(key=e.key, type=e.type, name=e.name, aliases=e.aliases,
                             mentions=tuple(sorted(set(extra))), strong=e.strong)
-    return Entities(final, spans)
+    out = Entities(final, spans)
+    out.index_tokens(doc)
+    return out
 
 
 def _acronyms(doc: Doc, groups: dict[str, list[Mention]], names: dict[str, str]) -> dict[str, str]:
@@ -273,10 +288,8 @@ class Referents:
         found: list[tuple[int, str]] = list(speakers)
         owners: list[tuple[int, str]] = []  # "Smith's visit to Lyon, where he ...": with no subject, the owner
         for tok in sent:
-            if inside(tok.idx, self.quotes) or any(s <= tok.idx < e for s, e in skip):
-                continue
             key = self.person_at(tok)
-            if key is None:
+            if key is None or inside(tok.idx, self.quotes) or any(s <= tok.idx < e for s, e in skip):
                 continue
             if not self.has_parse or self._is_subject(tok):
                 found.append((tok.idx, key))
@@ -293,7 +306,7 @@ class Referents:
             self.observe(sent)
 
     def person_at(self, tok: Token) -> str | None:
-        key = self.ents.at(tok.idx, tok.idx + len(tok.text))
+        key = self.ents.at_token(tok)
         if key and self.ents.of_type(key) == "Person":
             return key
         if tok.lower_ in TITLE_HEADS and tok.i > 0:
@@ -307,7 +320,7 @@ class Referents:
         while i >= head.sent.start and self.doc[i].lower_ in TITLE_MODIFIERS | TITLE_HEADS:
             i -= 1
         if i >= head.sent.start:
-            k = self.ents.at(self.doc[i].idx, self.doc[i].idx + len(self.doc[i].text))
+            k = self.ents.at_token(self.doc[i])
             if k and self.ents.of_type(k) != "Person":
                 org, i = k, i - 1
                 while i >= head.sent.start and self.ents.at(self.doc[i].idx, self.doc[i].idx + 1) == k:
@@ -347,7 +360,7 @@ class Referents:
         """'The ministry said it would ...': the organisation or country that is a subject before
         it in its own sentence."""
         def named(t: Token) -> str | None:
-            key = self.ents.at(t.idx, t.idx + len(t.text))
+            key = self.ents.at_token(t)
             return key if key and self.ents.of_type(key) in {"Organisation", "Place"} else None
         return self._subject_before(tok, named)
 
@@ -396,7 +409,7 @@ class Referents:
         doc = self.doc
         for k in range(i, j):
             if doc[k + 1].text in {"'s", "’s"}:
-                key = self.ents.at(doc[k].idx, doc[k].idx + len(doc[k].text))
+                key = self.ents.at_token(doc[k])
                 if key and self.ents.of_type(key) == "Place" and self.ents.entities[key].name in COUNTRIES:
                     return key
         return None
@@ -409,10 +422,10 @@ class Referents:
         if tok.lower_ in PRONOUNS_SINGULAR:
             key = self.pronoun(tok)
             return (key, j) if key else None
-        key = self.ents.at(tok.idx, tok.idx + len(tok.text))
+        key = self.ents.at_token(tok)
         if key:
             i = j
-            while i - 1 >= lo and (self.ents.at(doc[i - 1].idx, doc[i - 1].idx + len(doc[i - 1].text)) is not None
+            while i - 1 >= lo and (self.ents.at_token(doc[i - 1]) is not None
                                    or doc[i - 1].lower_ in TITLE_HEADS | TITLE_MODIFIERS | HONORIFICS
                                    | {"the", "'s", "’s"}):
                 i -= 1
@@ -434,7 +447,7 @@ class Referents:
             country = self._country_owner(i, j) if tok.lower_ in INSTITUTION_NOUNS else None
             if country:
                 return country, i
-            owner = self.ents.at(doc[j - 1].idx, doc[j - 1].idx + len(doc[j - 1].text)) if j - 1 >= lo else None
+            owner = self.ents.at_token(doc[j - 1]) if j - 1 >= lo else None
             if owner and self.ents.of_type(owner) == "Organisation":
                 return owner, i  # "Interior Ministry officials", "Harbour News agency": the organisation speaks
             words = [t.text for t in doc[i:j + 1] if t.lower_ not in {"the", "a", "an"}]

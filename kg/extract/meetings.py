@@ -185,7 +185,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
         # "Putin-Trump summit", "Witkoff's visit", "the Trump-Putin meeting"
         j = tok.i - 1
         while j >= first and (doc[j].lower_ in TRIGGER_MODIFIERS | {"'s", "’s", "-", "–"} or doc[j].pos_ == "ADJ"
-                              or ents.at(doc[j].idx, doc[j].idx + len(doc[j].text))):
+                              or ents.at_token(doc[j])):
             j -= 1
         parts += _entities(doc, list(range(j + 1, tok.i)), ents, refs, roles)
         owner = tok.head.head if tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" else None
@@ -202,7 +202,7 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     obj = tok.i + 2 if played_host and tok.i + 1 < hi and doc[tok.i + 1].lower_ == "to" else tok.i + 1
     k = obj
     while k < hi and k < tok.i + PARTNER_REACH and doc[k].lower_ not in PARTNER_PREPS and not (
-            is_verb and k <= obj + 1 and ents.at(doc[k].idx, doc[k].idx + len(doc[k].text))):
+            is_verb and k <= obj + 1 and ents.at_token(doc[k])):
         if doc[k].text in QUOTE_MARKS or doc[k].lower_ in BOUNDARIES or (doc[k].pos_ in {"VERB", "AUX"}):
             break
         k += 1
@@ -324,7 +324,7 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
     taken = set(idxs)
     for i in idxs:
         t = doc[i]
-        key = ents.at(t.idx, t.idx + len(t.text))
+        key = ents.at_token(t)
         if key is None:
             if t.lower_ in {"he", "she"}:
                 key = refs.pronoun(t)
@@ -341,11 +341,11 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
                 continue
             if key is None:
                 continue
-        if key in seen or (i - 1 in taken and ents.at(doc[i - 1].idx, doc[i - 1].idx + len(doc[i - 1].text)) == key):
+        if key in seen or (i - 1 in taken and ents.at_token(doc[i - 1]) == key):
             continue  # taken, or the rest of a mention already judged
         # skip the rest of this mention's tokens
         e = i
-        while e + 1 < len(doc) and ents.at(doc[e + 1].idx, doc[e + 1].idx + len(doc[e + 1].text)) == key:
+        while e + 1 < len(doc) and ents.at_token(doc[e + 1]) == key:
             e += 1
         nxt = doc[e + 1] if e + 1 < len(doc) else None
         nxt2 = doc[e + 2] if e + 2 < len(doc) else None
@@ -498,7 +498,7 @@ def _location(window: SpacySpan, ents: Entities, parts: set[str], elsewhere: ran
         to_city = t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ in TRAVEL_WORDS  # "a visit to Lyon"
         if (t.lower_ in {"in", "at"} or to_city) and t.i + 1 < window.end:
             nxt = doc[t.i + 1] if doc[t.i + 1].lower_ != "the" else doc[min(t.i + 2, window.end - 1)]
-            key = ents.at(nxt.idx, nxt.idx + len(nxt.text))
+            key = ents.at_token(nxt)
             if key and ents.of_type(key) == "Place" and key not in parts and \
                     not (to_city and ents.entities[key].name in COUNTRIES):
                 return key

@@ -141,7 +141,7 @@ def _org_left(doc: Doc, i: int, lo: int, ents: Entities) -> str | None:
     if i < lo:
         return None
     tok = doc[i]
-    return ents.at(tok.idx, tok.idx + len(tok.text))
+    return ents.at_token(tok)
 
 
 def _org_of(doc: Doc, j: int, hi: int, ents: Entities) -> str | None:
@@ -158,10 +158,10 @@ def _entity_at_token(doc: Doc, k: int, ents: Entities) -> tuple[str, int] | None
     if k >= len(doc):
         return None
     tok = doc[k]
-    key = ents.at(tok.idx, tok.idx + len(tok.text))
+    key = ents.at_token(tok)
     if key is None:
         return None
     e = k
-    while e < len(doc) and ents.at(doc[e].idx, doc[e].idx + len(doc[e].text)) == key:
+    while e < len(doc) and ents.at_token(doc[e]) == key:
         e += 1
     return key, e

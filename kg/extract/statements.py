@@ -81,14 +81,15 @@ def _cues_in(sent: SpacySpan, refs: Referents, quotes: list[tuple[int, int]]) ->
     consumed_until = sent.start
     sent_span = Span(sent.start_char, _end_char(sent))
     for tok in sent:
-        if tok.i < consumed_until or inside(tok.idx, quotes):
+        low = tok.lower_
+        lemma = VERB_LEMMA.get(low)
+        if (lemma is None and low != "according") or tok.i < consumed_until or inside(tok.idx, quotes):
             continue
-        if tok.lower_ == "according" and tok.i + 2 < sent.end and doc[tok.i + 1].lower_ == "to":
+        if low == "according" and tok.i + 2 < sent.end and doc[tok.i + 1].lower_ == "to":
             cue = _according_to(sent, tok, refs, sent_span)
             if cue:
                 cues.append(cue)
             continue
-        lemma = VERB_LEMMA.get(tok.lower_)
         if lemma is None or (tok.pos_ and tok.pos_ not in {"VERB", "AUX", ""}):
             continue
         if any(doc[k].lower_ in NEGATORS for k in range(max(sent.start, tok.i - NEGATION_REACH), tok.i)):
@@ -116,7 +117,7 @@ def _participle(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, sent_
         for tok in sent.doc[sent.start:verb.i]:
             if inside(tok.idx, quotes):
                 continue
-            key = refs.ents.at(tok.idx, tok.idx + len(tok.text)) or refs.person_at(tok)
+            key = refs.ents.at_token(tok) or refs.person_at(tok)
             if key:
                 speaker = key
                 break
@@ -151,7 +152,7 @@ def _speaker_before(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, s
     found = refs.speaker_ending_at(j, sent.start)
     subject = _subject_of(verb)
     if found and subject is not None and subject.i < found[1] <= j <= subject.right_edge.i and \
-            refs.ents.at(subject.idx, subject.idx + len(subject.text)):
+            refs.ents.at_token(subject):
         # the name next to the verb is inside the apposition of a named subject ("Huber, head of
         # the Just Russia party, told"): the subject speaks
         found = refs.speaker_ending_at(subject.i, sent.start) or found
@@ -201,17 +202,17 @@ def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, se
     doc = sent.doc
     k = verb.i + 1
     while k < sent.end and (doc[k].lower_ in HONORIFICS | TITLE_HEADS | TITLE_MODIFIERS | {"the"}) and \
-            not refs.ents.at(doc[k].idx, doc[k].idx + len(doc[k].text)):
+            not refs.ents.at_token(doc[k]):
         k += 1
     j = k
-    while j < sent.end and refs.ents.at(doc[j].idx, doc[j].idx + len(doc[j].text)):
+    while j < sent.end and refs.ents.at_token(doc[j]):
         j += 1
         # "said Harbour Council press secretary Jane Doe": the person the titles lead to
         t = j
         while t < sent.end and (doc[t].lower_ in TITLE_HEADS | TITLE_MODIFIERS or doc[t].pos_ == "NOUN") and \
-                not refs.ents.at(doc[t].idx, doc[t].idx + len(doc[t].text)):
+                not refs.ents.at_token(doc[t]):
             t += 1  # "said Ayotte campaign manager Jon Doe": past a title with a noun in it
-        if t > j and t < sent.end and (key := refs.ents.at(doc[t].idx, doc[t].idx + len(doc[t].text))) \
+        if t > j and t < sent.end and (key := refs.ents.at_token(doc[t])) \
                 and refs.ents.of_type(key) == "Person":
             j = t
     if j == k and k < sent.end and doc[k].lower_ in PRONOUNS_SINGULAR | {"him", "her"}:
@@ -223,7 +224,7 @@ def _speaker_after(sent: SpacySpan, verb: Token, lemma: str, refs: Referents, se
         return None
     last = doc[j - 1]
     speaker = refs.pronoun(last) if last.lower_ in {"he", "she", "him", "her"} else \
-        refs.ents.at(last.idx, last.idx + len(last.text))
+        refs.ents.at_token(last)
     if not speaker:
         return None
     start = verb.i
@@ -383,14 +384,14 @@ def _according_to(sent: SpacySpan, tok: Token, refs: Referents, sent_span: Span)
     if k + 1 < sent.end and doc[k].lemma_.lower() in REPORT_NOUNS and doc[k + 1].lower_ in {"by", "from", "of", "in"}:
         j = _past_article(doc, k + 2, sent.end)
     e = j
-    while e < sent.end and (refs.ents.at(doc[e].idx, doc[e].idx + len(doc[e].text))
+    while e < sent.end and (refs.ents.at_token(doc[e])
                             or doc[e].lower_ in TITLE_HEADS | TITLE_MODIFIERS):
         e += 1
     if e == j:
         return None
     speaker = None
     for m in range(e - 1, j - 1, -1):
-        speaker = refs.ents.at(doc[m].idx, doc[m].idx + len(doc[m].text)) or \
+        speaker = refs.ents.at_token(doc[m]) or \
             (refs.role_noun(doc[m]) if doc[m].lower_ in TITLE_HEADS else None)
         if speaker:
             break
