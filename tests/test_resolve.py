@@ -222,3 +222,13 @@ def test_resolve_an_acronym_in_parentheses_is_the_name_before_it(model_nlp):
 def test_resolve_names_end_before_a_headline_verb(model_nlp, text, names):
     ents = _entities(model_nlp, text)
     assert names <= set(ents) and not any(n.endswith((" Says", " Says He")) or n == "VP" for n in ents)
+
+
+def test_at_token_agrees_with_the_character_lookup_for_every_token(nlp):
+    # mentions of one, two and three tokens, a possessive, and tokens no mention covers
+    _a, doc, ents, _roles = analyse(nlp, "Kremlin spokesman Dmitry Peskov said Russia's envoy met the "
+                                         "United Nations in Kiev. Peskov's aide left.")
+    covered = [t for t in doc if ents.at_token(t)]
+    assert {t.text for t in covered} >= {"Dmitry", "Peskov", "Russia", "United", "Nations", "Kiev"}
+    for tok in doc:
+        assert ents.at_token(tok) == ents.at(tok.idx, tok.idx + len(tok.text)), tok.text
