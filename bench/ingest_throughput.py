@@ -1,12 +1,15 @@
 """Ingest throughput against spaCy alone, on the same texts with the same model, in one run.
 
-    python bench/ingest_throughput.py ../shared/corpus/bbc/articles [--limit N] [--workers 1] [--no-baseline]
+    python bench/ingest_throughput.py ../shared/corpus/bbc/articles [--limit N] [--workers 1] [--rounds 3]
+                                      [--no-baseline]
 
-Runs, in order: nlp.pipe alone over the cleaned texts (baseline), a full `kg ingest` into a fresh
-store in a child process (its peak RSS is the child's), the baseline again, and a second ingest
-over the same input (everything unchanged, so skipped). Prints articles/s for each, the ratio of
-ingest to the median baseline, the peak RSS of the ingest, and its RSS against articles read (from
-the child's progress lines): memory that grows per article shows as growth over the second half.
+Runs `--rounds` pairs, each nlp.pipe alone over the cleaned texts (baseline) then a full `kg ingest`
+into a fresh store in a child process (process start and model load included), then one more ingest
+over the same input (everything unchanged, so skipped). Each ingest is set against the baselines
+either side of it (the machine is shared: a lone pair can be off by a third), in wall time and in CPU
+time (user + system, which other tenants disturb less); the medians over the rounds are the result.
+Also prints the peak RSS of the ingest and its RSS against articles read (from the child's progress
+lines): memory that grows per article shows as growth over the second half.
 """
 from __future__ import annotations
 
@@ -42,11 +45,18 @@ def texts(paths: list[str], limit: int | None) -> list[str]:
     return out
 
 
-def baseline(nlp, docs: list[str], batch_size: int, workers: int) -> float:
-    t0 = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def baseline(nlp, docs: list[str], batch_size: int, workers: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of nlp.pipe over the texts."""
+    t0, c0 = time.perf_counter(), cpu_seconds()
     for _ in nlp.pipe(docs, batch_size=batch_size, n_process=workers):
         pass
-    return len(docs) / (time.perf_counter() - t0)
+    return time.perf_counter() - t0, cpu_seconds() - c0
 
 
 def rss_mib(pid: int) -> float:
@@ -57,25 +67,25 @@ def rss_mib(pid: int) -> float:
     return int(next(ln for ln in status.splitlines() if ln.startswith("VmRSS")).split()[1]) / 1024
 
 
-def ingest_child(paths: list[str], store: str, workers: int) -> tuple[float, str, list[tuple[int, float]]]:
-    """(seconds, summary line, [(articles done, RSS MiB) at each progress line of the child])."""
+def ingest_child(paths: list[str], store: str, workers: int) -> tuple[float, float, str, list[tuple[int, float]]]:
+    """(wall seconds, CPU seconds, summary line, [(articles done, RSS MiB) at each progress line])."""
     env = dict(os.environ, KG_STORE=store, KG_WORKERS=str(workers))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "ingest", *paths], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     trace, tail = [], []
     for line in proc.stderr:  # progress every 5 s: "ingest: N read, ..."
-        m = re.match(r"ingest: (\d+) read", line)
+        m = re.match(r"ingest: (\d+)(?: of \d+)? read", line)
         if m:
             trace.append((int(m.group(1)), rss_mib(proc.pid)))
         else:
             tail = (tail + [line])[-20:]
     out = proc.stdout.read()
     proc.wait()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     if proc.returncode not in (0, 1):
         sys.exit(f"ingest failed: {''.join(tail)}")
-    return seconds, out.strip().splitlines()[-1], trace
+    return seconds, cpu, out.strip().splitlines()[-1], trace
 
 
 def memory_report(trace: list[tuple[int, float]]) -> None:
@@ -95,33 +105,46 @@ def main() -> None:
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--limit", type=int, help="only the first N articles (baseline only; ingest reads all paths)")
     ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--no-baseline", action="store_true", help="only the two ingests (long runs)")
+    ap.add_argument("--rounds", type=int, default=3, help="baseline + ingest pairs (default 3)")
+    ap.add_argument("--no-baseline", action="store_true", help="only the ingests (long runs)")
     args = ap.parse_args()
     config = Config.load()
     docs = texts(args.paths, args.limit)
     nlp = None if args.no_baseline else load(config.spacy_model)
     print(f"{len(docs)} articles; workers {args.workers}")
     if nlp:
-        b1 = baseline(nlp, docs, config.batch_size, args.workers)
-        print(f"model {nlp.meta.get('name')} {nlp.meta.get('version')}; nlp.pipe alone: {b1:6.1f} articles/s")
+        print(f"model {nlp.meta.get('name')} {nlp.meta.get('version')}")
+    bases: list[tuple[float, float]] = []
+    ingests: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        store = str(Path(tmp) / "store")
-        seconds, summary, trace = ingest_child(args.paths, store, args.workers)
-        rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        rate = len(docs) / seconds
-        print(f"kg ingest (full):      {rate:6.1f} articles/s  ({seconds:.1f} s wall, process start included)")
-        print(f"  {summary}")
-        print(f"  peak RSS of the ingest process: {rss_mb:.0f} MiB; at the end: {trace[-1][1] if trace else 0:.0f} MiB")
-        memory_report(trace)
+        for r in range(args.rounds):
+            if nlp:
+                bases.append(baseline(nlp, docs, config.batch_size, args.workers))
+                print(f"round {r + 1}: nlp.pipe alone {len(docs) / bases[-1][0]:6.1f} articles/s "
+                      f"({bases[-1][0]:.1f} s wall, {bases[-1][1]:.1f} s CPU)")
+            store = str(Path(tmp) / f"store{r}")
+            seconds, cpu, summary, trace = ingest_child(args.paths, store, args.workers)
+            ingests.append((seconds, cpu))
+            print(f"round {r + 1}: kg ingest     {len(docs) / seconds:6.1f} articles/s ({seconds:.1f} s wall, "
+                  f"{cpu:.1f} s CPU, process start included)")
+            if r == 0:
+                rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+                print(f"  {summary}")
+                print(f"  peak RSS of the ingest process: {rss_mb:.0f} MiB; at the last progress line: "
+                      f"{trace[-1][1] if trace else 0:.0f} MiB")
+                memory_report(trace)
         if nlp:
-            b2 = baseline(nlp, docs, config.batch_size, args.workers)
-            print(f"nlp.pipe alone again:  {b2:6.1f} articles/s")
-        again, summary2, _ = ingest_child(args.paths, store, args.workers)
-        print(f"kg ingest (unchanged): {again:.1f} s wall, {again / seconds:.3f} of the first run")
+            bases.append(baseline(nlp, docs, config.batch_size, args.workers))
+            print(f"last:    nlp.pipe alone {len(docs) / bases[-1][0]:6.1f} articles/s "
+                  f"({bases[-1][0]:.1f} s wall, {bases[-1][1]:.1f} s CPU)")
+        again, _cpu, summary2, _ = ingest_child(args.paths, store, args.workers)
+        print(f"kg ingest (unchanged): {again:.1f} s wall, {again / ingests[-1][0]:.3f} of the last full run")
         print(f"  {summary2}")
     if nlp:
-        base = statistics.median([b1, b2])
-        print(f"ratio ingest / nlp.pipe (median of both baselines): {rate / base:.2f}")
+        for what, k in (("wall", 0), ("CPU", 1)):
+            ratios = [ing[k] / statistics.mean([bases[i][k], bases[i + 1][k]]) for i, ing in enumerate(ingests)]
+            print(f"ingest time / nlp.pipe time, {what}: median {statistics.median(ratios):.2f} "
+                  f"(rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
 
 
 if __name__ == "__main__":
