@@ -7,7 +7,8 @@ Runs `--rounds` pairs, each nlp.pipe alone over the cleaned texts (baseline) the
 into a fresh store in a child process (process start and model load included), then one more ingest
 over the same input (everything unchanged, so skipped). Each ingest is set against the baselines
 either side of it (the machine is shared: a lone pair can be off by a third), in wall time and in CPU
-time (user + system, which other tenants disturb less); the medians over the rounds are the result.
+time (user + system, which other tenants disturb less; with KG_WORKERS=1 the ingest's is both its
+processes', the NLP child's and its own); the medians over the rounds are the result.
 Also prints the peak RSS of the ingest and its RSS against articles read (from the child's progress
 lines): memory that grows per article shows as growth over the second half.
 """
@@ -104,7 +105,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--limit", type=int, help="only the first N articles (baseline only; ingest reads all paths)")
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1,
+                    help="KG_WORKERS of the ingest (0: the NLP in the ingesting process); the baseline runs "
+                         "nlp.pipe with n_process 1 for 0 and 1")
     ap.add_argument("--rounds", type=int, default=3, help="baseline + ingest pairs (default 3)")
     ap.add_argument("--no-baseline", action="store_true", help="only the ingests (long runs)")
     args = ap.parse_args()
@@ -119,7 +122,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.rounds):
             if nlp:
-                bases.append(baseline(nlp, docs, config.batch_size, args.workers))
+                bases.append(baseline(nlp, docs, config.batch_size, max(1, args.workers)))
                 print(f"round {r + 1}: nlp.pipe alone {len(docs) / bases[-1][0]:6.1f} articles/s "
                       f"({bases[-1][0]:.1f} s wall, {bases[-1][1]:.1f} s CPU)")
             store = str(Path(tmp) / f"store{r}")
@@ -134,7 +137,7 @@ def main() -> None:
                       f"{trace[-1][1] if trace else 0:.0f} MiB")
                 memory_report(trace)
         if nlp:
-            bases.append(baseline(nlp, docs, config.batch_size, args.workers))
+            bases.append(baseline(nlp, docs, config.batch_size, max(1, args.workers)))
             print(f"last:    nlp.pipe alone {len(docs) / bases[-1][0]:6.1f} articles/s "
                   f"({bases[-1][0]:.1f} s wall, {bases[-1][1]:.1f} s CPU)")
         again, _cpu, summary2, _ = ingest_child(args.paths, store, args.workers)

@@ -148,15 +148,15 @@ def fail(summary: Summary, message: str) -> None:
 
 def _extract_here(todo: Iterator[tuple[str, Article]], nlp: Language | None,
                   config: Config) -> Iterator[tuple[Article, ArticleFacts | str]]:
-    """Extraction in this process (nlp.pipe may use KG_WORKERS processes)."""
+    """Extraction in this process; the NLP in KG_WORKERS processes beside it (kg.extract.nlp.parse)."""
     first = next(todo, None)  # the model is loaded only when some article needs it
     if first is None:
         return
-    from kg.extract.nlp import load
+    from kg.extract.nlp import load, parse
     from kg.extract.pipeline import extract_docs
     nlp = nlp or load(config.spacy_model)
-    yield from extract_docs(nlp.pipe(itertools.chain([first], todo), as_tuples=True, batch_size=config.batch_size,
-                                     n_process=config.workers))
+    yield from extract_docs(parse(nlp, itertools.chain([first], todo), batch_size=config.batch_size,
+                                  workers=config.workers))
 
 
 def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: ArticleFacts,

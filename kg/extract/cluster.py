@@ -53,6 +53,6 @@ def extract_on_cluster(address: str, articles: Iterable[Article], config) -> Ite
 
 def extract_batch(model: str, articles: list[Article]) -> list[tuple[Article, ArticleFacts | str]]:
     """On a worker: the facts of each article (the model is loaded once per worker process)."""
-    from kg.extract.nlp import load
+    from kg.extract.nlp import load, parse
     nlp = load(model)  # once per worker process
-    return list(extract_docs(nlp.pipe(((a.text, a) for a in articles), as_tuples=True)))
+    return list(extract_docs(parse(nlp, ((a.text, a) for a in articles), batch_size=max(1, len(articles)), workers=0)))

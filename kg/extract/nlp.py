@@ -1,12 +1,20 @@
-"""The only module that loads spaCy: the configured model, plus a gazetteer ruler ahead of its NER."""
+"""The only module that runs spaCy: the configured model, plus a gazetteer ruler ahead of its NER,
+and `parse`, which runs it over a stream of texts."""
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing as mp
+import os
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
 from functools import cache
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from kg.extract.lexicon import COUNTRIES, NAME_ALIASES, ORGANISATIONS
 
@@ -73,3 +81,100 @@ def add_gazetteer(nlp: Language, before: str | None = None):  # -> EntityRuler
                                                          "Turkey", "Britain", "America")]
     ruler.add_patterns(patterns)
     return ruler
+
+
+T = TypeVar("T")
+AHEAD = 2  # batches the NLP process may work ahead of the one this process is on
+
+
+def parse(nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int, workers: int
+          ) -> Iterator[tuple[Doc | str, T]]:
+    """(doc, context) for each (text, context), in order; a text the pipeline fails on gives the
+    reason in place of its Doc, and the others go on. `workers`: 0, in this process; 1, in one child
+    process that works up to AHEAD batches ahead, so that what this process does with each doc (the
+    rules, the writes) runs beside the model on a second core — in this process when there is no
+    second core, no fork, or other threads that a fork would copy mid-step (a server); 2 or more,
+    spaCy's own n_process."""
+    if workers >= 2:
+        yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=workers)
+    elif workers == 1 and _spare_core():
+        yield from _parse_in_child(nlp, items, batch_size)
+    else:
+        for batch in minibatch(items, batch_size):
+            yield from zip(_parse_batch(nlp, [text for text, _c in batch]), [c for _t, c in batch])
+
+
+def _spare_core() -> bool:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores >= 2 and "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+
+
+def _parse_batch(nlp: Language, texts: list[str]) -> list[Doc | str]:
+    try:
+        return list(nlp.pipe(texts, batch_size=len(texts)))
+    except Exception:  # noqa: BLE001 — find the text that fails; the others are parsed
+        return [_parse_one(nlp, text) for text in texts]
+
+
+def _parse_one(nlp: Language, text: str) -> Doc | str:
+    try:
+        return nlp(text)
+    except Exception as e:  # noqa: BLE001 — this text's failure
+        return f"NLP failed ({type(e).__name__}: {e})"
+
+
+def _serve(nlp: Language, inbox, results) -> None:
+    """The child: batches of texts in, a list of serialized docs (or reasons) per batch out."""
+    while (texts := inbox.get()) is not None:
+        results.send([d.to_bytes(exclude=["tensor"]) if isinstance(d, Doc) else d for d in _parse_batch(nlp, texts)])
+
+
+class _Child:
+    """One forked process running the pipeline; it shares the loaded model with this one."""
+
+    def __init__(self, nlp: Language) -> None:
+        fork = mp.get_context("fork")
+        self.texts = fork.Queue()  # a feeder thread: putting never blocks, whatever the child is sending
+        self.results, send = fork.Pipe(duplex=False)
+        self.process = fork.Process(target=_serve, args=(nlp, self.texts, send), daemon=True)
+        self.process.start()
+        send.close()  # the child's end: when the child dies, receiving ends
+
+    def stop(self) -> None:
+        self.texts.put(None)
+        self.texts.close()
+        self.process.join(5)
+        if self.process.is_alive():  # stopped early, mid-batch
+            self.process.kill()
+            self.process.join()
+        self.results.close()
+
+
+def _parse_in_child(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int) -> Iterator[tuple[Doc | str, T]]:
+    child = _Child(nlp)
+    pending: deque[tuple[list[str], list[T]]] = deque()  # sent, not yet received, in order
+
+    def receive() -> Iterator[tuple[Doc | str, T]]:
+        nonlocal child
+        texts, contexts = pending.popleft()
+        try:
+            parsed = [Doc(nlp.vocab).from_bytes(b) if isinstance(b, bytes) else b for b in child.results.recv()]
+        except EOFError:  # the child died on this batch (killed, out of memory): its texts fail, the rest go on
+            reason = f"the NLP process ended (exit code {child.process.exitcode}) on this article's batch"
+            parsed = [reason] * len(texts)
+            child.stop()
+            child = _Child(nlp)
+            for waiting, _c in pending:
+                child.texts.put(waiting)
+        yield from zip(parsed, contexts)
+
+    try:
+        for batch in minibatch(items, batch_size):
+            pending.append(([text for text, _c in batch], [c for _t, c in batch]))
+            child.texts.put(pending[-1][0])
+            if len(pending) > AHEAD:
+                yield from receive()
+        while pending:
+            yield from receive()
+    finally:
+        child.stop()

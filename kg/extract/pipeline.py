@@ -31,10 +31,14 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     )
 
 
-def extract_docs(docs: Iterable[tuple[Doc, Article]]) -> Iterator[tuple[Article, ArticleFacts | str]]:
+def extract_docs(docs: Iterable[tuple[Doc | str, Article]]) -> Iterator[tuple[Article, ArticleFacts | str]]:
     """(article, its facts) for each (doc, article); a failure is the reason, not an exception, so
-    that one article never stops a batch (here, in a process pool or on a cluster worker)."""
+    that one article never stops a batch (here, in a process pool or on a cluster worker). A reason
+    in place of the doc (kg.extract.nlp.parse) is passed on."""
     for doc, article in docs:
+        if isinstance(doc, str):
+            yield article, doc
+            continue
         try:
             yield article, extract(doc, article)
         except Exception as e:  # noqa: BLE001 — any failure is this article's

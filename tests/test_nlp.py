@@ -1,0 +1,94 @@
+"""kg.extract.nlp.parse: the pipeline over a stream of texts, here or in a child process a batch or two
+ahead; the same docs either way, and a failing text or a dying child costs only its own articles."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+
+import pytest
+from spacy.language import Language
+
+import kg.extract.nlp as nlp_module
+from kg.extract.nlp import blank, parse
+
+TEXTS = [f"Vladimir Putin met Donald Trump in Geneva on day {i}.\n\nPeskov said it went well {i}." for i in range(7)]
+
+
+@Language.component("test_trouble")
+def trouble(doc):
+    if "BOOM" in doc.text:
+        raise ValueError("cannot parse this one")
+    if "KILL" in doc.text:
+        os._exit(3)  # the process dies as an out-of-memory kill would end it
+    return doc
+
+
+@pytest.fixture
+def troubled(nlp):
+    pipe = blank([{"label": "PERSON", "pattern": p} for p in ("Vladimir Putin", "Donald Trump", "Peskov")])
+    pipe.add_pipe("test_trouble")
+    return pipe
+
+
+@pytest.fixture
+def child(monkeypatch):
+    """parse(workers=1) in a child process even where the test runner has other threads."""
+    monkeypatch.setattr(nlp_module, "_spare_core", lambda: True)
+
+
+def _view(doc):
+    return [t.text for t in doc], [(e.text, e.label_) for e in doc.ents], [s.text for s in doc.sents]
+
+
+def test_a_child_process_gives_the_docs_this_process_gives(nlp, child):
+    items = [(t, i) for i, t in enumerate(TEXTS)]
+    here = list(parse(nlp, items, batch_size=2, workers=0))
+    there = list(parse(nlp, items, batch_size=2, workers=1))
+    assert [c for _d, c in there] == list(range(len(TEXTS)))  # in order, past the batches sent ahead
+    assert [_view(d) for d, _c in there] == [_view(d) for d, _c in here]
+    assert ("Vladimir Putin", "PERSON") in _view(there[0][0])[1]
+    assert _view(there[0][0])[2][-1] == "Peskov said it went well 0."  # the blank line still ends a sentence
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_text_the_pipeline_fails_on_gives_its_reason_and_the_batch_goes_on(troubled, child, workers):
+    texts = ["Peskov spoke.", "BOOM goes this one.", "Donald Trump left."]
+    out = list(parse(troubled, [(t, t) for t in texts], batch_size=3, workers=workers))
+    assert [c for _d, c in out] == texts
+    assert out[1][0] == "NLP failed (ValueError: cannot parse this one)"
+    assert [[e.text for e in d.ents] for d, _c in (out[0], out[2])] == [["Peskov"], ["Donald Trump"]]
+
+
+def test_a_child_that_dies_fails_its_batch_and_a_new_one_parses_the_rest(troubled, child):
+    texts = ["Peskov spoke 0.", "Peskov spoke 1.", "KILL the process 2.", "Peskov spoke 3.", "Donald Trump 4.",
+             "Peskov spoke 5.", "Peskov spoke 6."]
+    out = list(parse(troubled, [(t, i) for i, t in enumerate(texts)], batch_size=2, workers=1))
+    assert [c for _d, c in out] == list(range(7))
+    failed = [c for d, c in out if isinstance(d, str)]
+    assert failed == [2, 3]  # the batch the child died on; the batches sent ahead of it are parsed again
+    assert "the NLP process ended (exit code 3)" in out[2][0]
+    assert [e.text for e in out[4][0].ents] == ["Donald Trump"]
+    assert not mp.active_children()
+
+
+def test_stopping_early_stops_the_child(nlp, child):
+    stream = parse(nlp, [(t, i) for i, t in enumerate(TEXTS)], batch_size=1, workers=1)
+    next(stream)
+    assert mp.active_children()
+    stream.close()
+    assert not mp.active_children()
+
+
+def test_with_other_threads_running_the_pipeline_stays_in_this_process(nlp):
+    import threading
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # as a server's threads would be
+    other.start()
+    try:
+        stream = parse(nlp, [(t, i) for i, t in enumerate(TEXTS)], batch_size=1, workers=1)
+        next(stream)
+        assert not mp.active_children()  # no fork of a threaded process
+        assert len(list(stream)) == len(TEXTS) - 1
+    finally:
+        release.set()
+        other.join()
