@@ -140,13 +140,15 @@ class _Child:
         self.process.start()
         send.close()  # the child's end: when the child dies, receiving ends
 
-    def stop(self) -> None:
-        self.texts.put(None)
-        self.texts.close()
-        self.process.join(5)
-        if self.process.is_alive():  # stopped early, mid-batch
+    def stop(self, *, now: bool = False) -> None:
+        """End the child when it has done what it was sent, or `now` (its results are not wanted)."""
+        if not now:
+            self.texts.put(None)
+            self.process.join(60)
+        if self.process.is_alive():
             self.process.kill()
-            self.process.join()
+        self.process.join()
+        self.texts.close()
         self.results.close()
 
 
@@ -160,9 +162,9 @@ def _parse_in_child(nlp: Language, items: Iterable[tuple[str, T]], batch_size: i
         try:
             parsed = [Doc(nlp.vocab).from_bytes(b) if isinstance(b, bytes) else b for b in child.results.recv()]
         except EOFError:  # the child died on this batch (killed, out of memory): its texts fail, the rest go on
+            child.stop(now=True)
             reason = f"the NLP process ended (exit code {child.process.exitcode}) on this article's batch"
             parsed = [reason] * len(texts)
-            child.stop()
             child = _Child(nlp)
             for waiting, _c in pending:
                 child.texts.put(waiting)
@@ -177,4 +179,4 @@ def _parse_in_child(nlp: Language, items: Iterable[tuple[str, T]], batch_size: i
         while pending:
             yield from receive()
     finally:
-        child.stop()
+        child.stop(now=bool(pending))  # pending: the consumer stopped early
