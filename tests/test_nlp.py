@@ -92,3 +92,20 @@ def test_with_other_threads_running_the_pipeline_stays_in_this_process(nlp):
     finally:
         release.set()
         other.join()
+
+
+def test_a_process_that_stops_early_exits_with_texts_still_queued_for_the_child(tmp_path):
+    # texts larger than a pipe's buffer are still queued when the child is killed: exiting must not
+    # wait to hand them to a process that is gone
+    import subprocess
+    import sys
+    script = tmp_path / "early.py"
+    script.write_text(
+        "import kg.extract.nlp as m\n"
+        "m._spare_core = lambda: True\n"
+        "stream = m.parse(m.blank(), [('Peskov spoke. ' * 40_000, i) for i in range(6)], batch_size=1, workers=1)\n"
+        "next(stream)\n"
+        "stream.close()\n")
+    done = subprocess.run([sys.executable, str(script)], timeout=60, capture_output=True, text=True,
+                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert done.returncode == 0, done.stderr

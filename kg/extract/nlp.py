@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import multiprocessing as mp
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -125,6 +126,7 @@ def _parse_one(nlp: Language, text: str) -> Doc | str:
 
 def _serve(nlp: Language, inbox, results) -> None:
     """The child: batches of texts in, a list of serialized docs (or reasons) per batch out."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the ingesting process, which ends this one
     while (texts := inbox.get()) is not None:
         results.send([d.to_bytes(exclude=["tensor"]) if isinstance(d, Doc) else d for d in _parse_batch(nlp, texts)])
 
@@ -148,6 +150,7 @@ class _Child:
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
+        self.texts.cancel_join_thread()  # texts still buffered for a child that is gone: exit without them
         self.texts.close()
         self.results.close()
 
