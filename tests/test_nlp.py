@@ -32,25 +32,27 @@ def troubled(nlp):
 
 @pytest.fixture
 def child(monkeypatch):
-    """parse(workers=1) in a child process even where the test runner has other threads."""
-    monkeypatch.setattr(nlp_module, "_spare_core", lambda: True)
+    """parse(workers >= 1) in child processes even where the test runner has other threads, on any machine."""
+    monkeypatch.setattr(nlp_module, "_can_fork", lambda: True)
+    monkeypatch.setattr(nlp_module, "_cores", lambda: 2)
 
 
 def _view(doc):
     return [t.text for t in doc], [(e.text, e.label_) for e in doc.ents], [s.text for s in doc.sents]
 
 
-def test_a_child_process_gives_the_docs_this_process_gives(nlp, child):
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_child_processes_give_the_docs_this_process_gives(nlp, child, workers):
     items = [(t, i) for i, t in enumerate(TEXTS)]
     here = list(parse(nlp, items, batch_size=2, workers=0))
-    there = list(parse(nlp, items, batch_size=2, workers=1))
+    there = list(parse(nlp, items, batch_size=2, workers=workers))
     assert [c for _d, c in there] == list(range(len(TEXTS)))  # in order, past the batches sent ahead
     assert [_view(d) for d, _c in there] == [_view(d) for d, _c in here]
     assert ("Vladimir Putin", "PERSON") in _view(there[0][0])[1]
     assert _view(there[0][0])[2][-1] == "Peskov said it went well 0."  # the blank line still ends a sentence
 
 
-@pytest.mark.parametrize("workers", [0, 1])
+@pytest.mark.parametrize("workers", [0, 1, 2])
 def test_a_text_the_pipeline_fails_on_gives_its_reason_and_the_batch_goes_on(troubled, child, workers):
     texts = ["Peskov spoke.", "BOOM goes this one.", "Donald Trump left."]
     out = list(parse(troubled, [(t, t) for t in texts], batch_size=3, workers=workers))
@@ -59,11 +61,12 @@ def test_a_text_the_pipeline_fails_on_gives_its_reason_and_the_batch_goes_on(tro
     assert [[e.text for e in d.ents] for d, _c in (out[0], out[2])] == [["Peskov"], ["Donald Trump"]]
 
 
-def test_a_child_that_dies_fails_its_batch_and_a_new_one_parses_the_rest(troubled, child):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_child_that_dies_fails_its_batch_and_a_new_one_parses_the_rest(troubled, child, workers):
     texts = ["Peskov spoke 0.", "Peskov spoke 1.", "KILL the process 2.", "Peskov spoke 3.", "Donald Trump 4.",
-             "Peskov spoke 5.", "Peskov spoke 6."]
-    out = list(parse(troubled, [(t, i) for i, t in enumerate(texts)], batch_size=2, workers=1))
-    assert [c for _d, c in out] == list(range(7))
+             "Peskov spoke 5.", "Peskov spoke 6.", "Peskov spoke 7.", "Peskov spoke 8."]
+    out = list(parse(troubled, [(t, i) for i, t in enumerate(texts)], batch_size=2, workers=workers))
+    assert [c for _d, c in out] == list(range(len(texts)))
     failed = [c for d, c in out if isinstance(d, str)]
     assert failed == [2, 3]  # the batch the child died on; the batches sent ahead of it are parsed again
     assert "the NLP process ended (exit code 3)" in out[2][0]
@@ -79,13 +82,14 @@ def test_stopping_early_stops_the_child(nlp, child):
     assert not mp.active_children()
 
 
-def test_with_other_threads_running_the_pipeline_stays_in_this_process(nlp):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_with_other_threads_running_the_pipeline_stays_in_this_process(nlp, workers):
     import threading
     release = threading.Event()
     other = threading.Thread(target=release.wait)  # as a server's threads would be
     other.start()
     try:
-        stream = parse(nlp, [(t, i) for i, t in enumerate(TEXTS)], batch_size=1, workers=1)
+        stream = parse(nlp, [(t, i) for i, t in enumerate(TEXTS)], batch_size=1, workers=workers)
         next(stream)
         assert not mp.active_children()  # no fork of a threaded process
         assert len(list(stream)) == len(TEXTS) - 1
@@ -102,7 +106,8 @@ def test_a_process_that_stops_early_exits_with_texts_still_queued_for_the_child(
     script = tmp_path / "early.py"
     script.write_text(
         "import kg.extract.nlp as m\n"
-        "m._spare_core = lambda: True\n"
+        "m._can_fork = lambda: True\n"
+        "m._cores = lambda: 2\n"
         "stream = m.parse(m.blank(), [('Peskov spoke. ' * 40_000, i) for i in range(6)], batch_size=1, workers=1)\n"
         "next(stream)\n"
         "stream.close()\n")

@@ -85,29 +85,30 @@ def add_gazetteer(nlp: Language, before: str | None = None):  # -> EntityRuler
 
 
 T = TypeVar("T")
-AHEAD = 2  # batches the NLP process may work ahead of the one this process is on
+AHEAD = 2  # batches each NLP process may work ahead of the one this process is on
 
 
 def parse(nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int, workers: int
           ) -> Iterator[tuple[Doc | str, T]]:
     """(doc, context) for each (text, context), in order; a text the pipeline fails on gives the
-    reason in place of its Doc, and the others go on. `workers`: 0, in this process; 1, in one child
-    process that works up to AHEAD batches ahead, so that what this process does with each doc (the
-    rules, the writes) runs beside the model on a second core — in this process when there is no
-    second core, no fork, or other threads that a fork would copy mid-step (a server); 2 or more,
-    spaCy's own n_process."""
-    if workers >= 2:
-        yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=workers)
-    elif workers == 1 and _spare_core():
-        yield from _parse_in_child(nlp, items, batch_size)
+    reason in place of its Doc, and the others go on. `workers` child processes run the pipeline,
+    batches dealt to them in turn, each up to AHEAD batches ahead, so that what this process does
+    with each doc (the rules, the writes) runs beside the model. In this process instead: with 0
+    workers, without fork, or with other threads running, which a fork would copy mid-step (a
+    server); and with 1 worker on a single core, where a child would only add the copying."""
+    if workers >= 1 and _can_fork() and (workers >= 2 or _cores() >= 2):
+        yield from _parse_in_children(nlp, items, batch_size, workers)
     else:
         for batch in minibatch(items, batch_size):
             yield from zip(_parse_batch(nlp, [text for text, _c in batch]), [c for _t, c in batch])
 
 
-def _spare_core() -> bool:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return cores >= 2 and "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+def _can_fork() -> bool:
+    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _parse_batch(nlp: Language, texts: list[str]) -> list[Doc | str]:
@@ -155,31 +156,34 @@ class _Child:
         self.results.close()
 
 
-def _parse_in_child(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int) -> Iterator[tuple[Doc | str, T]]:
-    child = _Child(nlp)
-    pending: deque[tuple[list[str], list[T]]] = deque()  # sent, not yet received, in order
+def _parse_in_children(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int,
+                       workers: int) -> Iterator[tuple[Doc | str, T]]:
+    children = [_Child(nlp) for _ in range(workers)]
+    pending: deque[tuple[int, list[str], list[T]]] = deque()  # (child, texts, contexts): sent, in order
 
     def receive() -> Iterator[tuple[Doc | str, T]]:
-        nonlocal child
-        texts, contexts = pending.popleft()
+        slot, texts, contexts = pending.popleft()
+        child = children[slot]
         try:
             parsed = [Doc(nlp.vocab).from_bytes(b) if isinstance(b, bytes) else b for b in child.results.recv()]
         except EOFError:  # the child died on this batch (killed, out of memory): its texts fail, the rest go on
             child.stop(now=True)
             reason = f"the NLP process ended (exit code {child.process.exitcode}) on this article's batch"
             parsed = [reason] * len(texts)
-            child = _Child(nlp)
-            for waiting, _c in pending:
-                child.texts.put(waiting)
+            children[slot] = _Child(nlp)
+            for waiting_slot, waiting, _c in pending:
+                if waiting_slot == slot:
+                    children[slot].texts.put(waiting)
         yield from zip(parsed, contexts)
 
     try:
-        for batch in minibatch(items, batch_size):
-            pending.append(([text for text, _c in batch], [c for _t, c in batch]))
-            child.texts.put(pending[-1][0])
-            if len(pending) > AHEAD:
+        for n, batch in enumerate(minibatch(items, batch_size)):
+            pending.append((n % workers, [text for text, _c in batch], [c for _t, c in batch]))
+            children[n % workers].texts.put(pending[-1][1])
+            if len(pending) > AHEAD * workers:
                 yield from receive()
         while pending:
             yield from receive()
     finally:
-        child.stop(now=bool(pending))  # pending: the consumer stopped early
+        for child in children:
+            child.stop(now=bool(pending))  # pending: the consumer stopped early
