@@ -67,7 +67,7 @@ def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Rol
     return out, {k: e for k, e in ents.introduced.items() if any(k in m.participants for m in out)}
 
 
-# the words _is_trigger can accept; any other word is none, whatever is around it
+# every word _is_trigger can accept (a word a branch below accepts must be here); any other is no trigger
 TRIGGER_WORDS = MEETING_NOUNS | MEETING_VERBS | {"call", "calls", "called", "conversation", "conversations",
                                                  "conference", "spoke", "speak", "speaks", "talked", "talk",
                                                  "visit", "visits", "visited"}
