@@ -16,11 +16,20 @@ from pathlib import Path
 
 STATUS = {"proposed", "planned", "held", "cancelled", "postponed"}
 TYPES = {"Person", "Organisation", "GPE"}
-QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+NO_QUOTES = str.maketrans("", "", "\"\u201c\u201d\u201e\u00ab\u00bb")
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 
 def _squash(s: str) -> str:
-    return " ".join(s.translate(QUOTES).split())
+    """Compared without double quote marks (a quote continued over paragraphs reopens each one)."""
+    return " ".join(s.translate(NO_QUOTES).translate(APOSTROPHES).split())
+
+
+def _quoted(quote: str, text: str) -> bool:
+    """Every part of a direct quote (parts of a split quote joined by ' ... ') is in the text."""
+    body = _squash(text)
+    return all(_squash(part).strip(" ,.") in body for part in re.split(r"\.\.\.|\u2026", quote)
+               if _squash(part).strip(" ,."))
 
 
 def _evidence(item: dict, text: str, where: str, problems: list[str]) -> None:
@@ -69,7 +78,7 @@ def check(gold: dict, text: str) -> list[str]:
             problems.append(f"{where}: speaker must be a list of acceptable names")
         if not s.get("text") or not isinstance(s.get("direct"), bool):
             problems.append(f"{where}: needs text and direct true/false")
-        elif s["direct"] and _squash(s["text"]) not in _squash(text):
+        elif s["direct"] and not _quoted(s["text"], text):
             problems.append(f"{where}: direct quote not found in the text (copy the words exactly): {s['text'][:60]!r}")
         _evidence(s, text, where, problems)
     return problems
