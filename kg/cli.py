@@ -82,7 +82,18 @@ class Progress:
 
 def _export(args: argparse.Namespace, config: Config) -> int:
     from kg.stores import open_store
-    store = open_store(config, read_only=True)
+    with contextlib.ExitStack() as stack:
+        if args.salvage:
+            from kg.stores import EmbeddedStore
+            from kg.stores.directory import salvage_copy
+            copy = stack.enter_context(salvage_copy(Path(config.store)))
+            store = EmbeddedStore(Path(copy) / "store", config.base_iri, read_only=True)
+        else:
+            store = open_store(config, read_only=True)
+        return _write_export(args, store)
+
+
+def _write_export(args: argparse.Namespace, store) -> int:
     if args.table:
         from kg.rdf.queries import table_query
         from kg.rdf.sparql import serialize
@@ -104,6 +115,23 @@ def _export(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace, config: Config) -> int:
+    from kg.stores import open_embedded
+    store = open_embedded(config, read_only=True)
+    store.backup(args.target)
+    print(f"{len(store)} quads backed up from {config.store} to {args.target}", file=sys.stderr)
+    return 0
+
+
+def _restore(args: argparse.Namespace, config: Config) -> int:
+    from kg.stores import open_embedded
+    from kg.stores.directory import restore
+    restore(Path(args.backup), Path(config.store))
+    print(f"{len(open_embedded(config, read_only=True))} quads restored from {args.backup} to {config.store}",
+          file=sys.stderr)
+    return 0
+
+
 def _is_file(text: str) -> bool:
     try:
         return Path(text).is_file()
@@ -112,6 +140,7 @@ def _is_file(text: str) -> bool:
 
 
 def _query(args: argparse.Namespace, config: Config) -> int:
+    from kg.rdf.guard import Refused, check_query
     from kg.rdf.sparql import QueryError, is_graph, serialize, table
     from kg.stores import open_store
     text = args.query
@@ -121,6 +150,11 @@ def _query(args: argparse.Namespace, config: Config) -> int:
         except OSError as e:
             print(f"error: cannot read the query file {text}: {e.strerror}", file=sys.stderr)
             return 2
+    try:
+        check_query(text, allow=config.service_allow.split())
+    except Refused as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     store = open_store(config, read_only=True)
     try:
         result = store.query(text)
@@ -163,9 +197,10 @@ def _validate(args: argparse.Namespace, config: Config) -> int:
 def _serve(args: argparse.Namespace, config: Config) -> int:
     from kg.ingest import ingest_records
     from kg.serve.app import create_app, serve
-    app = create_app(config, ingest=ingest_records, front=True)
-    print(f"serving {config.store} on http://{args.host}:{args.port}/sparql", file=sys.stderr)
-    serve(app, host=args.host, port=args.port)
+    from kg.stores import open_embedded
+    app = create_app(config, store=open_embedded(config, create=args.create), ingest=ingest_records, front=True)
+    serve(app, host=args.host, port=args.port,
+          ready=lambda url: print(f"serving {config.store} on {url}/sparql", file=sys.stderr))
     return 0
 
 
@@ -199,6 +234,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--table", choices=sorted(tables()),
                    help="instead of RDF: one row per meeting, statement or person, with its source article, as CSV")
     c.add_argument("-o", "--output", default="-", help="output file (default: - for stdout)")
+    c.add_argument("--salvage", action="store_true", help="read what is readable from a damaged store (from a "
+                   "copy; the damaged directory is not changed)")
+
+    c = command("backup", _backup, "copy the store, consistently, to a new directory (Oxigraph's backup)")
+    c.add_argument("target", metavar="BACKUP_DIR")
+
+    c = command("restore", _restore, "copy a backup made by kg backup to --store, which must be new or empty")
+    c.add_argument("backup", metavar="BACKUP_DIR")
 
     c = command("query", _query, "run a SPARQL query (text or .rq file) over the union of all graphs")
     c.add_argument("query", metavar="QUERY_OR_FILE")
@@ -217,6 +260,7 @@ def _parser() -> argparse.ArgumentParser:
     c = command("serve", _serve, "serve the SPARQL endpoint and entity pages")
     c.add_argument("--host", default="127.0.0.1")
     c.add_argument("--port", type=int, default=5000)
+    c.add_argument("--create", action="store_true", help="make an empty store when --store names none yet")
     return p
 
 

@@ -43,6 +43,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("memory_quads", "2000000", "Each query process copies a store of at most this many quads into memory and "
             "evaluates there, 2-4x faster (about 0.7 KB a quad per process); larger stores are queried on disk; "
             "0: always on disk."),
+    Setting("query_memory", "4096", "Megabytes of memory one query process may hold; a query that needs more is "
+            "stopped with 503 (its process is replaced); 0: no ceiling."),
     Setting("service_allow", "", "Space-separated endpoint IRI prefixes a query's SERVICE may call; empty: none."),
     Setting("link_table", "", "CSV (name,iri[,type]) or RDF file of name/alias -> IRI links applied at ingest; empty: none."),
     Setting("reconcile_endpoint", "",
@@ -69,6 +71,7 @@ class Config:
     result_limit: int
     query_workers: int
     memory_quads: int
+    query_memory: int
     service_allow: str
     link_table: str
     reconcile_endpoint: str

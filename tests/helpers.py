@@ -100,3 +100,27 @@ def virtuoso_server(directory):
     base = f"http://127.0.0.1:{http}"
     wait_for(base + "/sparql?query=ASK%7B%7D", 120)
     return proc, base
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts the connections made to it (an outbound call caught)."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/"
+        self.count = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.count += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.sock.close()

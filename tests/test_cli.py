@@ -119,6 +119,6 @@ def test_cli_ingest_into_a_store_held_by_another_process_names_the_way_out(env, 
     held = EmbeddedStore(env / "store", "https://w3id.org/newskg/id/")  # as `kg serve` holds it
     assert main(["ingest", str(SEEDS)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: cannot open the store") and "kg ingest --server URL" in err
+    assert err.startswith("error: another process holds the store") and "kg ingest --server URL" in err
     assert "Traceback" not in err
     del held

@@ -4,17 +4,29 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.serve.sparqltext import add_using, capped, declares_dataset, service_targets
+from kg.rdf.sparqltext import add_using, capped, declares_dataset, nesting, tokens
 
 
-@pytest.mark.parametrize("query, targets", [
-    ("SELECT * { SERVICE <http://a/sparql> { ?s ?p ?o } }", ["http://a/sparql"]),
-    ("SELECT * { SERVICE SILENT <http://a/q> { ?s ?p ?o } SERVICE ?x { ?s ?p ?o } }", ["http://a/q", None]),
-    ('SELECT * { ?s ?p "SERVICE <http://a/>" } # SERVICE <http://b/>', []),
-    ("SELECT * { ?s <http://x/SERVICE> ?o }", []),
+@pytest.mark.parametrize("query, depth", [
+    ("SELECT * { ?s ?p ?o }", 1),
+    ("SELECT * WHERE " + "{" * 40 + "?s ?p ?o" + "}" * 40, 40),
+    ('SELECT * { ?s ?p "{{{{{{{{{{{{{{{{{{{{" } # {{{{{{{{{{{{{{{{{{{{', 1),
+    ('SELECT * { ?s ?p "}}}}}}}}}}}}}}}}}}}}" ' + "{" * 30 + "}" * 30 + "}", 31),
+    ("PREFIX : <http://a/> SELECT * { ?s :p\\#x ?o " + "{" * 30 + "}" * 30 + "}", 31),
+    ("SELECT * { ?s <http://e/\\u0041.#x> ?o " + "(" * 30 + ")" * 30 + "}", 31),
+    ("SELECT * { ?s ?p \"\"\"a \" b '' { \"\"\" " + "[" * 20 + "]" * 20 + "}", 21),
 ])
-def test_sparqltext_service_targets(query, targets):
-    assert service_targets(query) == targets
+def test_sparqltext_nesting_counts_brackets_outside_strings_iris_and_comments(query, depth):
+    assert nesting(query) == depth
+
+
+@pytest.mark.parametrize("query, word", [
+    ("PREFIX : <http://a/> SELECT * { ?s :p\\#x ?o . SERVICE <http://b/> { } }", ":p\\#x"),
+    ("SELECT * { ?s <http://e/\\u0041.#x> ?o . SERVICE <http://b/> { } }", "<http://e/\\u0041.#x>"),
+])
+def test_sparqltext_tokens_keep_escapes_inside_their_terminal(query, word):
+    texts = [t.text for t in tokens(query)]
+    assert word in texts and "SERVICE" in texts
 
 
 @pytest.mark.parametrize("query, limit, expected", [

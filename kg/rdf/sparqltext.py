@@ -1,6 +1,8 @@
-"""Small, careful edits of SPARQL text that pyoxigraph has no option for: find SERVICE targets,
-add USING clauses for `using-graph-uri`, and cap a query's LIMIT. A lexer skips strings, IRIs
-and comments, so keywords inside them are never touched; the engine still parses the result."""
+"""Small, careful edits of SPARQL text that pyoxigraph has no option for: measure nesting, add
+USING clauses for `using-graph-uri`, and cap a query's LIMIT. The lexer's terminals follow the
+SPARQL grammar's (IRIs with \\u escapes, local names with `\\#` and `%hh`, long strings; comments
+only outside these), so keywords and brackets inside them are never touched; the engine still
+parses the result."""
 from __future__ import annotations
 
 import functools
@@ -8,15 +10,18 @@ import re
 from typing import NamedTuple
 
 TOKEN = re.compile(r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
   | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}();,.]*)?)
+  | (?P<word>(?:[A-Za-z\u00C0-\uFFFF][\w\-.\u00B7-\uFFFF]*)?:(?:[\w\-:.\u00B7-\uFFFF]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])*
+            |[A-Za-z_][A-Za-z0-9_\-]*)
   | (?P<number>\d+)
-  | (?P<punct>[{}()])
+  | (?P<punct>[{}()\[\]])
   | (?P<other>\S)
 """, re.X | re.S)
+OPEN, CLOSE = "{([", "})]"
 
 
 class Tok(NamedTuple):
@@ -47,20 +52,20 @@ def _kw(tok: Tok, *words: str) -> bool:
     return tok.kind == "word" and tok.text.upper() in words
 
 
-def service_targets(query: str) -> list[str | None]:
-    """The endpoint of every SERVICE clause: an IRI string, or None when it is a variable."""
-    if "service" not in query.lower():  # the keyword can only be written out
-        return []
-    toks = tokens(query)
-    out: list[str | None] = []
-    for i, t in enumerate(toks):
-        if _kw(t, "SERVICE"):
-            j = i + 1
-            if j < len(toks) and _kw(toks[j], "SILENT"):
-                j += 1
-            nxt = toks[j] if j < len(toks) else None
-            out.append(nxt.text[1:-1] if nxt is not None and nxt.kind == "iri" else None)
-    return out
+def nesting(text: str) -> int:
+    """How deep groups, brackets and parentheses go inside one another, outside strings, IRIs and
+    comments. A text of few brackets is answered without lexing."""
+    if sum(text.count(c) for c in OPEN) <= 16:
+        return sum(text.count(c) for c in OPEN)
+    depth = deepest = 0
+    for m in TOKEN.finditer(text):
+        if m.lastgroup == "punct":
+            if m.group() in OPEN:
+                depth += 1
+                deepest = max(deepest, depth)
+            else:
+                depth = max(0, depth - 1)
+    return deepest
 
 
 def declares_dataset(update: str) -> bool:

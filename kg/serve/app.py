@@ -11,6 +11,7 @@ from flask import Flask
 from kg.config import Config
 from kg.serve import caching
 from kg.serve.common import Services
+from kg.serve.confine import Confinement
 from kg.serve.engine import QueryPool
 from kg.serve.graphstore import graph_store
 from kg.serve.ingest import ingest as ingest_blueprint
@@ -31,7 +32,7 @@ def create_app(config: Config | None = None, *, store: EmbeddedStore | None = No
     store = open_embedded(config) if store is None else store
     pool = QueryPool(store.ox, store.path, workers=config.query_workers, timeout=config.query_timeout,
                      memory_quads=config.memory_quads, front_slots=config.query_workers if front else 0,
-                     lazy=front)
+                     lazy=front, confinement=Confinement.of(config))
     app.extensions["kg"] = Services(config, store, pool, threading.Lock(), ingest)
     base_path = urlsplit(config.base_iri).path.rstrip("/")
     for blueprint in (protocol, graph_store, ingest_blueprint, pages):
@@ -45,8 +46,17 @@ def create_app(config: Config | None = None, *, store: EmbeddedStore | None = No
     return app
 
 
-def serve(app: Flask, *, host: str, port: int) -> None:
+def serve(app: Flask, *, host: str, port: int, ready: Callable[[str], None] = lambda url: None) -> None:
     """Serve an app made with `front=True` until interrupted: the front processes answer queries
-    on (host, port), the app the rest (see kg.serve.front)."""
+    on (host, port), the app the rest (see kg.serve.front). `ready` is told the URL once it listens."""
+    import errno
     from kg.serve.front import Server
-    Server(app, host=host, port=port).run()
+    try:
+        server = Server(app, host=host, port=port)
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise OSError(f"port {port} on {host} is already in use: stop the server there or choose another "
+                          "with --port") from None
+        raise
+    ready(server.url)
+    server.run()

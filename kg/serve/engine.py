@@ -12,7 +12,9 @@ evaluates there once the copy is done.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import logging
 import itertools
 import multiprocessing as mp
 import queue
@@ -31,12 +33,23 @@ import pyoxigraph as ox
 
 from kg.rdf.formats import FORMATS
 from kg.rdf.sparql import QueryError, QuerySyntaxError, run
-from kg.serve.sparqltext import capped
+from kg.rdf.sparqltext import capped
+from kg.serve.confine import Confinement
 
 CHUNK = 1 << 20
+log = logging.getLogger(__name__)
+
+
+def query_hash(query: str) -> str:
+    """How a crash log names a query without repeating it (which may be large or private)."""
+    return hashlib.sha256(query.encode("utf-8", "replace")).hexdigest()[:16]
 
 
 class QueryTimeout(RuntimeError):
+    """The query was stopped (its process replaced): past the timeout, or past the memory ceiling."""
+
+
+class QueryTooLarge(QueryTimeout):
     pass
 
 
@@ -143,10 +156,11 @@ def in_memory(store: ox.Store, limit: int) -> ox.Store | None:
     return memory
 
 
-def _worker_main(conn: Connection, snapshot: str, memory_quads: int) -> None:
+def _worker_main(conn: Connection, snapshot: str, memory_quads: int, confinement: Confinement) -> None:
     """Answer jobs on the snapshot; when it holds at most `memory_quads` quads, a thread copies it
     into an in-memory store meanwhile, and the jobs after the copy is done run there (the same
     quads, evaluated two to four times faster than on disk)."""
+    confinement.apply()
     disk = ox.Store.read_only(snapshot)
     current = [disk]
 
@@ -181,9 +195,10 @@ def _worker_main(conn: Connection, snapshot: str, memory_quads: int) -> None:
 
 # ---------------------------------------------------------------- in the server
 class _Worker:
-    def __init__(self, ctx, snapshot: Path, generation: int, memory_quads: int) -> None:
+    def __init__(self, ctx, snapshot: Path, generation: int, memory_quads: int, confinement: Confinement) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, str(snapshot), memory_quads), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, str(snapshot), memory_quads, confinement),
+                                   daemon=True)
         self.process.start()
         child.close()
         self.generation = generation
@@ -205,6 +220,13 @@ class Snapshots:
     generation: Any  # multiprocessing Value('q')
     modified: Any  # multiprocessing Value('d'): when the last write through the server returned
     in_use: Any  # multiprocessing Array('q')
+    started: Any  # multiprocessing Array('c'): per front process, the hash of the last query it began
+
+    def began(self, slot: int, query: str) -> None:
+        self.started[slot * 16:(slot + 1) * 16] = query_hash(query).encode()
+
+    def last_query(self, slot: int) -> str:
+        return self.started[slot * 16:(slot + 1) * 16].decode(errors="replace").strip("\0") or "(none)"
 
     def path(self, generation: int) -> Path:
         return self.directory / f"gen-{generation}"
@@ -262,13 +284,16 @@ class QueryPool:
     queries may never need them)."""
 
     def __init__(self, store: ox.Store, store_path: str | Path, *, workers: int = 2, timeout: float = 30.0,
-                 memory_quads: int = 0, front_slots: int = 0, lazy: bool = False) -> None:
+                 memory_quads: int = 0, front_slots: int = 0, lazy: bool = False,
+                 confinement: Confinement = Confinement()) -> None:
         self.store, self.timeout, self.size, self.memory_quads = store, timeout, workers, memory_quads
+        self.confinement = confinement
         self._ctx = mp.get_context("spawn")
         directory = Path(tempfile.mkdtemp(prefix=".snapshots-", dir=Path(store_path).resolve().parent))
         self.snapshots = Snapshots(directory, secrets.token_hex(4), self._ctx.Value("q", 0, lock=False),
                                    self._ctx.Value("d", time.time(), lock=False),
-                                   self._ctx.Array("q", max(1, front_slots), lock=False))
+                                   self._ctx.Array("q", max(1, front_slots), lock=False),
+                                   self._ctx.Array("c", 16 * max(1, front_slots), lock=False))
         self._lock = threading.Lock()
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._live: list[_Worker] = []
@@ -305,7 +330,7 @@ class QueryPool:
             if self._closed:
                 raise QueryTimeout("the query service is shutting down")
             generation = self.snapshots.generation.value
-            w = _Worker(self._ctx, self.snapshots.path(generation), generation, self.memory_quads)
+            w = _Worker(self._ctx, self.snapshots.path(generation), generation, self.memory_quads, self.confinement)
             self._live.append(w)
             return w
 
@@ -340,10 +365,13 @@ class QueryPool:
             w = self._spawn()
         try:
             w.conn.send(job)
-            if not w.conn.poll(max(0.0, deadline - time.monotonic())):
-                raise QueryTimeout(f"the query ran past the {self.timeout:g} s timeout and was stopped")
+            self._wait(w, deadline)
             head = w.conn.recv()
         except (QueryTimeout, EOFError, OSError, BrokenPipeError) as e:
+            if not isinstance(e, QueryTimeout):
+                w.process.join(1)
+                log.error("a query worker (pid %s) died, exit code %s, on the query of sha256 %s", w.process.pid,
+                          w.process.exitcode, query_hash(job.query))
             self._retire(w)
             self._idle.put(self._spawn())
             if isinstance(e, QueryTimeout):
@@ -357,6 +385,15 @@ class QueryPool:
             self._idle.put(w)
             return Answer(kind, fmt, truncated, size, iter((body,)))
         return Answer(kind, fmt, truncated, size, self._chunks(w))
+
+    def _wait(self, w: _Worker, deadline: float) -> None:
+        """Until the worker answers; QueryTimeout past the deadline, QueryTooLarge past the memory ceiling."""
+        while not w.conn.poll(min(0.05, max(0.0, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline:
+                raise QueryTimeout(f"the query ran past the {self.timeout:g} s timeout and was stopped")
+            if self.confinement.over(w.process.pid):
+                raise QueryTooLarge(f"the query needed more than {self.confinement.memory_bytes >> 20} MB of "
+                                    "memory (KG_QUERY_MEMORY) and was stopped")
 
     def _chunks(self, w: _Worker) -> Iterator[bytes]:
         done = False

@@ -16,6 +16,7 @@ processes go on answering meanwhile.
 from __future__ import annotations
 
 import http
+import logging
 import multiprocessing as mp
 import os
 import signal
@@ -34,9 +35,11 @@ from werkzeug.http import parse_options_header
 
 from kg.config import Config
 from kg.serve import caching
+from kg.serve.confine import Confinement, resident_bytes
 from kg.serve.engine import Answer, Job, Snapshots, SnapshotReader, evaluate
 from kg.serve.protocol import Reply, query_reply, refused
 
+log = logging.getLogger(__name__)
 HEAD_LIMIT = 64 * 1024  # request line and headers
 IDLE_SECONDS = 75.0  # a kept-alive connection with no request for this long is closed
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
@@ -192,6 +195,7 @@ class Slot:
 @dataclass
 class Watchdog:
     timeout: float
+    confinement: Confinement = field(default_factory=Confinement)
     slots: set[Slot] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
     busy: threading.Event = field(default_factory=threading.Event)
@@ -224,16 +228,25 @@ class Watchdog:
                     self.busy.clear()
                     continue
                 now = time.monotonic()
-                late = [s for s in self.slots if s.state == "running" and s.deadline <= now]
-                if not late:
-                    continue
                 running = [s for s in self.slots if s.state == "running"]
+                late = [s for s in running if s.deadline <= now]
+                big = not late and bool(running) and self.confinement.over()
+                if not late and not big:
+                    continue
                 for s in running:
                     s.state = "stopped"
+            if big:
+                log.error("front process %d stopped %d queries at %d MB", os.getpid(), len(running),
+                          resident_bytes() >> 20)
             for s in running:
-                message = (f"the query ran past the {self.timeout:g} s timeout and was stopped" if s in late else
-                           "another query in this server process ran past the timeout and the process was "
-                           "restarted; send the query again")
+                if big:
+                    message = (f"a query needed more than {self.confinement.memory_bytes >> 20} MB of memory "
+                               "(KG_QUERY_MEMORY) and was stopped with the other queries of its server process")
+                elif s in late:
+                    message = f"the query ran past the {self.timeout:g} s timeout and was stopped"
+                else:
+                    message = ("another query in this server process ran past the timeout and the process was "
+                               "restarted; send the query again")
                 reply = refused(message, 503, **{"Retry-After": "1" if s not in late else "5"})
                 try:
                     s.sock.sendall(response_bytes(reply.status, reply.headers, b"".join(reply.chunks), close=True))
@@ -321,6 +334,7 @@ class Handler:
         return not close
 
     def run(self, job: Job) -> Answer:
+        self.snapshots.began(self.reader.slot, job.query)
         kind, fmt, truncated, body = evaluate(self.reader.store(), job)
         return Answer(kind, fmt, truncated, len(body), iter((body,)))
 
@@ -349,9 +363,11 @@ def _process_main(listener: socket.socket, upstream: str, snapshots: Snapshots, 
         os._exit(0)
 
     threading.Thread(target=orphaned, daemon=True).start()
+    confinement = Confinement.of(config)
+    confinement.apply()
     reader = SnapshotReader(snapshots, slot, config.memory_quads)
     reader.store()
-    watchdog = Watchdog(config.query_timeout)
+    watchdog = Watchdog(config.query_timeout, confinement)
     threading.Thread(target=watchdog.run, daemon=True, name="watchdog").start()
     handler = Handler(config, snapshots, reader, watchdog, upstream)
     while True:
@@ -399,6 +415,9 @@ class Front:
             for slot, p in enumerate(list(self._procs)):
                 if p is not None and not p.is_alive() and not self._closed.is_set():
                     p.join()
+                    if p.exitcode != 3:  # 3: the watchdog ended it after answering 503
+                        log.error("front process %d died (exit code %s); the last query it began has sha256 %s",
+                                  p.pid, p.exitcode, self.snapshots.last_query(slot))
                     self.snapshots.in_use[slot] = 0
                     self._spawn(slot)
 

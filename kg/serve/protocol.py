@@ -19,7 +19,8 @@ from kg.serve.common import CORS, authorize, preflight, services, text
 from kg.config import Config
 from kg.serve.engine import Answer, Job, NotAcceptable, QueryError, QueryTimeout
 from kg.serve.negotiate import browser, choose, negotiate, wants_html
-from kg.serve.sparqltext import add_using, declares_dataset, service_targets
+from kg.rdf.guard import Refused, check_query, check_update
+from kg.rdf.sparqltext import add_using, declares_dataset
 
 protocol = Blueprint("protocol", __name__)
 
@@ -55,11 +56,10 @@ def query_reply(method: str, args: MultiDict, mimetype: str, charset: str, form:
     if len(queries) > 1:
         return refused("more than one 'query' parameter", 400)
     query = queries[0]
-    allowed = config.service_allow.split()
-    for target in service_targets(query):
-        if target is None or not any(target.startswith(a) for a in allowed):
-            return refused(f"SERVICE {target or '(a variable)'} is not allowed on this endpoint (KG_SERVICE_ALLOW)",
-                           400)
+    try:
+        check_query(query, allow=config.service_allow.split(), base_iri=base_url)
+    except Refused as e:
+        return refused(str(e), 400)
     fmt = params.get("format")
     results, graph = negotiate("results", "json", accept, fmt), negotiate("rdf", "turtle", accept, fmt)
     job = Job(query=query, results_format=results and results.name, graph_format=graph and graph.name,
@@ -123,6 +123,10 @@ def sparql_update() -> Response:
             return text("using-graph-uri / using-named-graph-uri conflict with USING or WITH in the update", 400)
         update = add_using(update, using, using_named)
     svc = services()
+    try:
+        check_update(update, allow=svc.config.service_allow.split(), base_iri=request.base_url)
+    except Refused as e:
+        return text(str(e), 400)
     try:
         with svc.write_lock:
             svc.store.ox.update(update, base_iri=request.base_url)

@@ -26,17 +26,16 @@ def open_store(config: Config, *, read_only: bool = False) -> Store:
     return open_embedded(config, read_only=read_only)
 
 
-def open_embedded(config: Config, *, read_only: bool = False) -> EmbeddedStore:
-    """The embedded store, for what only it can do (serve, validate); a clear error for a remote one."""
+def open_embedded(config: Config, *, read_only: bool = False, create: bool = True) -> EmbeddedStore:
+    """The embedded store, for what only it can do (serve, validate); a clear error for a remote one.
+    Without `create`, a directory that holds no store yet is refused rather than made one."""
     if is_remote(config):
         raise StoreError(f"{config.store}: this needs the embedded store (a directory), not a remote SPARQL store; "
                          "query the remote store's own endpoint")
     path = Path(config.store)
-    if not path.exists() and not read_only:
+    if not path.exists() and not read_only and create:
         log.info("a new store at %s (KG_STORE or --store chooses another)", path.resolve())
-    elif not path.exists():
-        raise StoreError(f"no store at {path.resolve()}: ingest articles first (KG_STORE or --store names a store)")
-    return EmbeddedStore(path, config.base_iri, read_only=read_only)
+    return EmbeddedStore(path, config.base_iri, read_only=read_only, create=create)
 
 
 __all__ = ["EmbeddedStore", "Store", "StoreError", "is_remote", "open_embedded", "open_store"]

@@ -16,23 +16,22 @@ import rdflib
 from kg.rdf.sparql import run
 from kg.rdf.vocab import KG
 from kg.stores.base import Store, StoreError
+from kg.stores.directory import damaged, is_store
 
 FLUSH_QUADS = 50_000  # Oxigraph keeps written quads in memory (~0.9 MB per 1,000) until a flush
 
 
 class EmbeddedStore(Store):
-    def __init__(self, path: str | Path | None, base_iri: str, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None, base_iri: str, *, read_only: bool = False,
+                 create: bool = True) -> None:
+        """The store at `path` (in memory for None). A directory that holds anything but a whole
+        store is refused before Oxigraph sees it; a new store is made only with `create`."""
         super().__init__(base_iri)
-        try:
-            if path is None:
-                self.ox = ox.Store()
-            else:
-                Path(path).mkdir(parents=True, exist_ok=True)
-                self.ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-        except OSError as e:
-            raise StoreError(f"cannot open the store at {path}: {e} (is another kg process writing to it? "
-                             "While `kg serve` holds it, ingest with `kg ingest --server URL`)") from None
-        self.path = path
+        if path is None:
+            self.ox = ox.Store()
+        else:
+            self.ox = _open(Path(path), read_only=read_only, create=create)
+        self.path, self.read_only = path, read_only
         self._unflushed = 0
 
     # ------------------------------------------------------------ reading
@@ -119,3 +118,33 @@ class EmbeddedStore(Store):
     def flush(self) -> None:
         self.ox.flush()
         self._unflushed = 0
+
+    def backup(self, target: str | Path) -> None:
+        """A consistent copy of the store in `target` (a new directory), taken while it stays open."""
+        target = Path(target)
+        if target.exists():
+            raise StoreError(f"{target} already exists: name a new directory for the backup")
+        if not self.read_only:
+            self.flush()
+        try:
+            self.ox.backup(str(target))
+        except OSError as e:
+            raise StoreError(f"the backup to {target} failed: {e}") from None
+
+
+def _open(path: Path, *, read_only: bool, create: bool) -> ox.Store:
+    if not is_store(path):
+        if read_only or not create:
+            raise StoreError(f"no store at {path.resolve()}: ingest articles first, or name the store with "
+                             "--store or KG_STORE" + ("" if read_only else " (kg serve --create makes an empty one)"))
+        path.mkdir(parents=True, exist_ok=True)
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as e:
+        message = str(e)
+        if "lock" in message.lower():
+            raise StoreError(f"another process holds the store at {path} (a running kg serve or kg ingest); while "
+                             "kg serve holds it, ingest with kg ingest --server URL") from None
+        if "corruption" in message.lower():
+            raise StoreError(damaged(path, message)) from None
+        raise StoreError(f"cannot open the store at {path}: {message}") from None

@@ -1,0 +1,78 @@
+"""The SERVICE / LOAD / nesting check decides on the parsed operation, whatever its spelling."""
+from __future__ import annotations
+
+import pytest
+
+from kg.rdf.guard import MAX_NESTING, Refused, check_query, check_update
+
+EVIL = "http://127.0.0.1:9/"
+
+
+@pytest.mark.parametrize("query", [
+    f"SELECT * {{ SERVICE <{EVIL}sparql> {{ ?s ?p ?o }} }}",
+    f"SELECT * {{ SERVICE SILENT <{EVIL}sparql> {{ ?s ?p ?o }} }}",
+    f"PREFIX : <http://a/> SELECT * {{ ?s :p\\#x ?o . SERVICE <{EVIL}> {{ ?a ?b ?c }} }}",
+    f"SELECT * {{ ?s <http://e/\\u0041.#x> ?o . SERVICE <{EVIL}> {{ ?a ?b ?c }} }}",
+    f"SELECT * {{ ?s ?p ?o OPTIONAL {{ {{ SELECT * {{ SERVICE <{EVIL}> {{ ?a ?b ?c }} }} }} }} }}",
+    "SELECT * { SERVICE ?endpoint { ?s ?p ?o } }",
+    f"PREFIX ex: <{EVIL}> SELECT * {{ SERVICE ex:sparql {{ ?s ?p ?o }} }}",
+    "SELECT * { SERVICE <relative> { ?s ?p ?o } }",
+    f"SELECT * {{ SERVI\\u0043E <{EVIL}> {{ ?s ?p ?o }} }}",
+    f"select * {{ service <{EVIL}> {{ ?s ?p ?o }} }}",
+    f"SELECT * {{ ?s ?p ?o }} # a comment\nSELECT broken SERVICE <{EVIL}>",
+])
+def test_guard_refuses_service_not_allowed(query):
+    with pytest.raises(Refused):
+        check_query(query, base_iri="http://127.0.0.1:5000/sparql")
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { ?s ?p ?o }",
+    'SELECT * { ?s ?p "SERVICE <http://127.0.0.1:9/>" }',
+    "SELECT * { ?s <http://example.org/service> ?o } # SERVICE <http://127.0.0.1:9/>",
+    "SELECT ?service { ?service a schema:Service }",
+])
+def test_guard_lets_queries_without_outbound_calls_through(query):
+    check_query(query)
+
+
+def test_guard_allows_the_listed_endpoints_only():
+    allow = ["https://query.wikidata.org/"]
+    check_query("SELECT * { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }", allow=allow)
+    with pytest.raises(Refused, match="not allowed"):
+        check_query("SELECT * { SERVICE <https://query.wikidata.org.evil/sparql> { ?s ?p ?o } }",
+                    allow=["https://query.wikidata.org/"[:-1] + "/x"])
+    with pytest.raises(Refused, match="variable"):
+        check_query("SELECT * { SERVICE ?e { ?s ?p ?o } }", allow=allow)
+
+
+@pytest.mark.parametrize("update", [
+    f"LOAD <{EVIL}data.ttl>",
+    f"LOAD SILENT <{EVIL}data.ttl> INTO GRAPH <http://g>",
+    f"PREFIX ex: <{EVIL}> INSERT DATA {{ <http://a> <http://b> 1 }} ; LOAD ex:x",
+    f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{EVIL}> {{ ?s ?p ?o }} }}",
+])
+def test_guard_refuses_load_and_service_in_updates(update):
+    with pytest.raises(Refused):
+        check_update(update)
+    check_update(update, allow=[EVIL])
+
+
+def test_guard_lets_plain_updates_through():
+    check_update("INSERT DATA { <http://a> <http://b> 'LOAD SERVICE' }")
+
+
+@pytest.mark.parametrize("opening, closing", [("{", "}"), ("OPTIONAL {", "}"), ("(", ")")])
+def test_guard_refuses_deep_nesting_before_any_parser(opening, closing):
+    n = 10_000
+    inner = "?s ?p ?o" if opening != "(" else "FILTER(" + "(" * n + "1" + ")" * n + ")"
+    query = ("SELECT * WHERE { " + opening * n + inner + closing * n + " }") if opening != "(" else \
+        "SELECT * WHERE { ?s ?p ?o " + inner + " }"
+    with pytest.raises(Refused, match="nests"):
+        check_query(query)
+    with pytest.raises(Refused, match="nests"):
+        check_update("INSERT { ?s ?p ?o } WHERE " + "{" * n + "?s ?p ?o" + "}" * n)
+
+
+def test_guard_accepts_nesting_up_to_the_limit():
+    check_query("SELECT * WHERE " + "{" * MAX_NESTING + "?s ?p ?o" + "}" * MAX_NESTING)

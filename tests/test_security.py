@@ -1,0 +1,195 @@
+"""Probes of an attacker or a failure, as tests: no outbound call by any spelling, no crash on deep
+nesting, a memory ceiling per query process. All traffic stays on 127.0.0.1."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from kg.config import Config
+from kg.serve.confine import Confinement
+from tests.conftest import fixture_store, front_server
+from tests.helpers import Listener, wait_for
+
+TOKEN = "T0k"
+
+
+def spellings(target: str) -> list[str]:
+    """SERVICE calls to `target` that a line-based lexer misread (the probe of issue 30)."""
+    return [
+        f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        f"PREFIX : <http://a/>\nSELECT * WHERE {{ ?s :p\\#x ?o . SERVICE <{target}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s <http://e/\\u0041.#x> ?o . SERVICE <{target}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ SERVICE SILENT <{target}> {{ ?s ?p ?o }} }}",
+        f"select * where {{ ?s ?p ?o OPTIONAL {{ service <{target}> {{ ?a ?b ?c }} }} }}",
+    ]
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory):
+    config = Config.load(env={"KG_QUERY_TIMEOUT": "20", "KG_UPDATE_TOKEN": TOKEN, "KG_QUERY_MEMORY": "400"},
+                         store=str(tmp_path_factory.mktemp("sec") / "store"))
+    server = front_server(config, fixture_store(config))
+    wait_for(server.url + "/sparql?query=ASK%7B%7D")
+    yield server
+    server.close()
+    server.pool.close()
+
+
+def _get(url: str, query: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url + "/sparql?" + urllib.parse.urlencode({"query": query}), timeout=60) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def _post(url: str, path: str, field: str, text: str, token: str = TOKEN) -> tuple[int, bytes]:
+    req = urllib.request.Request(url + path, data=urllib.parse.urlencode({field: text}).encode(),
+                                 headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def test_security_no_service_spelling_calls_out(guarded):
+    listener = Listener()
+    try:
+        for query in spellings(listener.url):
+            status, body = _get(guarded.url, query)
+            assert status == 400 and (b"not allowed" in body or b"could not be checked" in body), query
+            status, body = _post(guarded.url, "/sparql", "query", query)
+            assert status == 400, query
+        for update in [f"LOAD <{listener.url}data.ttl>",
+                       f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"]:
+            status, body = _post(guarded.url, "/update", "update", update)
+            assert status == 400 and b"not allowed" in body, update
+    finally:
+        listener.close()
+    assert listener.count == 0
+
+
+def _service_in_confined_process(target: str, queue) -> None:
+    import pyoxigraph as ox
+    Confinement(network=False).apply()
+    try:
+        list(ox.Store().query(f"SELECT * {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"))
+        queue.put("answered")
+    except Exception as e:  # noqa: BLE001
+        queue.put(f"refused: {e}")
+
+
+def test_security_a_query_process_cannot_open_a_network_socket():
+    """Below the parser check: even a SERVICE call it let through cannot leave a query process."""
+    listener = Listener()
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    p = ctx.Process(target=_service_in_confined_process, args=(listener.url, queue))
+    p.start()
+    outcome = queue.get(timeout=60)
+    p.join(10)
+    listener.close()
+    assert outcome.startswith("refused") and listener.count == 0
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE " + "{" * 10_000 + "?s ?p ?o" + "}" * 10_000,
+    "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * 10_000 + "}" * 10_000 + " }",
+    "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 100_000 + "1" + ")" * 100_000 + ") }",
+])
+def test_security_deep_nesting_is_refused_and_nothing_crashes(guarded, query):
+    pids = guarded.front.pids()
+    status, body = _post(guarded.url, "/sparql", "query", query)
+    assert status == 400 and b"nests" in body
+    status, _ = _post(guarded.url, "/update", "update", "INSERT { ?s ?p ?o } WHERE " + query[len("SELECT * WHERE "):])
+    assert status == 400
+    assert guarded.front.pids() == pids
+
+
+def test_security_a_query_past_the_memory_ceiling_gets_503_and_the_server_goes_on(guarded):
+    status, body = _get(guarded.url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i")
+    assert status == 503 and b"memory" in body
+    wait_for(guarded.url + "/sparql?query=ASK%7B%7D")
+    assert _get(guarded.url, "ASK { ?s ?p ?o }")[0] == 200
+
+
+# ---------------------------------------------------------------- never destroy a store
+@pytest.fixture
+def kept(tmp_path, monkeypatch):
+    """A store of the five seeds made by `kg ingest` (blank model), KG_STORE pointing at it."""
+    from kg.cli import main
+    from tests.conftest import SEEDS
+    monkeypatch.setenv("KG_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("KG_SPACY_MODEL", "blank")
+    assert main(["ingest", str(SEEDS)]) == 0
+    return tmp_path / "store"
+
+
+def _quads(path) -> set:
+    import pyoxigraph as ox
+    return set(ox.Store.read_only(str(path)))
+
+
+def _break(store) -> list:
+    """The probe of issue 30: CURRENT and the write-ahead log gone."""
+    (store / "CURRENT").unlink()
+    for log in store.glob("*.log"):
+        log.unlink()
+    return sorted(p.name for p in store.iterdir())
+
+
+def test_security_a_damaged_store_is_refused_and_left_as_it_was(kept, capsys):
+    from kg.cli import main
+    from tests.conftest import SEEDS
+    before = _break(kept)
+    for argv in (["ingest", str(SEEDS)], ["serve", "--port", "0"], ["query", "ASK {}"], ["export"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "damaged: its CURRENT file is missing" in err and "kg restore" in err and "--salvage" in err, argv
+        assert sorted(p.name for p in kept.iterdir()) == before
+
+
+def test_security_salvage_reads_back_a_damaged_store(kept, tmp_path, capsys):
+    from kg.cli import main
+    whole = _quads(kept)
+    _break(kept)
+    out = tmp_path / "saved.nq"
+    assert main(["export", "--salvage", "-o", str(out)]) == 0
+    import pyoxigraph as ox
+    assert set(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS)) == whole
+
+
+def test_security_backup_and_restore_give_the_same_store(kept, tmp_path, monkeypatch, capsys):
+    from kg.cli import main
+    whole = _quads(kept)
+    assert main(["backup", str(tmp_path / "bk")]) == 0
+    assert main(["backup", str(tmp_path / "bk")]) == 2  # never over an existing directory
+    monkeypatch.setenv("KG_STORE", str(tmp_path / "restored"))
+    assert main(["restore", str(tmp_path / "bk")]) == 0
+    assert _quads(tmp_path / "restored") == whole
+    assert main(["restore", str(tmp_path / "bk")]) == 2  # never over a store
+    assert "not empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["ingest", "-"], ["serve", "--port", "0"]])
+def test_security_a_directory_that_holds_something_else_is_never_made_a_store(tmp_path, monkeypatch, capsys, argv):
+    from kg.cli import main
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text("mine")
+    monkeypatch.setenv("KG_STORE", str(tmp_path / "docs"))
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("Putin met Trump in Alaska."))
+    assert main(argv) == 2
+    assert "holds no store" in capsys.readouterr().err
+    assert [p.name for p in (tmp_path / "docs").iterdir()] == ["notes.txt"]
+
+
+def test_security_serve_refuses_a_store_path_that_does_not_exist(tmp_path, monkeypatch, capsys):
+    from kg.cli import main
+    monkeypatch.setenv("KG_STORE", str(tmp_path / "typo"))
+    assert main(["serve", "--port", "0"]) == 2
+    assert "no store at" in capsys.readouterr().err and not (tmp_path / "typo").exists()
