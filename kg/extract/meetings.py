@@ -166,104 +166,38 @@ def _clause(tok: Token, sent: SpacySpan) -> tuple[int, int, int]:
     return lo, hi, first
 
 
+@dataclass(frozen=True)
+class _Clause:
+    """The trigger's clause (token bounds) and how the trigger is used in it."""
+    lo: int  # after the last boundary or reporting cue before the trigger
+    hi: int  # up to the next boundary after it
+    first: int  # where participants may start, after an opening phrase ("In March, ...")
+    is_verb: bool  # "met", "visited", "spoke": a verb whose subject takes part
+    played_host: bool  # "played host to X"
+
+    @classmethod
+    def of(cls, tok: Token, sent: SpacySpan) -> "_Clause":
+        doc = sent.doc
+        lo, hi, first = _clause(tok, sent)
+        played_host = tok.lower_ == "host" and tok.i > 0 and doc[tok.i - 1].lemma_.lower() == "play"
+        is_verb = played_host or tok.lower_ in MEETING_VERBS and tok.lower_ not in MEETING_NOUNS - {"meet", "meeting", "visit"} \
+            and (tok.pos_ in {"VERB", "AUX", ""} or tok.lower_ in {"met", "spoke", "talked", "visited", "hosted"})
+        return cls(lo, hi, first, is_verb, played_host)
+
+
 def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: list[Role],
           refs: Referents, before: list[_Mention]) -> _Mention | None:
-    doc = sent.doc
-    lo, hi, first = _clause(tok, sent)
-    played_host = tok.lower_ == "host" and tok.i > 0 and doc[tok.i - 1].lemma_.lower() == "play"  # "played host to X"
-    is_verb = played_host or tok.lower_ in MEETING_VERBS and tok.lower_ not in MEETING_NOUNS - {"meet", "meeting", "visit"} \
-        and (tok.pos_ in {"VERB", "AUX", ""} or tok.lower_ in {"met", "spoke", "talked", "visited", "hosted"})
-    parts: list[str] = []
-    plural = False
-    # left: the subject of a meeting verb, or of "had/held ... talks"; names joined to a noun
-    left = list(range(first, tok.i))
-    verb_between = any(doc[i].lower_ in HOLD_VERBS and doc[i].dep_ not in {"aux", "auxpass"} for i in left)
-    if is_verb or verb_between:
-        parts += _entities(doc, left, ents, refs, roles)
-        plural = plural or _plural_ref(doc, left)
-    else:
-        # "Putin-Trump summit", "Witkoff's visit", "the Trump-Putin meeting"
-        j = tok.i - 1
-        while j >= first and (doc[j].lower_ in TRIGGER_MODIFIERS | {"'s", "’s", "-", "–"} or doc[j].pos_ == "ADJ"
-                              or ents.at_token(doc[j])):
-            j -= 1
-        parts += _entities(doc, list(range(j + 1, tok.i)), ents, refs, roles)
-        owner = tok.head.head if tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" else None
-        of = tok.i + 2 if tok.i + 2 < hi and doc[tok.i + 1].lower_ == "of" else None
-        if of is not None and doc[of].lower_ == "the":
-            of += 1
-        group = ents.at(doc[of].idx, doc[of].idx + 1) if of is not None and of < hi else None
-        if group is not None and ents.of_type(group) == "Organisation":
-            parts.append(group)  # "a summit of the Harbour Group": the group meets
-        if not parts and owner is not None:  # "Smith's cancellation of a summit with Jones"
-            parts += _entities(doc, [t.i for c in owner.children if c.dep_ == "poss" for t in c.subtree],
-                               ents, refs, roles)
-    # right: "with X", "between X and Y" (past a place or date), or a verb's object
-    obj = tok.i + 2 if played_host and tok.i + 1 < hi and doc[tok.i + 1].lower_ == "to" else tok.i + 1
-    k = obj
-    while k < hi and k < tok.i + PARTNER_REACH and doc[k].lower_ not in PARTNER_PREPS and not (
-            is_verb and k <= obj + 1 and ents.at_token(doc[k])):
-        if doc[k].text in QUOTE_MARKS or doc[k].lower_ in BOUNDARIES or (doc[k].pos_ in {"VERB", "AUX"}):
-            break
-        k += 1
-    if is_verb and not (k < hi and doc[k].lower_ in PARTNER_PREPS) and obj < hi and \
-            (doc[obj].lower_ in {"the", "his", "her", "their", "both", "all"} or doc[obj].ent_type_):
-        k = obj  # the verb's object: "he could meet the Russian and Ukrainian leaders"
-    if k < hi and (doc[k].lower_ in PARTNER_PREPS or (is_verb and k <= obj + 1)):
-        e = k + 1 if doc[k].lower_ in PARTNER_PREPS else k
-        while e < hi and doc[e].lower_ not in RIGHT_STOPS and doc[e].text not in QUOTE_MARKS and \
-                not _is_trigger(doc[e]) and \
-                not (doc[e].text == "," and e + 1 < hi and (doc[e + 1].lower_ in RIGHT_STOPS | BOUNDARIES
-                                                            or doc[e + 1].text in QUOTE_MARKS)):
-            if doc[e].pos_ in {"VERB", "AUX"} and doc[e].lower_ not in TITLE_HEADS:
-                break
-            e += 1
-        partners = _entities(doc, list(range(k, e)), ents, refs, roles)
-        if partners and not parts and not is_verb and doc[k].lower_ != "between":
-            # "during a joint press conference with X, the secretary said"; "between" names both sides
-            parts += _governing_subject(tok, ents, refs, roles)
-        parts += partners
-        plural = plural or _plural_ref(doc, list(range(k, e)))
-    if tok.lower_ in {"talks", "negotiations", "consultations"} and \
-            any(doc[i].lower_ in NOT_EVENT_CUES and _said_of(doc[i], tok) for i in range(lo, hi)):
+    """The rules' reading of one trigger: its clause, participants, place, status and dates; None
+    when the rules find no meeting there."""
+    c = _Clause.of(tok, sent)
+    if _not_an_event(tok, c):
         return None
-    travel = not is_verb and tok.lemma_.lower() in TRAVEL_WORDS
-    if not parts:  # "Huber is to join Weber in a visit to Lyon"; "during a trip to Lyon, Huber said"
-        parts += _joined(tok, ents, refs, roles) or (_governing_subject(tok, ents, refs, roles) if travel else [])
-    if plural or not parts:
-        people_only = plural == "people"
-        prior = next((m for m in reversed(before) if len(m.participants) >= 2 and (
-            not people_only or all(ents.of_type(p) == "Person" for p in m.participants))), None)
-        if plural and prior:
-            parts += prior.participants
-        elif plural:
-            parts += _leaders(roles, ents)
-    parts = list(dict.fromkeys(parts))
-    # "Saudi Arabia would host the summit": a hosting country is where, not who
-    hosting = tok.lower_ in HOST_VERBS or any(doc[i].lower_ in HOST_VERBS for i in range(lo, tok.i))
-    hosts = [p for p in parts if ents.of_type(p) == "Place"] if hosting else []
-    parts = [p for p in parts if p not in hosts]
-    # "a meeting with X, which had been planned for Sunday at Camp David": a relative clause in the
-    # meeting's phrase that arranges or holds it gives its date and place
-    told = [t for t in tok.subtree if t.dep_ == "relcl" and
-            (t.lower_ in HOLD_VERBS or t.lower_ in STATUS_CUES["Planned"])] if not is_verb else []
-    hi = max([hi] + [t.right_edge.i + 1 for t in told])
-    window = doc[lo:hi]
-    # "At a rally in Duluth, Smith defended his decision to meet Jones": the opening phrase's place is
-    # the rally's, not the meeting's
-    event = next((i for i in range(lo, first) if doc[i].pos_ == "NOUN" and doc[i].lower_ not in MEETING_NOUNS), first)
-    reach = hi if told else min(hi, tok.i + PLACE_WINDOW[1])
-    location = _location(doc[max(lo, tok.i - PLACE_WINDOW[0]):reach], ents, set(parts), range(event, first))
-    location = hosts[0] if hosts else location
-    parts, location = _acting(parts, location, ents)
+    parts, plural, travel = _participants(tok, c, ents, refs, roles, before)
+    parts, location, window = _setting(tok, c, parts, ents)
     if tok.lemma_.lower() in TRAVEL_WORDS and sum(ents.of_type(p) == "Place" for p in parts) >= TOUR:
         return None  # "she also visited Chile, Peru, Bolivia and Ecuador": a tour, not a meeting
-    status, cancel = _status(tok, sent, lo, hi, article.published)
-    future = status in {"Planned", "Proposed"}
-    dates = [tv for s, e, tv in find_dates(window.text, article.published, future=future)
-             if not window.text[:s + 6].lower().rstrip().endswith(("since", "until", "by"))
-             and not window.text[s:e].lower().startswith(("since", "until", "by"))
-             and _own_date(tok, window, s, e)]
+    status, cancel = _status(tok, sent, c.lo, c.hi, article.published)
+    dates = _dates(tok, window, article.published, status)
     explicit = bool(location or dates or cancel)
     if not parts:
         prior = before[-1] if before else None
@@ -274,6 +208,129 @@ def _read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: 
     return _Mention(tok, parts, _kind(tok, sent), status, location, dates,
                     Span(sent.start_char, sent.end_char), explicit,
                     plural=tok.lower_ in {"talks", "rounds", "meetings", "summits", "negotiations"})
+
+
+def _not_an_event(tok: Token, c: _Clause) -> bool:
+    """'the talks have stalled', 'negotiations reached an impasse': the process, not a meeting."""
+    doc = tok.doc
+    return tok.lower_ in {"talks", "negotiations", "consultations"} and \
+        any(doc[i].lower_ in NOT_EVENT_CUES and _said_of(doc[i], tok) for i in range(c.lo, c.hi))
+
+
+def _participants(tok: Token, c: _Clause, ents: Entities, refs: Referents, roles: list[Role],
+                  before: list[_Mention]) -> tuple[list[str], str | bool, bool]:
+    """(who takes part, a plural reference found, a travel noun): the left side, the right side,
+    then joined phrases, governing subjects and plural references to an earlier meeting."""
+    parts, plural = _left_side(tok, c, ents, refs, roles)
+    partners, plural_right, between = _right_side(tok, c, ents, refs, roles)
+    if partners and not parts and not c.is_verb and not between:
+        # "during a joint press conference with X, the secretary said"; "between" names both sides
+        parts += _governing_subject(tok, ents, refs, roles)
+    parts += partners
+    plural = plural or plural_right
+    travel = not c.is_verb and tok.lemma_.lower() in TRAVEL_WORDS
+    if not parts:  # "Huber is to join Weber in a visit to Lyon"; "during a trip to Lyon, Huber said"
+        parts += _joined(tok, ents, refs, roles) or (_governing_subject(tok, ents, refs, roles) if travel else [])
+    if plural or not parts:
+        people_only = plural == "people"
+        prior = next((m for m in reversed(before) if len(m.participants) >= 2 and (
+            not people_only or all(ents.of_type(p) == "Person" for p in m.participants))), None)
+        if plural and prior:
+            parts += prior.participants
+        elif plural:
+            parts += _leaders(roles, ents)
+    return list(dict.fromkeys(parts)), plural, travel
+
+
+def _left_side(tok: Token, c: _Clause, ents: Entities, refs: Referents, roles: list[Role]
+               ) -> tuple[list[str], str | bool]:
+    """The subject of a meeting verb, or of "had/held ... talks"; names joined to a noun
+    ("Putin-Trump summit", "Witkoff's visit"); a group that holds the summit."""
+    doc = tok.doc
+    left = list(range(c.first, tok.i))
+    verb_between = any(doc[i].lower_ in HOLD_VERBS and doc[i].dep_ not in {"aux", "auxpass"} for i in left)
+    if c.is_verb or verb_between:
+        return _entities(doc, left, ents, refs, roles), _plural_ref(doc, left)
+    j = tok.i - 1
+    while j >= c.first and (doc[j].lower_ in TRIGGER_MODIFIERS | {"'s", "’s", "-", "–"} or doc[j].pos_ == "ADJ"
+                            or ents.at_token(doc[j])):
+        j -= 1
+    parts = _entities(doc, list(range(j + 1, tok.i)), ents, refs, roles)
+    owner = tok.head.head if tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" else None
+    of = tok.i + 2 if tok.i + 2 < c.hi and doc[tok.i + 1].lower_ == "of" else None
+    if of is not None and doc[of].lower_ == "the":
+        of += 1
+    group = ents.at(doc[of].idx, doc[of].idx + 1) if of is not None and of < c.hi else None
+    if group is not None and ents.of_type(group) == "Organisation":
+        parts.append(group)  # "a summit of the Harbour Group": the group meets
+    if not parts and owner is not None:  # "Smith's cancellation of a summit with Jones"
+        parts += _entities(doc, [t.i for ch in owner.children if ch.dep_ == "poss" for t in ch.subtree],
+                           ents, refs, roles)
+    return parts, False
+
+
+def _right_side(tok: Token, c: _Clause, ents: Entities, refs: Referents, roles: list[Role]
+                ) -> tuple[list[str], str | bool, bool]:
+    """'with X', 'between X and Y' (past a place or date), or a verb's object: (partners, a plural
+    reference among them, whether 'between' named both sides)."""
+    doc = tok.doc
+    hi = c.hi
+    obj = tok.i + 2 if c.played_host and tok.i + 1 < hi and doc[tok.i + 1].lower_ == "to" else tok.i + 1
+    k = obj
+    while k < hi and k < tok.i + PARTNER_REACH and doc[k].lower_ not in PARTNER_PREPS and not (
+            c.is_verb and k <= obj + 1 and ents.at_token(doc[k])):
+        if doc[k].text in QUOTE_MARKS or doc[k].lower_ in BOUNDARIES or (doc[k].pos_ in {"VERB", "AUX"}):
+            break
+        k += 1
+    if c.is_verb and not (k < hi and doc[k].lower_ in PARTNER_PREPS) and obj < hi and \
+            (doc[obj].lower_ in {"the", "his", "her", "their", "both", "all"} or doc[obj].ent_type_):
+        k = obj  # the verb's object: "he could meet the Russian and Ukrainian leaders"
+    if not (k < hi and (doc[k].lower_ in PARTNER_PREPS or (c.is_verb and k <= obj + 1))):
+        return [], False, False
+    e = k + 1 if doc[k].lower_ in PARTNER_PREPS else k
+    while e < hi and doc[e].lower_ not in RIGHT_STOPS and doc[e].text not in QUOTE_MARKS and \
+            not _is_trigger(doc[e]) and \
+            not (doc[e].text == "," and e + 1 < hi and (doc[e + 1].lower_ in RIGHT_STOPS | BOUNDARIES
+                                                        or doc[e + 1].text in QUOTE_MARKS)):
+        if doc[e].pos_ in {"VERB", "AUX"} and doc[e].lower_ not in TITLE_HEADS:
+            break
+        e += 1
+    partners = _entities(doc, list(range(k, e)), ents, refs, roles)
+    return partners, _plural_ref(doc, list(range(k, e))), doc[k].lower_ == "between"
+
+
+def _setting(tok: Token, c: _Clause, parts: list[str], ents: Entities
+             ) -> tuple[list[str], str | None, SpacySpan]:
+    """(participants as acting countries, the place, the window dates are read in): a hosting
+    country is where, not who ("Saudi Arabia would host the summit"); a relative clause that
+    arranges or holds the meeting gives its date and place ("a meeting with X, which had been
+    planned for Sunday at Camp David"); the opening phrase's place is another event's ("At a rally
+    in Duluth, Smith defended his decision to meet Jones")."""
+    doc = tok.doc
+    lo, hi, first = c.lo, c.hi, c.first
+    hosting = tok.lower_ in HOST_VERBS or any(doc[i].lower_ in HOST_VERBS for i in range(lo, tok.i))
+    hosts = [p for p in parts if ents.of_type(p) == "Place"] if hosting else []
+    parts = [p for p in parts if p not in hosts]
+    told = [t for t in tok.subtree if t.dep_ == "relcl" and
+            (t.lower_ in HOLD_VERBS or t.lower_ in STATUS_CUES["Planned"])] if not c.is_verb else []
+    hi = max([hi] + [t.right_edge.i + 1 for t in told])
+    window = doc[lo:hi]
+    event = next((i for i in range(lo, first) if doc[i].pos_ == "NOUN" and doc[i].lower_ not in MEETING_NOUNS), first)
+    reach = hi if told else min(hi, tok.i + PLACE_WINDOW[1])
+    location = _location(doc[max(lo, tok.i - PLACE_WINDOW[0]):reach], ents, set(parts), range(event, first))
+    location = hosts[0] if hosts else location
+    parts, location = _acting(parts, location, ents)
+    return parts, location, window
+
+
+def _dates(tok: Token, window: SpacySpan, published: date | None, status: str) -> list[TimeValue]:
+    """The dates of the trigger's own clause, read forward for a future meeting; not 'since', 'until'
+    or 'by' a date, nor a date the parse gives another event or a report."""
+    future = status in {"Planned", "Proposed"}
+    return [tv for s, e, tv in find_dates(window.text, published, future=future)
+            if not window.text[:s + 6].lower().rstrip().endswith(("since", "until", "by"))
+            and not window.text[s:e].lower().startswith(("since", "until", "by"))
+            and _own_date(tok, window, s, e)]
 
 
 def _said_of(cue: Token, tok: Token) -> bool:
