@@ -15,9 +15,11 @@ import argparse
 import csv
 import json
 import re
+import sys
 from pathlib import Path
 
-from texts import load
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from kg.learn.corpus import texts as load  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 QUOTE_CHARS = "\"“”„«»"
@@ -116,7 +118,7 @@ def main() -> None:
             if not batch:
                 continue
             src = args.work / batch / "gold" / f"{r['id']}.json"
-            if not src.exists():
+            if not src.exists() or not (args.work / batch / "notes.md").exists():  # a batch still in work
                 missing += 1
                 continue
             gold = strip(json.loads(src.read_text(encoding="utf-8")), arts[r["id"]]["text"])

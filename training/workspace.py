@@ -9,7 +9,10 @@ import csv
 import json
 from pathlib import Path
 
-from texts import load
+import sys
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from kg.learn.corpus import texts as load  # noqa: E402
 
 
 def main() -> None:
