@@ -1,0 +1,1 @@
+"""Learning the extractors' decisions from the annotated corpus in training/ (kg train)."""
