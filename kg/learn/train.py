@@ -1,0 +1,157 @@
+"""Fit the learned decisions on the training part of the corpus and write them as package data.
+
+    kg train --shared ../shared [--out kg/extract/models] [--articles N] [--seed 13]
+
+Each decision is a logistic regression (scikit-learn) over the features of kg.extract: its
+regularisation and threshold are chosen by five-fold cross-validation grouped by article, then it
+is fitted on every training article and written as JSON. Seeded folds and a deterministic solver
+make the same corpus give the same weights. The held-apart part is never read here.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.extract.decisions import Logistic
+from kg.learn.corpus import Annotated
+
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+FOLDS = 5
+
+
+@dataclass(frozen=True)
+class Fitted:
+    model: Logistic
+    oof: list  # out-of-fold probabilities (binary) or predicted classes, for reports
+    c: float
+
+
+def fit(name: str, feats: list[dict], labels: list, groups: list[str], *, seed: int,
+        binary: bool = True) -> Fitted:
+    """The decision `name`, its regularisation chosen by grouped cross-validation (log-loss), its
+    threshold (binary) the one with the best F1 out of fold."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import log_loss
+
+    vec = DictVectorizer(sort=True)
+    x = vec.fit_transform(feats)
+    y = labels
+    folds = _folds(groups, seed)
+    best = None
+    for c in C_GRID:
+        oof: list = [None] * len(y)
+        for test in folds:
+            train = [i for i in range(len(y)) if i not in test]
+            if len({y[i] for i in train}) < 2:
+                continue
+            clf = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
+            clf.fit(x[train], [y[i] for i in train])
+            probs = clf.predict_proba(x[sorted(test)])
+            for row, i in zip(probs, sorted(test)):
+                oof[i] = dict(zip(clf.classes_, row))
+        scored = [(i, p) for i, p in enumerate(oof) if p is not None]
+        classes = sorted({*y})
+        loss = log_loss([y[i] for i, _ in scored], [[p.get(k, 1e-9) for k in classes] for _, p in scored],
+                        labels=classes)
+        if best is None or loss < best[0]:
+            best = (loss, c, oof)
+    _, c, oof = best
+    clf = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
+    clf.fit(x, y)
+    names = vec.get_feature_names_out()
+    if binary:
+        probs = [p.get(1, 0.0) if p else 0.0 for p in oof]
+        threshold = best_threshold(probs, y)
+        weights = {n: (round(float(w), 6),) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 1e-6}
+        model = Logistic(name, ("yes",), weights, (round(float(clf.intercept_[0]), 6),), threshold)
+        return Fitted(model, probs, c)
+    classes = tuple(str(k) for k in clf.classes_)
+    coef = clf.coef_ if len(classes) > 2 else [-clf.coef_[0] / 2, clf.coef_[0] / 2]
+    bias = clf.intercept_ if len(classes) > 2 else [-clf.intercept_[0] / 2, clf.intercept_[0] / 2]
+    weights = {}
+    for j, n in enumerate(names):
+        w = tuple(round(float(coef[k][j]), 6) for k in range(len(classes)))
+        if any(abs(v) >= 1e-6 for v in w):
+            weights[n] = w
+    model = Logistic(name, classes, weights, tuple(round(float(b), 6) for b in bias))
+    return Fitted(model, [max(p, key=p.get) if p else None for p in oof], c)
+
+
+def best_threshold(probs: list[float], labels: list[int]) -> float:
+    """The probability cut with the best F1 on these out-of-fold predictions."""
+    pairs = sorted(zip(probs, labels), reverse=True)
+    positives = sum(labels)
+    best, best_f1, tp = 0.5, -1.0, 0
+    for k, (p, y) in enumerate(pairs, 1):
+        tp += y
+        f1 = 2 * tp / (k + positives) if positives else 0.0
+        if f1 > best_f1 and (k == len(pairs) or pairs[k][0] < p):
+            best, best_f1 = p, f1
+    return round(best, 4)
+
+
+def _folds(groups: list[str], seed: int) -> list[set[int]]:
+    """FOLDS sets of row indexes, every article's rows in one fold, articles dealt in a seeded order."""
+    articles = sorted(set(groups))
+    random.Random(seed).shuffle(articles)
+    fold_of = {a: k % FOLDS for k, a in enumerate(articles)}
+    out: list[set[int]] = [set() for _ in range(FOLDS)]
+    for i, g in enumerate(groups):
+        out[fold_of[g]].add(i)
+    return [f for f in out if f]
+
+
+def parse(nlp, corpus: list[Annotated], cache: Path | None):
+    """(doc, annotated) for each article, parsed once per text and model (a DocBin in `cache`)."""
+    from spacy.tokens import DocBin
+    key = hashlib.sha256("\n".join(f"{a.id}:{a.article.content_hash}" for a in corpus).encode()).hexdigest()[:16]
+    path = cache / f"{nlp.meta.get('name', 'model')}-{key}.spacy" if cache else None
+    if path is not None and path.exists():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe([a.article.text for a in corpus], batch_size=32))
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            DocBin(store_user_data=True, docs=docs).to_disk(path)
+    return list(zip(docs, corpus))
+
+
+def train_meetings(docs, out: Path, seed: int) -> dict:
+    from kg.learn.meetings import meeting_rows
+    rows = meeting_rows(docs)
+    report = {}
+    for name, r, binary in (("meeting", rows.trigger, True), ("meeting-participant", rows.participant, True),
+                            ("meeting-status", rows.status, False)):
+        fitted = fit(name, r.feats, r.labels, r.groups, seed=seed, binary=binary)
+        write(fitted.model, out)
+        report[name] = {"rows": len(r.labels), "C": fitted.c, "threshold": fitted.model.threshold,
+                        "features": len(fitted.model.weights)}
+    return report
+
+
+def write(model: Logistic, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{model.name}.json").write_text(json.dumps(model.to_json(), sort_keys=True, separators=(",", ":")) + "\n",
+                                            encoding="utf-8")
+
+
+def cross_validate(docs, shared: Path, nlp, work: Path, seed: int, keep: Path | None = None) -> dict:
+    """The scorer's figures on the training articles, each extracted by decisions fitted on the other
+    folds (grouped by article, seeded): how the learned extraction does on text it was not fitted to,
+    without touching the held-apart part."""
+    from kg.learn.evaluate import score_parts
+    ids = sorted({ann.id for _, ann in docs})
+    random.Random(seed).shuffle(ids)
+    fold = {a: k % FOLDS for k, a in enumerate(ids)}
+    parts = []
+    for k in range(FOLDS):
+        train = [(d, a) for d, a in docs if fold[a.id] != k]
+        test = [a for _, a in docs if fold[a.id] == k]
+        out = work / f"fold-{k}"
+        train_meetings(train, out, seed)
+        parts.append((test, str(out)))
+    return score_parts(parts, shared, nlp, keep=keep)
