@@ -63,6 +63,7 @@ FAMILY_WORDS = words("family-words")
 # ---------------------------------------------------------------- meetings
 MEETING_NOUNS = words("meeting-nouns")
 MEETING_VERBS = words("meeting-verbs")
+MEETING_CANDIDATES = words("meeting-candidates")
 PHONE_WORDS = words("phone-words")
 VIDEO_WORDS = words("video-words")
 STATUS_CUES: dict[str, frozenset[str]] = {status: words(f"status-{status.lower()}")

@@ -59,6 +59,9 @@ def agents_in(sent: SpacySpan, ents: Entities, refs: Referents, before: list[Men
                 e += 1
             if ents.of_type(key) != "Agent":
                 out.append(Agent(key, i, e, "name"))
+            iso = acting_country(ents.entities[key].name) if _place_kind(ents, key) == "capital" else None
+            if iso is not None:  # "talks between Washington and Pyongyang": the country may be the actor
+                out.append(Agent(country_key(ents, iso), i, e, "capital"))
             i = e + 1
             continue
         low = t.lower_

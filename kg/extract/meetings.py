@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from kg.extract.decisions import Models, load_models
 from kg.extract.entities import Entities, Referents
-from kg.extract.lexicon import MEETING_NOUNS
+from kg.extract.lexicon import MEETING_CANDIDATES, MEETING_NOUNS
 from kg.extract.meeting_features import (Candidate, agent_features, agents_in, status_features, with_prior,
                                          trigger_features)
 from kg.extract.meeting_rules import (TRIGGER_WORDS, Clause, Mention, dates_of, is_trigger, kind_of, read,
@@ -65,7 +65,7 @@ def candidates(doc: Doc, article: Article, ents: Entities, roles: list[Role], ch
     for sent in doc.sents:
         agents = None
         for tok in sent:
-            if tok.lower_ not in TRIGGER_WORDS or (rules_only and not is_trigger(tok)):
+            if tok.lower_ not in CANDIDATE_WORDS or (rules_only and not is_trigger(tok)):
                 continue
             rule = read(tok, sent, article, ents, roles, refs, found) if is_trigger(tok) else None
             if rules_only:
@@ -82,6 +82,7 @@ def candidates(doc: Doc, article: Article, ents: Entities, roles: list[Role], ch
 
 
 MODELS = {"meeting", "meeting-participant", "meeting-status"}
+CANDIDATE_WORDS = TRIGGER_WORDS | MEETING_CANDIDATES
 
 
 def decide(c: Candidate, models: Models, ents: Entities, article: Article) -> Mention | None:
