@@ -6,6 +6,7 @@ import contextlib
 import csv
 import dataclasses
 import io
+import json
 import logging
 import sys
 from pathlib import Path
@@ -129,6 +130,14 @@ def _restore(args: argparse.Namespace, config: Config) -> int:
     restore(Path(args.backup), Path(config.store))
     print(f"{len(open_embedded(config, read_only=True))} quads restored from {args.backup} to {config.store}",
           file=sys.stderr)
+    return 0
+
+
+def _train(args: argparse.Namespace, config: Config) -> int:
+    from kg.learn.train import train
+    report = train(Path(args.shared), out=Path(args.out), root=Path(args.corpus) if args.corpus else None,
+                   articles=args.articles, seed=args.seed, cache=Path(args.cache) if args.cache else None)
+    print(json.dumps(report, indent=1, sort_keys=True))
     return 0
 
 
@@ -256,6 +265,16 @@ def _parser() -> argparse.ArgumentParser:
                    "(KG_RECONCILE_ENDPOINT)")
 
     command("validate", _validate, "check the store against the SHACL shapes of the ontology (kg/ontology/shapes.ttl)")
+
+    c = command("train", _train, "fit the learned decisions on the annotated corpus (training/) and write them "
+                "as package data; needs scikit-learn (pip install -e \".[train]\") and the corpora in --shared")
+    c.add_argument("--shared", default="../shared", help="the folder holding corpus/ and eval/ (default: ../shared)")
+    c.add_argument("--corpus", help="the annotated corpus folder (default: training/ of this checkout)")
+    c.add_argument("--out", default=str(Path(__file__).resolve().parent / "extract" / "models"),
+                   help="where the weights go (default: the package's kg/extract/models)")
+    c.add_argument("--articles", type=int, help="train on this many training articles only (seeded draw)")
+    c.add_argument("--seed", type=int, default=13)
+    c.add_argument("--cache", help="a folder to keep the parsed corpus in between runs")
 
     c = command("serve", _serve, "serve the SPARQL endpoint and entity pages")
     c.add_argument("--host", default="127.0.0.1")

@@ -155,3 +155,21 @@ def cross_validate(docs, shared: Path, nlp, work: Path, seed: int, keep: Path | 
         train_meetings(train, out, seed)
         parts.append((test, str(out)))
     return score_parts(parts, shared, nlp, keep=keep)
+
+
+def train(shared: Path, *, out: Path, root: Path | None = None, articles: int | None = None, seed: int = 13,
+          cache: Path | None = None, nlp=None) -> dict:
+    """Fit every learned decision on the training part (its first `articles` in a seeded order, for
+    learning curves and smoke runs) and write them to `out`. Returns what was fitted."""
+    from kg.extract.nlp import load as load_nlp
+    from kg.learn.corpus import TRAINING, load
+    corpus = load(shared, root or TRAINING, parts=("train",))
+    if articles is not None:
+        corpus = sorted(corpus, key=lambda a: a.id)
+        random.Random(seed).shuffle(corpus)
+        corpus = corpus[:articles]
+    nlp = nlp or load_nlp("auto")
+    docs = parse(nlp, corpus, cache)
+    report = {"articles": len(docs), "seed": seed}
+    report.update(train_meetings(docs, out, seed))
+    return report
