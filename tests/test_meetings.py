@@ -12,9 +12,10 @@ WED = date(2025, 5, 7)
 MON = date(2025, 11, 17)
 
 
-def _found(doc, art, ents, roles):
-    """The meetings, with the countries they introduce added to `ents` for the test to name."""
-    meetings, countries = extract_meetings(doc, art, ents, roles)
+def _found(doc, art, ents, roles, models=None):
+    """The meetings the rules read (or the learned decisions in `models`), with the countries they
+    introduce added to `ents` for the test to name."""
+    meetings, countries = extract_meetings(doc, art, ents, roles, models={} if models is None else models)
     ents.entities.update(countries)
     return meetings
 
@@ -207,3 +208,24 @@ def test_meetings_date_of_its_own_clause(model_nlp, text, dates):
     found = {tuple(sorted(ents.entities[p].name for p in m.participants)): m.date.value if m.date else None
              for m in _found(doc, art, ents, roles)}
     assert found == dates
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("Karl Huber met Anna Weber in Vienna on Monday.", [(["Anna Weber", "Karl Huber"], "Held")]),
+    ("Karl Huber will meet Anna Weber in Geneva next week, the ministry said.", [(["Anna Weber", "Karl Huber"], "Planned")]),
+    ("Karl Huber spoke by phone with Anna Weber on Tuesday.", [(["Anna Weber", "Karl Huber"], "Held")]),
+    ("The summit between Karl Huber and Anna Weber was cancelled on Friday.", [(["Anna Weber", "Karl Huber"], "Cancelled")]),
+    ("Karl Huber said the economy grew by two percent last year.", []),
+])
+def test_meetings_learned_decisions_read_clear_sentences(model_nlp, text, expected):
+    from kg.extract.decisions import load_models
+    models = load_models()
+    if not models:
+        pytest.skip("no learned weights in the package (kg train writes them)")
+    art, doc, ents, roles = analyse(model_nlp, text, date(2018, 3, 4))
+    found = [(sorted(ents.entities[p].name for p in m.participants), m.status)
+             for m in _found(doc, art, ents, roles, models)]
+    assert found == expected
+    assert all(m.confidence is not None and len(m.participant_confidence) == len(m.participants)
+               for m in _found(doc, art, ents, roles, models))

@@ -12,7 +12,7 @@ import functools
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -26,6 +26,8 @@ class Logistic:
     weights: Mapping[str, tuple[float, ...]]  # feature -> one weight per class
     bias: tuple[float, ...]
     threshold: float = 0.5  # for a binary decision: what counts as yes
+    split: str | None = None  # a feature whose presence selects its own threshold (`cuts`)
+    cuts: Mapping[str, float] = field(default_factory=dict)  # "with" / "without" that feature
 
     def scores(self, feats: Features) -> list[float]:
         z = list(self.bias)
@@ -35,6 +37,16 @@ class Logistic:
                 for k, wk in enumerate(w):
                     z[k] += wk * value
         return z
+
+    def cut(self, feats: Features) -> float:
+        """The threshold for these features: one for rows with the split feature, one without."""
+        if self.split is None:
+            return self.threshold
+        return self.cuts.get("with" if self.split in feats else "without", self.threshold)
+
+    def yes(self, feats: Features) -> tuple[bool, float]:
+        p = self.probability(feats)
+        return p >= self.cut(feats), p
 
     def probability(self, feats: Features) -> float:
         """P(yes) of a binary decision."""
@@ -56,13 +68,13 @@ class Logistic:
 
     def to_json(self) -> dict:
         return {"name": self.name, "classes": list(self.classes), "bias": list(self.bias),
-                "threshold": self.threshold,
+                "threshold": self.threshold, "split": self.split, "cuts": dict(self.cuts),
                 "weights": {k: list(v) for k, v in sorted(self.weights.items())}}
 
     @classmethod
     def from_json(cls, data: dict) -> "Logistic":
         return cls(data["name"], tuple(data["classes"]), {k: tuple(v) for k, v in data["weights"].items()},
-                   tuple(data["bias"]), data.get("threshold", 0.5))
+                   tuple(data["bias"]), data.get("threshold", 0.5), data.get("split"), data.get("cuts") or {})
 
 
 Models = Mapping[str, Logistic]

@@ -81,27 +81,44 @@ def agents_in(sent: SpacySpan, ents: Entities, refs: Referents, before: list[Men
     return with_prior(kept, before)
 
 
-def with_prior(agents: list[Agent], before: list[Mention]) -> list[Agent]:
-    """The sentence's agents, then those participants of the last meeting with two or more that it
-    does not name, for a plural reference ("the two leaders") to take up."""
+def with_prior(agents: list[Agent], before: list[Mention], rule: Mention | None = None) -> list[Agent]:
+    """The sentence's agents, then the rules' participants it does not name (from an earlier
+    sentence or a plural reference), then those of the last meeting with two or more, for a plural
+    reference ("the two leaders") to take up."""
     prior = next((m for m in reversed(before) if len(m.participants) >= 2), None)
+    out = list(agents)
     named = {a.key for a in agents}
-    return agents + [Agent(p, -1, -1, "prior") for p in (prior.participants if prior else []) if p not in named]
+    for keys, how in ((rule.participants if rule else [], "rule"), (prior.participants if prior else [], "prior")):
+        for k in keys:
+            if k not in named:
+                named.add(k)
+                out.append(Agent(k, -1, -1, how))
+    return out
+
+
+def word(t: Token) -> str:
+    """A token as a feature: its lower-case form, but a name as its kind (features never name names)."""
+    if t.ent_type_ in NAME_TYPES or t.pos_ == "PROPN":
+        return "<" + (t.ent_type_ or "PROPN") + ">"
+    return t.lower_
+
+
+NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 
 
 # ---------------------------------------------------------------- the trigger
 def trigger_features(c: Candidate, ents: Entities, published: date | None) -> dict[str, float]:
     tok, doc = c.tok, c.tok.doc
     f = {"bias": 1.0, f"w={tok.lower_}": 1.0, f"lemma={tok.lemma_.lower()}": 1.0, f"pos={tok.pos_}": 1.0,
-         f"tag={tok.tag_}": 1.0, f"dep={tok.dep_}": 1.0, f"head={tok.head.lemma_.lower()}": 1.0,
+         f"tag={tok.tag_}": 1.0, f"dep={tok.dep_}": 1.0, f"head={word(tok.head)}": 1.0,
          f"headpos={tok.head.pos_}": 1.0, f"trigger_rule={is_trigger(tok)}": 1.0,
          f"found_rule={c.rule is not None}": 1.0}
     for k, name in ((-2, "p2"), (-1, "p1"), (1, "n1"), (2, "n2")):
         j = tok.i + k
         if c.sent.start <= j < c.sent.end:
-            f[f"{name}={doc[j].lower_}"] = 1.0
+            f[f"{name}={word(doc[j])}"] = 1.0
             if name in ("p1", "n1"):
-                f[f"{name}|w={doc[j].lower_}|{tok.lower_}"] = 1.0
+                f[f"{name}|w={word(doc[j])}|{tok.lower_}"] = 1.0
     if c.rule is not None:
         f[f"rule_parts={bucket(len(c.rule.participants))}"] = 1.0
         f[f"rule_status={c.rule.status}"] = 1.0
@@ -110,8 +127,8 @@ def trigger_features(c: Candidate, ents: Entities, published: date | None) -> di
     window = doc[max(c.sent.start, tok.i - 5):min(c.sent.end, tok.i + 6)]
     for t in window:
         if t.i != tok.i and (t.is_alpha and not t.is_stop or t.lower_ in MODALS | NEGATORS):
-            f[f"near={t.lemma_.lower()}"] = 1.0
-    named = [a for a in c.agents if a.how != "prior"]
+            f["near=" + (word(t) if word(t).startswith("<") else t.lemma_.lower())] = 1.0
+    named = [a for a in c.agents if a.first >= 0]
     in_clause = [a for a in named if c.clause.first <= a.first < c.clause.hi]
     f[f"agents={bucket(len(named))}"] = 1.0
     f[f"clause_agents={bucket(len(in_clause))}"] = 1.0
@@ -136,8 +153,8 @@ def agent_features(c: Candidate, a: Agent, ents: Entities) -> dict[str, float]:
         f[f"rule|type={a.key in c.rule.participants}|{etype}"] = 1.0
     else:
         f["rule=none"] = 1.0
-    if a.how == "prior":
-        f["prior"] = 1.0
+    if a.how in {"prior", "rule"}:
+        f[a.how] = 1.0
         return f
     side = "left" if a.last < tok.i else "right"
     dist = a.first - tok.i if side == "right" else tok.i - a.last
@@ -147,10 +164,10 @@ def agent_features(c: Candidate, a: Agent, ents: Entities) -> dict[str, float]:
     f[f"type|side={etype}|{side}"] = 1.0
     f[f"in_clause={c.clause.first <= a.first < c.clause.hi}"] = 1.0
     f[f"in_scope={c.clause.lo <= a.first < c.clause.hi}"] = 1.0
-    prev = doc[a.first - 1].lower_ if a.first > c.sent.start else "<s>"
-    prev2 = doc[a.first - 2].lower_ if a.first - 1 > c.sent.start else "<s>"
-    nxt = doc[a.last + 1].lower_ if a.last + 1 < c.sent.end else "</s>"
-    nxt2 = doc[a.last + 2].lower_ if a.last + 2 < c.sent.end else "</s>"
+    prev = word(doc[a.first - 1]) if a.first > c.sent.start else "<s>"
+    prev2 = word(doc[a.first - 2]) if a.first - 1 > c.sent.start else "<s>"
+    nxt = word(doc[a.last + 1]) if a.last + 1 < c.sent.end else "</s>"
+    nxt2 = word(doc[a.last + 2]) if a.last + 2 < c.sent.end else "</s>"
     f[f"prev={prev}"] = 1.0
     f[f"prev2={prev2}"] = 1.0
     f[f"next={nxt}"] = 1.0
@@ -164,15 +181,21 @@ def agent_features(c: Candidate, a: Agent, ents: Entities) -> dict[str, float]:
     f[f"path={path}"] = 1.0
     f[f"type|path={etype}|{path}"] = 1.0
     f[f"dep={root.dep_}"] = 1.0
-    f[f"dep|head={root.dep_}|{root.head.lower_}"] = 1.0
+    f[f"dep|head={root.dep_}|{word(root.head)}"] = 1.0
     f["speaker"] = float(root.dep_ in {"nsubj", "nsubjpass"} and bool(VERB_LEMMA.get(root.head.lower_)))
+    reported = root.dep_ in {"nsubj", "nsubjpass"} and bool(VERB_LEMMA.get(root.head.lower_)) and \
+        root.head.is_ancestor(tok) and not (c.clause.lo <= a.first < c.clause.hi)
+    f["speaker_outside"] = float(reported)  # "Peskov said the summit ...": who speaks of the meeting
+    f["subject_of_trigger"] = float(root.dep_ in {"nsubj", "nsubjpass"} and
+                                    (root.head.i == tok.i or (root.head.is_ancestor(tok) and not reported)))
+    f[f"outside_clause|type={not (c.clause.lo <= a.first < c.clause.hi)}|{etype}"] = 1.0
     f["quoted"] = float(inside(doc[a.first].idx, c.quotes))
     between = doc[min(a.last, tok.i) + 1:max(a.first, tok.i)]
     f["verb_between"] = float(any(t.pos_ == "VERB" and t.i != tok.i for t in between))
     f["said_between"] = float(any(VERB_LEMMA.get(t.lower_) for t in between))
     f["comma_between"] = float(any(t.text == "," for t in between))
     f[f"mentions={bucket(len(ents.entities[a.key].mentions))}"] = 1.0
-    others = [b for b in c.agents if b.how != "prior" and b.key != a.key]
+    others = [b for b in c.agents if b.first >= 0 and b.key != a.key]
     f[f"nearest={not any(abs(b.first - tok.i) < abs(a.first - tok.i) and (b.first > tok.i) == (a.first > tok.i) for b in others)}"] = 1.0
     return f
 
@@ -218,19 +241,20 @@ def status_features(c: Candidate, published: date | None) -> dict[str, float]:
     f = {"bias": 1.0, f"w={tok.lower_}": 1.0, f"tag={tok.tag_}": 1.0}
     if c.rule is not None:
         f[f"rule_status={c.rule.status}"] = 1.0
+        f[f"rule_status|by={c.rule.status}|{c.rule.status_by}"] = 1.0
     lo = max(c.sent.start, c.clause.lo - 6)
     for t in doc[lo:c.clause.hi]:
         if t.i < tok.i:
-            f[f"before={t.lower_}"] = 1.0
+            f[f"before={word(t)}"] = 1.0
         elif t.i > tok.i:
-            f[f"after={t.lower_}"] = 1.0
+            f[f"after={word(t)}"] = 1.0
         f[f"tag_in={t.tag_}"] = 1.0
     words = " " + " ".join(t.lower_ for t in doc[lo:c.clause.hi]) + " "
     for status, cues in STATUS_CUES.items():
         if any(f" {cue} " in words for cue in cues):
             f[f"cue={status}"] = 1.0
     head = tok.head
-    f[f"head={head.lemma_.lower()}"] = 1.0
+    f[f"head={word(head)}"] = 1.0
     f[f"headtag={head.tag_}"] = 1.0
     aux = [ch.lower_ for ch in list(tok.children) + list(head.children) if ch.dep_ in {"aux", "auxpass", "neg"}]
     for w in aux:

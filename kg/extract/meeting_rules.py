@@ -36,6 +36,7 @@ class Mention:
     explicit: bool  # has a place, a date or a cancel/postpone word of its own
     plural: bool = False
     extra: list[Span] = field(default_factory=list)
+    status_by: str = ""  # what decided the rules' status: "called off", "verb", "cue" or "tense"
     confidence: float | None = None  # a learned decision's probability that this is a meeting
     sure: dict[str, float] = field(default_factory=dict)  # participant -> its learned probability
 
@@ -169,9 +170,9 @@ def read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: l
     parts, location, window = setting(tok, c, parts, ents)
     if tok.lemma_.lower() in TRAVEL_WORDS and sum(ents.of_type(p) == "Place" for p in parts) >= TOUR:
         return None  # "she also visited Chile, Peru, Bolivia and Ecuador": a tour, not a meeting
-    status, cancel = status_of(tok, sent, c.lo, c.hi, article.published)
+    status, how = status_of(tok, sent, c.lo, c.hi, article.published)
     dates = dates_of(tok, window, article.published, status)
-    explicit = bool(location or dates or cancel)
+    explicit = bool(location or dates or how == "called off")
     if not parts:
         prior = before[-1] if before else None
         if explicit and prior and prior.sentence.start >= sent.start_char - PRIOR_REACH and not travel:
@@ -180,7 +181,7 @@ def read(tok: Token, sent: SpacySpan, article: Article, ents: Entities, roles: l
             return None
     return Mention(tok, parts, kind_of(tok, sent), status, location, dates,
                     Span(sent.start_char, sent.end_char), explicit,
-                    plural=tok.lower_ in {"talks", "rounds", "meetings", "summits", "negotiations"})
+                    plural=tok.lower_ in {"talks", "rounds", "meetings", "summits", "negotiations"}, status_by=how)
 
 
 def not_an_event(tok: Token, c: Clause) -> bool:
@@ -535,31 +536,32 @@ def _location(window: SpacySpan, ents: Entities, parts: set[str], elsewhere: ran
     return None
 
 
-def status_of(tok: Token, sent: SpacySpan, lo: int, hi: int, published: date | None) -> tuple[str, bool]:
-    """(status, whether a cancel/postpone word decided it). Cancel and postpone words win; then a
-    meeting verb in the past ("met", "held talks"); then plan words, then proposal words."""
+def status_of(tok: Token, sent: SpacySpan, lo: int, hi: int, published: date | None) -> tuple[str, str]:
+    """(status, what decided it). Cancel and postpone words win ("called off"); then a meeting verb
+    in the past ("verb": "met", "held talks"); then plan words, then proposal words ("cue"); else the
+    tense and the dates of the clause ("tense")."""
     doc = sent.doc
     # the clause, plus the governing words before it ("expressed their willingness to meet")
     words = " " + " ".join(t.lower_ for t in doc[max(sent.start, lo - STATUS_LOOKBACK):hi]) + " "
     for status in ("Cancelled", "Postponed"):
         if any(f" {c} " in words for c in STATUS_CUES[status]):
-            return status, True
+            return status, "called off"
     before = " " + " ".join(t.lower_ for t in doc[max(lo, tok.i - 6):tok.i + 1]) + " "
     modal = any(f" {c} " in before for c in ("would", "could", "might", "will", "not", "to", "may", "should"))
     if not modal and (tok.lower_ in {"met", "spoke", "talked", "visited", "hosted", "phoned"} or
                       any(f" {v} " in before for v in ("held", "had", "conducted", "hosted", "attended"))):
-        return "Held", False
+        return "Held", "verb"
     if any(f" {c} " in words for c in STATUS_CUES["Planned"]) or \
             (tok.tag_ == "VBG" and tok.i > 0 and doc[tok.i - 1].lower_ in {"is", "are", "'s", "’s", "'re", "’re"}):
-        return "Planned", False  # "they are meeting next week": the present progressive of an arrangement
+        return "Planned", "cue"  # "they are meeting next week": the present progressive of an arrangement
     if any(f" {c} " in words for c in STATUS_CUES["Proposed"]):
-        return "Proposed", False
+        return "Proposed", "cue"
     if any(f" {c} " in words for c in HELD_CUES):
-        return "Held", False
+        return "Held", "cue"
     tags = {t.tag_ for t in doc[lo:hi]}
     # no tense to go by ("since their summit in June"): a date before the article is a past event
     past = any(tv.value < published.isoformat()[:len(tv.value)]
                for _s, _e, tv in find_dates(doc[lo:hi].text, published)) if published else False
-    return ("Held" if tags & {"VBD", "VBN"} or past else "Proposed"), False
+    return ("Held" if tags & {"VBD", "VBN"} or past else "Proposed"), "tense"
 
 

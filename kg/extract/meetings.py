@@ -72,7 +72,7 @@ def candidates(doc: Doc, article: Article, ents: Entities, roles: list[Role], ch
                 m = rule
             else:
                 agents = agents_in(sent, ents, refs, []) if agents is None else agents
-                c = Candidate(tok, sent, Clause.of(tok, sent), rule, with_prior(agents, found), quotes)
+                c = Candidate(tok, sent, Clause.of(tok, sent), rule, with_prior(agents, found, rule), quotes)
                 if seen is not None:
                     seen.append(c)
                 m = choose(c)
@@ -82,21 +82,30 @@ def candidates(doc: Doc, article: Article, ents: Entities, roles: list[Role], ch
 
 
 MODELS = {"meeting", "meeting-participant", "meeting-status"}
+CUED = {"called off", "cue"}  # the rules' status decided by a word of the status lists (kg/extract/words)
 CANDIDATE_WORDS = TRIGGER_WORDS | MEETING_CANDIDATES
 
 
 def decide(c: Candidate, models: Models, ents: Entities, article: Article) -> Mention | None:
-    """The learned reading of a candidate: is it a meeting, who takes part, its status; the rules
-    give its kind, place and dates."""
-    p = models["meeting"].probability(trigger_features(c, ents, article.published))
-    if p < models["meeting"].threshold:
+    """The learned reading of a candidate, with the rules where they are surer: whether it is a
+    meeting is learned (a reading of the rules with its own place, date or cancel word and two
+    participants is kept); the participants are the rules' when they found two or more, else
+    learned; the status is learned unless a word of the status lists decided it (cancel, postpone,
+    plan, proposal: some too rare in the corpus to learn). The rules give the kind, place and dates. Chosen by cross-validation on
+    the training part and dev-news (docs/learning.md)."""
+    keep, p = models["meeting"].yes(trigger_features(c, ents, article.published))
+    sure_rule = c.rule is not None and c.rule.explicit and len(c.rule.participants) >= 2
+    if not keep and not sure_rule:
         return None
     chooser = models["meeting-participant"]
-    sure = {a.key: chooser.probability(agent_features(c, a, ents)) for a in c.agents}
-    chosen = [k for k, q in sure.items() if q >= chooser.threshold]
-    if not chosen:
-        return None
+    decided = {a.key: chooser.yes(agent_features(c, a, ents)) for a in c.agents}
+    sure = {k: q for k, (_, q) in decided.items()}
+    chosen = [k for k, (yes, _) in decided.items() if yes]
+    if c.rule is not None and len(c.rule.participants) >= 2:
+        chosen = list(c.rule.participants)
     status, _ = models["meeting-status"].best(status_features(c, article.published))
+    if c.rule is not None and c.rule.status_by in CUED:
+        status = c.rule.status  # a cancel, postpone, plan or proposal word decided it
     parts, location, window = setting(c.tok, c.clause, chosen, ents)
     if not parts:
         return None
@@ -144,9 +153,10 @@ def _merge(found: list[Mention]) -> list[Meeting]:
 
 
 def _merge_learned(found: list[Mention]) -> list[Meeting]:
-    """One meeting per event among learned readings: the same kind, participants that overlap by half
-    or more (Jaccard) and no conflicting date or place; the surest reading gives the participants
-    and the status. A meeting needs two participants (one alone is no meeting the annotators count)."""
+    """One meeting per event among learned readings: the same kind and status class (future, held,
+    cancelled, postponed), participants that overlap by half or more (Jaccard) and no conflicting
+    date or place; the surest reading gives the participants and the status. A meeting needs two
+    participants (one alone is no meeting the annotators count)."""
     expanded: list[Mention] = []
     for m in found:
         expanded += [replace(m, dates=[d]) for d in m.dates] if m.plural and len(m.dates) > 1 else \
@@ -172,7 +182,7 @@ def _merge_learned(found: list[Mention]) -> list[Meeting]:
 
 def _overlapping(a: Mention, b: Mention) -> bool:
     pa, pb = set(a.participants), set(b.participants)
-    if a.kind != b.kind or len(pa & pb) < 0.5 * len(pa | pb):
+    if a.kind != b.kind or len(pa & pb) < 0.5 * len(pa | pb) or _status_class(a.status) != _status_class(b.status):
         return False
     if a.dates and b.dates and a.dates[0] != b.dates[0]:
         return False

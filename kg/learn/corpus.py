@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.learn.gold import norm
 from kg.model import Article
 from kg.read.clean import to_article
 from kg.read.sources import Record
@@ -82,7 +83,9 @@ def to_record(art: dict) -> Record:
 def to_clean(ann: dict, raw: str, text: str) -> dict:
     """The annotation in the scorer's gold format over the clean text: statements get their words back
     ("text"), evidence spans point into the clean text."""
-    gold = {k: ann.get(k) for k in ("id", "published", "publisher", "entities")}
+    gold = {k: ann.get(k) for k in ("id", "published", "publisher")}
+    gold["entities"] = [{**e, "aliases": [a for a in e.get("aliases") or [] if norm(a)]}
+                        for e in ann.get("entities") or [] if norm(e.get("name") or "")]
     gold["meetings"] = [{**m, "evidence": moved(m.get("evidence"), raw, text)} for m in ann.get("meetings", [])]
     statements = []
     for s in ann.get("statements", []):

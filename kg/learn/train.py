@@ -30,9 +30,10 @@ class Fitted:
 
 
 def fit(name: str, feats: list[dict], labels: list, groups: list[str], *, seed: int,
-        binary: bool = True) -> Fitted:
+        binary: bool = True, split: str | None = None) -> Fitted:
     """The decision `name`, its regularisation chosen by grouped cross-validation (log-loss), its
-    threshold (binary) the one with the best F1 out of fold."""
+    threshold (binary) the one with the best F1 out of fold; with `split`, one threshold for the rows
+    that have that feature and one for those that do not (the rules' own choice and the others)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import log_loss
@@ -66,8 +67,14 @@ def fit(name: str, feats: list[dict], labels: list, groups: list[str], *, seed: 
     if binary:
         probs = [p.get(1, 0.0) if p else 0.0 for p in oof]
         threshold = best_threshold(probs, y)
+        cuts = {}
+        if split is not None:
+            for part, has in (("with", True), ("without", False)):
+                rows = [i for i, f in enumerate(feats) if (split in f) == has]
+                if rows and 0 < sum(y[i] for i in rows) < len(rows):
+                    cuts[part] = best_threshold([probs[i] for i in rows], [y[i] for i in rows])
         weights = {n: (round(float(w), 6),) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 1e-6}
-        model = Logistic(name, ("yes",), weights, (round(float(clf.intercept_[0]), 6),), threshold)
+        model = Logistic(name, ("yes",), weights, (round(float(clf.intercept_[0]), 6),), threshold, split, cuts)
         return Fitted(model, probs, c)
     classes = tuple(str(k) for k in clf.classes_)
     coef = clf.coef_ if len(classes) > 2 else [-clf.coef_[0] / 2, clf.coef_[0] / 2]
@@ -124,12 +131,13 @@ def train_meetings(docs, out: Path, seed: int) -> dict:
     from kg.learn.meetings import meeting_rows
     rows = meeting_rows(docs)
     report = {}
-    for name, r, binary in (("meeting", rows.trigger, True), ("meeting-participant", rows.participant, True),
-                            ("meeting-status", rows.status, False)):
-        fitted = fit(name, r.feats, r.labels, r.groups, seed=seed, binary=binary)
+    for name, r, binary, split in (("meeting", rows.trigger, True, "found_rule=True"),
+                                   ("meeting-participant", rows.participant, True, "rule=True"),
+                                   ("meeting-status", rows.status, False, None)):
+        fitted = fit(name, r.feats, r.labels, r.groups, seed=seed, binary=binary, split=split)
         write(fitted.model, out)
         report[name] = {"rows": len(r.labels), "C": fitted.c, "threshold": fitted.model.threshold,
-                        "features": len(fitted.model.weights)}
+                        "cuts": dict(fitted.model.cuts), "features": len(fitted.model.weights)}
     return report
 
 

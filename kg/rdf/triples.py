@@ -159,6 +159,14 @@ def article_quads(facts: ArticleFacts, minter: Minter, iris: dict[str, str]) -> 
             add(m, RDF_TYPE, n(KG.VideoCall))
         for p in mt.participants:
             add(m, KG.participant, NamedNode(iris[p]))
+        if mt.confidence is not None:
+            add(m, KG.confidence, decimal(mt.confidence))
+            for k, (p, sure) in enumerate(zip(mt.participants, mt.participant_confidence), 1):
+                pp = NamedNode(f"{m.value}/participant/{k}")
+                add(m, KG.participation, pp)
+                add(pp, RDF_TYPE, n(KG.Participation))
+                add(pp, KG.agent, NamedNode(iris[p]))
+                add(pp, KG.confidence, decimal(sure))
         if mt.location:
             add(m, KG.location, NamedNode(iris[mt.location]))
         if mt.date:
@@ -184,6 +192,11 @@ def article_quads(facts: ArticleFacts, minter: Minter, iris: dict[str, str]) -> 
             add(s, KG.about, NamedNode(iris[about]))
         add(s, KG.evidence, evidence(st.evidence))
     return _unique(own), _unique(shared)
+
+
+def decimal(p: float) -> Literal:
+    """A probability as xsd:decimal with three places (deterministic text)."""
+    return Literal(f"{min(1.0, max(0.0, p)):.3f}", datatype=n(XSD.decimal))
 
 
 def _int(v: int) -> Literal:

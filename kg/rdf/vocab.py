@@ -28,6 +28,7 @@ class KG(DefinedNamespace):
     Event: URIRef
     Quotation: URIRef
     MeetingStatus: URIRef
+    Participation: URIRef
     # meeting statuses (individuals)
     Proposed: URIRef
     Planned: URIRef
@@ -58,6 +59,9 @@ class KG(DefinedNamespace):
     statusAsOf: URIRef
     firstReported: URIRef
     firstOutlet: URIRef
+    confidence: URIRef
+    participation: URIRef
+    agent: URIRef
 
 
 class SCHEMA(SDO):
