@@ -84,6 +84,9 @@ class Statement:
     about: tuple[str, ...]
     evidence: Span  # the sentence(s)
     text_span: Span
+    cue: Span | None = None  # the reporting verb ("said", "according to"); None for a quote continued
+    confidence: float | None = None  # a learned decision's probability that it is a statement
+    speaker_confidence: float | None = None  # ... that the speaker is the one who said it
 
 
 @dataclass(frozen=True)

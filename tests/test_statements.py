@@ -8,9 +8,10 @@ from kg.extract.statements import extract_statements
 from tests.helpers import analyse
 
 
-def _statements(nlp, text):
+def _statements(nlp, text, models=None):
+    """The statements the rules read (or the learned decisions in `models`), with their speakers' names."""
     art, doc, ents, roles = analyse(nlp, text)
-    statements, sources = extract_statements(doc, art, ents, roles)
+    statements, sources = extract_statements(doc, art, ents, roles, models={} if models is None else models)
     names = {k: e.name for k, e in {**ents.entities, **sources}.items()}
     return [(names[s.speaker], s.text, s.direct, s.verb) for s in statements], art, doc, ents, sources
 
@@ -210,3 +211,21 @@ MODEL_CASES = [
 def test_statements_constructions_with_the_parse(model_nlp, text, expected, context):
     found, *_ = _statements(model_nlp, context + text)
     assert found == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, speaker", [
+    ('Dmitry Peskov is here. "We are open to dialogue," Peskov said.', "Dmitry Peskov"),
+    ("Anna Weber met reporters in Vienna. She said the talks would resume in March.", "Anna Weber"),
+    ("According to Karl Huber, the ceasefire has held for a week.", "Karl Huber"),
+])
+def test_statements_learned_decisions_keep_clear_statements_with_confidence(model_nlp, text, speaker):
+    from kg.extract.decisions import load_models
+    models = load_models()
+    if not models:
+        pytest.skip("no learned weights in the package (kg train writes them)")
+    art, doc, ents, roles = analyse(model_nlp, text)
+    statements, sources = extract_statements(doc, art, ents, roles, models=models)
+    names = {k: e.name for k, e in {**ents.entities, **sources}.items()}
+    assert [names[s.speaker] for s in statements] == [speaker]
+    assert all(0 <= s.confidence <= 1 and 0 <= s.speaker_confidence <= 1 for s in statements)

@@ -5,7 +5,9 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
+from kg.extract.decisions import load_models
 from kg.extract.meetings import extract_meetings
+from kg.extract.types import retype
 from kg.extract.mentions import find_mentions
 from kg.model import Article, ArticleFacts
 from kg.extract.entities import resolve
@@ -17,7 +19,7 @@ def extract(doc: Doc, article: Article) -> ArticleFacts:
     """All facts of one article. Entities first; the extractors read them and the roles, and hand
     back the entities their facts need beyond the named ones: unnamed sources that speak, countries
     that meet through their capital or their officials."""
-    ents = resolve(doc, find_mentions(doc))
+    ents = retype(doc, resolve(doc, find_mentions(doc)), load_models())
     roles = extract_roles(doc, ents)
     statements, sources = extract_statements(doc, article, ents, roles)
     meetings, countries = extract_meetings(doc, article, ents, roles)

@@ -18,7 +18,9 @@ from kg.extract.dates import find_dates
 from kg.extract.lexicon import (CHANNEL_WORDS, NEGATORS, NOT_CONTENT_START, OBJECT_CONTENT_VERBS, OBJECT_WORDS, HONORIFICS, NEEDS_THAT, PRONOUNS_SINGULAR, REPORT_NOUNS, SPEAKER_VERB_GAP, TITLE_HEADS,
                       TITLE_MODIFIERS, VERB_LEMMA)
 from kg.model import Article, Entity, Role, Span, Statement
+from kg.extract.decisions import Models, load_models
 from kg.extract.quotes import find_quotes, paragraphs, words
+from kg.extract.statement_features import speaker_candidates, speaker_features, statement_features
 from kg.extract.entities import Entities, Referents, inside
 from kg.extract.mentions import text_of
 
@@ -35,11 +37,27 @@ class Cue:
     sentence: Span
 
 
-def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[Role]
-                       ) -> tuple[list[Statement], dict[str, Entity]]:
+def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[Role], *,
+                       models: Models | None = None) -> tuple[list[Statement], dict[str, Entity]]:
     """The article's statements, and the unnamed sources ("aides", "the ministry's spokesman") that
-    speak in them as entities of their own."""
+    speak in them as entities of their own. On a parsed text the learned decisions (`models`,
+    default the package's) keep or drop each statement the rules read and choose its speaker
+    among the agents around it."""
+    models = load_models() if models is None else models
     ents = ents.working_copy()
+    found = _rule_statements(doc, article, ents, roles)
+    if doc.has_annotation("DEP") and STATEMENT_MODELS <= set(models):
+        refs = Referents(doc, ents, roles, find_quotes(article.text))
+        found = decide_statements(doc, article, ents, refs, found, models)
+    return found, {k: e for k, e in ents.introduced.items() if any(st.speaker == k for st in found)}
+
+
+STATEMENT_MODELS = {"statement", "statement-speaker"}
+SPEAKER_MARGIN = 0.2  # how much likelier than the rules' speaker another candidate must be to replace it
+
+
+def _rule_statements(doc: Doc, article: Article, ents: Entities, roles: list[Role]) -> list[Statement]:
+    """The statements the rules read, in text order, none inside another."""
     text = article.text
     quotes = find_quotes(text)
     refs = Referents(doc, ents, roles, quotes)
@@ -58,11 +76,12 @@ def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[R
         if inner and quoted_words >= QUOTED_SHARE * words(text[cue.content.start:cue.content.end]):
             if quoted_words >= 3:  # the quoted words are the statement: "A," he said, "B."
                 st = _statement(article, ents, cue.speaker, Span(inner[0][0], inner[-1][1]), True, cue.verb,
-                                cue.sentence)
+                                cue.sentence, cue.verb_span)
                 out.append(replace(st, text=" ".join(" ".join(text[a:b].split()) for a, b in inner)))
             continue
         if words(text[cue.content.start:cue.content.end]) >= MIN_WORDS:
-            out.append(_statement(article, ents, cue.speaker, cue.content, False, cue.verb, cue.sentence))
+            out.append(_statement(article, ents, cue.speaker, cue.content, False, cue.verb, cue.sentence,
+                                  cue.verb_span))
     out = _continued_quotes(doc, article, ents, quotes, covered, out)
     seen: set[tuple[int, int]] = set()
     result = []
@@ -71,7 +90,29 @@ def extract_statements(doc: Doc, article: Article, ents: Entities, roles: list[R
             continue
         seen.add((st.text_span.start, st.text_span.end))
         result.append(st)
-    return result, {k: e for k, e in ents.introduced.items() if any(st.speaker == k for st in result)}
+    return result
+
+
+def decide_statements(doc: Doc, article: Article, ents: Entities, refs: Referents, found: list[Statement],
+                      models: Models) -> list[Statement]:
+    """The statements the learned decision keeps, each with the speaker it finds likeliest among the
+    candidates and the probabilities of both."""
+    refs.observe_all()
+    quotes = refs.quotes
+    keep, choose = models["statement"], models["statement-speaker"]
+    out: list[Statement] = []
+    for st in found:
+        yes, p = keep.yes(statement_features(doc, st, ents, article, quotes))
+        if not yes:
+            continue
+        scored = [(choose.probability(speaker_features(doc, st, c, ents, quotes)), c.how == "rule", c.key)
+                  for c in speaker_candidates(doc, st, ents, refs, out)]
+        q, _, speaker = max(scored)
+        ruled = next(x for x in scored if x[1])
+        if q < ruled[0] + SPEAKER_MARGIN:  # the rules' speaker stays unless another is clearly likelier
+            q, _, speaker = ruled
+        out.append(replace(st, speaker=speaker, confidence=p, speaker_confidence=q))
+    return out
 
 
 # ---------------------------------------------------------------- cues
@@ -468,7 +509,7 @@ def _continued_quotes(doc: Doc, article: Article, ents: Entities, quotes: list[t
 
 
 def _statement(article: Article, ents: Entities, speaker: str, content: Span, direct: bool, verb: str,
-               sentence: Span) -> Statement:
+               sentence: Span, cue: Span | None = None) -> Statement:
     text = article.text
     about = tuple(sorted({k for s, e, k in ents.within(content.start, content.end) if k != speaker}))
     sentence = Span(min(sentence.start, content.start), max(sentence.end, content.end))
@@ -478,4 +519,4 @@ def _statement(article: Article, ents: Entities, speaker: str, content: Span, di
         date = tv
         break
     return Statement(speaker=speaker, text=" ".join(text[content.start:content.end].split()), direct=direct,
-                     verb=verb, date=date, about=about, evidence=sentence, text_span=content)
+                     verb=verb, date=date, about=about, evidence=sentence, text_span=content, cue=cue)

@@ -19,6 +19,7 @@ from kg.extract.decisions import Logistic
 from kg.learn.corpus import Annotated
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
+STATEMENT_RECALL = 2.0  # F-beta of the statement decision's cut: a statement missed costs more than one kept
 FOLDS = 5
 
 
@@ -30,10 +31,11 @@ class Fitted:
 
 
 def fit(name: str, feats: list[dict], labels: list, groups: list[str], *, seed: int,
-        binary: bool = True, split: str | None = None) -> Fitted:
+        binary: bool = True, split: str | None = None, beta: float = 1.0) -> Fitted:
     """The decision `name`, its regularisation chosen by grouped cross-validation (log-loss), its
     threshold (binary) the one with the best F1 out of fold; with `split`, one threshold for the rows
-    that have that feature and one for those that do not (the rules' own choice and the others)."""
+    that have that feature and one for those that do not (the rules' own choice and the others);
+    `beta` > 1 weighs recall over precision in that choice (F-beta)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import log_loss
@@ -66,13 +68,13 @@ def fit(name: str, feats: list[dict], labels: list, groups: list[str], *, seed: 
     names = vec.get_feature_names_out()
     if binary:
         probs = [p.get(1, 0.0) if p else 0.0 for p in oof]
-        threshold = best_threshold(probs, y)
+        threshold = best_threshold(probs, y, beta)
         cuts = {}
         if split is not None:
             for part, has in (("with", True), ("without", False)):
                 rows = [i for i, f in enumerate(feats) if (split in f) == has]
                 if rows and 0 < sum(y[i] for i in rows) < len(rows):
-                    cuts[part] = best_threshold([probs[i] for i in rows], [y[i] for i in rows])
+                    cuts[part] = best_threshold([probs[i] for i in rows], [y[i] for i in rows], beta)
         weights = {n: (round(float(w), 6),) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 1e-6}
         model = Logistic(name, ("yes",), weights, (round(float(clf.intercept_[0]), 6),), threshold, split, cuts)
         return Fitted(model, probs, c)
@@ -88,14 +90,15 @@ def fit(name: str, feats: list[dict], labels: list, groups: list[str], *, seed: 
     return Fitted(model, [max(p, key=p.get) if p else None for p in oof], c)
 
 
-def best_threshold(probs: list[float], labels: list[int]) -> float:
-    """The probability cut with the best F1 on these out-of-fold predictions."""
+def best_threshold(probs: list[float], labels: list[int], beta: float = 1.0) -> float:
+    """The probability cut with the best F-beta (F1 by default) on these out-of-fold predictions."""
     pairs = sorted(zip(probs, labels), reverse=True)
     positives = sum(labels)
     best, best_f1, tp = 0.5, -1.0, 0
+    b2 = beta * beta
     for k, (p, y) in enumerate(pairs, 1):
         tp += y
-        f1 = 2 * tp / (k + positives) if positives else 0.0
+        f1 = (1 + b2) * tp / (k + b2 * positives) if positives else 0.0
         if f1 > best_f1 and (k == len(pairs) or pairs[k][0] < p):
             best, best_f1 = p, f1
     return round(best, 4)
@@ -161,6 +164,8 @@ def cross_validate(docs, shared: Path, nlp, work: Path, seed: int, keep: Path | 
         test = [a for _, a in docs if fold[a.id] == k]
         out = work / f"fold-{k}"
         train_meetings(train, out, seed)
+        train_statements(train, out, seed)
+        train_types(train, out, seed)
         parts.append((test, str(out)))
     return score_parts(parts, shared, nlp, keep=keep)
 
@@ -180,4 +185,26 @@ def train(shared: Path, *, out: Path, root: Path | None = None, articles: int | 
     docs = parse(nlp, corpus, cache)
     report = {"articles": len(docs), "seed": seed}
     report.update(train_meetings(docs, out, seed))
+    report.update(train_statements(docs, out, seed))
+    report.update(train_types(docs, out, seed))
+    return report
+
+
+def train_types(docs, out: Path, seed: int) -> dict:
+    from kg.learn.types import type_rows
+    rows = type_rows(docs)
+    fitted = fit("entity-type", rows.feats, rows.labels, rows.groups, seed=seed, binary=False)
+    write(fitted.model, out)
+    return {"entity-type": {"rows": len(rows.labels), "C": fitted.c, "features": len(fitted.model.weights)}}
+
+
+def train_statements(docs, out: Path, seed: int) -> dict:
+    from kg.learn.statements import statement_rows
+    keep, speaker = statement_rows(docs)
+    report = {}
+    for name, r, beta in (("statement", keep, STATEMENT_RECALL), ("statement-speaker", speaker, 1.0)):
+        fitted = fit(name, r.feats, r.labels, r.groups, seed=seed, beta=beta)
+        write(fitted.model, out)
+        report[name] = {"rows": len(r.labels), "C": fitted.c, "threshold": fitted.model.threshold,
+                        "features": len(fitted.model.weights)}
     return report

@@ -184,6 +184,10 @@ def article_quads(facts: ArticleFacts, minter: Minter, iris: dict[str, str]) -> 
         add(s, KG.text, Literal(st.text))
         add(s, KG.direct, Literal("true" if st.direct else "false", datatype=n(XSD.boolean)))
         add(s, KG.reportingVerb, Literal(st.verb))
+        if st.confidence is not None:
+            add(s, KG.confidence, decimal(st.confidence))
+        if st.speaker_confidence is not None:
+            add(s, KG.speakerConfidence, decimal(st.speaker_confidence))
         add(s, KG.beginIndex, _int(st.text_span.start))
         add(s, KG.endIndex, _int(st.text_span.end))
         if st.date:

@@ -60,6 +60,7 @@ class KG(DefinedNamespace):
     firstReported: URIRef
     firstOutlet: URIRef
     confidence: URIRef
+    speakerConfidence: URIRef
     participation: URIRef
     agent: URIRef
 
