@@ -86,3 +86,29 @@ def test_crash_sigkill_leaves_no_partial_article_and_rerun_converges(tmp_path):
     assert seen_partial_runs >= 1, "no kill landed in the middle of an ingest"
     _ingest(folder, crashed)
     assert _dump(crashed) == reference
+
+
+def test_crash_sigkill_of_ingest_ends_its_nlp_child_too(tmp_path):
+    """The forked NLP child waits on its own queue: without a parent-death signal it lived for ever."""
+    folder = tmp_path / "in"
+    _articles(folder, 400)
+    env = dict(os.environ, KG_STORE=str(tmp_path / "store"), KG_SPACY_MODEL="blank", KG_BATCH_SIZE="4",
+               KG_WORKERS="1")
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "ingest", str(folder)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while not children and time.monotonic() < deadline and proc.poll() is None:
+        out = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout
+        children = [int(p) for p in out.split()]
+        time.sleep(0.05)
+    assert children, "the ingest forked no NLP child (a single core?)"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{c}") and "zombie" not in open(f"/proc/{c}/status").read().lower()
+              for c in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [c for c in children if os.path.exists(f"/proc/{c}")
+             and "zombie" not in open(f"/proc/{c}/status").read().lower()]
+    assert not alive, f"NLP child processes outlived kg ingest: {alive}"

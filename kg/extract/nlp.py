@@ -14,6 +14,8 @@ from typing import TypeVar
 
 import spacy
 from spacy.language import Language
+
+from kg.process import die_with_parent
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
@@ -125,8 +127,10 @@ def _parse_one(nlp: Language, text: str) -> Doc | str:
         return f"NLP failed ({type(e).__name__}: {e})"
 
 
-def _serve(nlp: Language, inbox, results) -> None:
-    """The child: batches of texts in, a list of serialized docs (or reasons) per batch out."""
+def _serve(nlp: Language, inbox, results, parent: int) -> None:
+    """The child: batches of texts in, a list of serialized docs (or reasons) per batch out. It dies
+    with the ingesting process (it would wait on its queue for ever: it holds the queue's other end)."""
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the ingesting process, which ends this one
     while (texts := inbox.get()) is not None:
         results.send([d.to_bytes(exclude=["tensor"]) if isinstance(d, Doc) else d for d in _parse_batch(nlp, texts)])
@@ -139,7 +143,7 @@ class _Child:
         fork = mp.get_context("fork")
         self.texts = fork.Queue()  # a feeder thread: putting never blocks, whatever the child is sending
         self.results, send = fork.Pipe(duplex=False)
-        self.process = fork.Process(target=_serve, args=(nlp, self.texts, send), daemon=True)
+        self.process = fork.Process(target=_serve, args=(nlp, self.texts, send, os.getpid()), daemon=True)
         self.process.start()
         send.close()  # the child's end: when the child dies, receiving ends
 

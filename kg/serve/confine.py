@@ -4,8 +4,7 @@ The parser check (kg.rdf.guard) decides which SERVICE calls a query may make; wh
 (KG_SERVICE_ALLOW empty, the default) a query process also forbids itself, through a seccomp
 filter, to create any IPv4 or IPv6 socket, so no spelling of a query the checker misreads can
 reach the network. A memory ceiling (RLIMIT_AS) turns a runaway query into an error in that
-process instead of the kernel's OOM kill, and a parent-death signal ends the process with the
-server that started it. Each is Linux-only and a no-op elsewhere.
+process instead of the kernel's OOM kill. Each is Linux-only and a no-op elsewhere.
 """
 from __future__ import annotations
 
@@ -14,7 +13,6 @@ import logging
 import os
 import platform
 import resource
-import signal
 import struct
 import sys
 from dataclasses import dataclass
@@ -23,7 +21,7 @@ from kg.config import Config
 
 log = logging.getLogger(__name__)
 
-_PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 1, 38, 22, 2
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
 _ARCH = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}  # audit arch, socket(2) number
 _AF_INET, _AF_INET6, _EPERM = 2, 10, 1
 
@@ -76,13 +74,6 @@ def memory_ceiling(max_bytes: int) -> None:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = max_bytes if hard == resource.RLIM_INFINITY else min(max_bytes, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def die_with_parent() -> None:
-    """SIGKILL this process when the thread that forked it ends (its parent dies, even by kill -9)."""
-    libc = _libc()
-    if libc is not None:
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def resident_bytes(pid: int | None = None) -> int:
