@@ -96,9 +96,9 @@ def _export(args: argparse.Namespace, config: Config) -> int:
 
 def _write_export(args: argparse.Namespace, store) -> int:
     if args.table:
-        from kg.rdf.queries import table_query
+        from kg.rdf.queries import spreadsheet_safe, table_query
         from kg.rdf.sparql import serialize
-        body = serialize(store.query(table_query(args.table)), "csv")
+        body = spreadsheet_safe(serialize(store.query(table_query(args.table)), "csv"))
         if args.output == "-":
             sys.stdout.buffer.write(body)
         else:

@@ -76,3 +76,20 @@ def test_guard_refuses_deep_nesting_before_any_parser(opening, closing):
 
 def test_guard_accepts_nesting_up_to_the_limit():
     check_query("SELECT * WHERE " + "{" * MAX_NESTING + "?s ?p ?o" + "}" * MAX_NESTING)
+
+
+@pytest.mark.parametrize("value", ["http://e/x> } ; DROP ALL ; SELECT * { <http://e/y",
+                                   "http://e/a b", "http://e/{x}", "not an iri"])
+def test_guard_bound_values_cannot_change_a_query(value):
+    from kg.rdf.sparql import bind_values
+    with pytest.raises(ValueError):
+        bind_values("SELECT ?p ?o WHERE { ?x ?p ?o }", x=value)
+
+
+def test_guard_bound_values_bind_at_the_start_of_the_where_group():
+    import pyoxigraph as ox
+    from kg.rdf.sparql import bind_values
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("1"), ox.NamedNode("http://e/g")))
+    q = bind_values("SELECT ?a ?o WHERE { GRAPH ?a { ?x ?p ?o } }", a="http://e/g", x="http://e/a")
+    assert [(r["a"].value, r["o"].value) for r in store.query(q)] == [("http://e/g", "1")]

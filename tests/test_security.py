@@ -193,3 +193,16 @@ def test_security_serve_refuses_a_store_path_that_does_not_exist(tmp_path, monke
     monkeypatch.setenv("KG_STORE", str(tmp_path / "typo"))
     assert main(["serve", "--port", "0"]) == 2
     assert "no store at" in capsys.readouterr().err and not (tmp_path / "typo").exists()
+
+
+@pytest.mark.parametrize("host, shown", [("evil.example:81", "http://evil.example:81/sparql"),
+                                         ("a> ; <x", "http://localhost/sparql"),
+                                         ("x\" onmouseover=\"y", "http://localhost/sparql")])
+def test_security_a_forged_host_never_reaches_the_service_description(tmp_path, host, shown):
+    from kg.serve.app import create_app
+    config = Config.load(env={}, store=str(tmp_path / "store"))
+    client = create_app(config, store=fixture_store(config)).test_client()
+    r = client.get("/sparql", headers={"Accept": "text/turtle", "Host": host})
+    assert r.status_code in (200, 400)
+    if r.status_code == 200:
+        assert f"<{shown}>".encode() in r.data and b"<x>" not in r.data

@@ -75,3 +75,12 @@ def test_tables_unknown_table_is_404(seeded):
         assert r.status_code == 404 and b"meetings" in r.data
     finally:
         app.extensions["kg"].pool.close()
+
+
+@pytest.mark.parametrize("cell, shown", [("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+                                         ("+1", "'+1"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
+                                         ("Vladimir Putin", "Vladimir Putin"), ("2025-05-02", "2025-05-02")])
+def test_tables_cells_a_spreadsheet_would_run_are_text(cell, shown):
+    from kg.rdf.queries import spreadsheet_safe
+    body = spreadsheet_safe(f'name,date\r\n"{cell.replace(chr(34), chr(34) * 2)}",x\r\n'.encode())
+    assert _rows(body) == [{"name": shown, "date": "x"}]

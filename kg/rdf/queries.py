@@ -45,3 +45,20 @@ def tables() -> dict[str, Query]:
 def table_query(name: str) -> str:
     """The SPARQL of table `name`, prefixes declared (KeyError for an unknown table)."""
     return SPARQL_PROLOGUE + tables()[name].text
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(body: bytes) -> bytes:
+    """A CSV table with every cell that a spreadsheet would run as a formula (=, +, -, @ first)
+    written as text: a leading apostrophe, as OWASP advises for CSV exports. Only the tables for
+    spreadsheets get this; SPARQL's own CSV results stay exact."""
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["'" + c if c.startswith(FORMULA_START) else c for c in row])
+    return out.getvalue().encode("utf-8")

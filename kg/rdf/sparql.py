@@ -69,6 +69,19 @@ def run(store: ox.Store, query: str, *, default_graph: Sequence[str] = (), named
         raise QueryError(str(e)) from None
 
 
+def bind_values(query: str, **bind: str | None) -> str:
+    """The query with each ?name in `bind` bound to that IRI by a VALUES block at the start of its
+    WHERE group. Each value goes through pyoxigraph's NamedNode, which refuses anything that is not
+    an IRI (a '>', a space, a brace), so no value can change the query's shape."""
+    values = " ".join(f"VALUES ?{name} {{ {ox.NamedNode(iri)} }}" for name, iri in bind.items() if iri is not None)
+    if not values:
+        return query
+    at = re.search(r"\bWHERE\s*\{", query, re.I)
+    if at is None:
+        raise ValueError("bind_values needs a query with a WHERE group")
+    return query[:at.end()] + " " + values + " " + query[at.end():]
+
+
 def is_graph(result) -> bool:
     """A CONSTRUCT/DESCRIBE result: pyoxigraph's, or the list of triples a remote store sent."""
     return isinstance(result, (ox.QueryTriples, list))

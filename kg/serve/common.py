@@ -3,6 +3,7 @@ CORS headers, the write token check and CORS preflight."""
 from __future__ import annotations
 
 import hmac
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,3 +52,14 @@ def preflight(methods: str) -> Response:
     return Response(status=204, headers={**CORS, "Access-Control-Allow-Methods": methods,
                                          "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
                                          "Access-Control-Max-Age": "86400"})
+
+
+_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})*|\[[0-9A-Fa-f:.]+\])"
+                   r"(?::\d{1,5})?$")
+
+
+def host_url() -> str:
+    """The server's own URL as the client named it, when the Host header is a host name or address
+    (and port); otherwise http://localhost/ — a forged Host never reaches a page or a description."""
+    host = request.host
+    return request.host_url if _HOST.match(host or "") else "http://localhost/"

@@ -3,22 +3,20 @@ and the resource's triples for RDF clients; plus the service description with it
 from __future__ import annotations
 
 import json
-import re
 
 import pyoxigraph as ox
 
 from kg.rdf.ids import short_hash
+from kg.rdf.sparql import bind_values
 from kg.rdf.vocab import KG, ORG, OWL, SCHEMA, SPARQL_PROLOGUE, VOID
 from kg.rdf.formats import FORMATS
 
 ENTITY_CLASSES = {str(KG.Person): "Person", str(KG.Organisation): "Organisation", str(KG.Place): "Place"}
 
 
-def select(store: ox.Store, query: str, **bind: str) -> list[dict[str, str | None]]:
-    """Rows of `query`, with each ?name in `bind` replaced by that IRI (checked by NamedNode)."""
-    for name, iri in bind.items():
-        query = re.sub(rf"\?{name}\b", str(ox.NamedNode(iri)), query)
-    res = store.query(SPARQL_PROLOGUE + query, use_default_graph_as_union=True)
+def select(store: ox.Store, query: str, **bind: str | None) -> list[dict[str, str | None]]:
+    """Rows of `query`, with each ?name in `bind` bound to that IRI (kg.rdf.sparql.bind_values)."""
+    res = store.query(SPARQL_PROLOGUE + bind_values(query, **bind), use_default_graph_as_union=True)
     names = [v.value for v in res.variables]
     return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in res]
 
@@ -136,7 +134,6 @@ def _fact(store: ox.Store, iri: str, *, statement: bool) -> dict:
         OPTIONAL { ?p schema:name ?name } } ORDER BY ?name ?p""", x=iri)
     evidence = select(store, """SELECT ?sentence ?b ?e WHERE { GRAPH ?a { ?x kg:evidence ?ev .
         ?ev kg:sentence ?sentence ; kg:beginIndex ?b ; kg:endIndex ?e } } ORDER BY ?b""", x=iri)
-    names = [w["name"] or w["p"] for w in who]
     if statement:
         words = fact.get("text") or ""
         title = f"{fact.get('spname') or 'A source'}: “{words[:90]}{'…' if len(words) > 90 else ''}”"
@@ -216,7 +213,7 @@ def marked(body: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, str 
 
 
 def _meetings(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
-    g = f"<{graph}>" if graph else "?a"
+    g = "?a"
     rows = select(store, f"""SELECT ?m ?a ?status ?date ?published ?place ?placename ?call ?sentence ?begin ?p ?pname WHERE {{
         GRAPH {g} {{ ?m a kg:Meeting ; kg:status ?s ; kg:participant ?p . {pattern} }}
         OPTIONAL {{ GRAPH {g} {{ ?m kg:date ?date }} }}
@@ -225,7 +222,7 @@ def _meetings(store: ox.Store, pattern: str, *, graph: str | None = None, **bind
         OPTIONAL {{ GRAPH {g} {{ ?m a kg:PhoneCall }} BIND(true AS ?call) }}
         OPTIONAL {{ GRAPH {g} {{ ?m kg:evidence ?ev . ?ev kg:sentence ?sentence ; kg:beginIndex ?begin }} }}
         OPTIONAL {{ ?p schema:name ?pname }}
-        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) {_bind_graph(graph)} }} ORDER BY ?date ?m""", **bind)
+        BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) }} ORDER BY ?date ?m""", a=graph, **bind)
     out: dict[str, dict] = {}
     for r in rows:
         m = out.setdefault(r["m"], {"iri": r["m"], "article": r["a"], "status": r["status"], "date": r["date"],
@@ -240,17 +237,13 @@ def _meetings(store: ox.Store, pattern: str, *, graph: str | None = None, **bind
 
 
 def _statements(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
-    g = f"<{graph}>" if graph else "?a"
+    g = "?a"
     return select(store, f"""SELECT ?st ?a ?speaker ?spname ?text ?direct ?verb ?date ?published ?begin ?sentence WHERE {{
         GRAPH {g} {{ ?st a kg:Statement ; kg:speaker ?speaker ; kg:text ?text ; kg:direct ?direct ;
           kg:reportingVerb ?verb ; kg:evidence ?ev . ?ev kg:sentence ?sentence . {pattern} }}
         OPTIONAL {{ GRAPH {g} {{ ?st kg:date ?date }} }} OPTIONAL {{ GRAPH {g} {{ ?st kg:beginIndex ?begin }} }}
         OPTIONAL {{ GRAPH {g} {{ {g} schema:datePublished ?published }} }}
-        OPTIONAL {{ ?speaker schema:name ?spname }} {_bind_graph(graph)} }} ORDER BY ?a ?st LIMIT 500""", **bind)
-
-
-def _bind_graph(graph: str | None) -> str:
-    return f"BIND(<{graph}> AS ?a)" if graph else ""
+        OPTIONAL {{ ?speaker schema:name ?spname }} }} ORDER BY ?a ?st LIMIT 500""", a=graph, **bind)
 
 
 def triples(store: ox.Store, iri: str, fmt: str) -> bytes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import io
 import logging
 import itertools
@@ -278,6 +279,14 @@ class SnapshotReader:
                 self.snapshots.in_use[self.slot] = 0
 
 
+def _remove_stale_snapshots(folder: Path) -> None:
+    """Snapshot folders a server that was killed left beside its store (their pid is gone)."""
+    for d in folder.glob(".snapshots-*"):
+        pid = d.name.split("-")[1]
+        if not pid.isdigit() or not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(d, ignore_errors=True)
+
+
 class QueryPool:
     """A fixed number of query workers on the newest snapshot of `store` (a pyoxigraph Store on disk).
     With `lazy`, the workers start at the first query (a server whose front processes evaluate the
@@ -289,7 +298,9 @@ class QueryPool:
         self.store, self.timeout, self.size, self.memory_quads = store, timeout, workers, memory_quads
         self.confinement = confinement
         self._ctx = mp.get_context("spawn")
-        directory = Path(tempfile.mkdtemp(prefix=".snapshots-", dir=Path(store_path).resolve().parent))
+        parent = Path(store_path).resolve().parent
+        _remove_stale_snapshots(parent)
+        directory = Path(tempfile.mkdtemp(prefix=f".snapshots-{os.getpid()}-", dir=parent))
         self.snapshots = Snapshots(directory, secrets.token_hex(4), self._ctx.Value("q", 0, lock=False),
                                    self._ctx.Value("d", time.time(), lock=False),
                                    self._ctx.Array("q", max(1, front_slots), lock=False),

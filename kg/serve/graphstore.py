@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from kg.rdf.formats import FORMATS
-from kg.serve.common import authorize, services, text
+from kg.serve.common import authorize, host_url, services, text
 from kg.serve.negotiate import choose
 
 graph_store = Blueprint("graph_store", __name__)
@@ -33,7 +33,7 @@ def store_graph(_rest: str | None = None) -> Response:
     elif _rest is not None:
         graph = ox.NamedNode(request.base_url)  # direct identification: the URL names the graph
     elif request.method == "POST":
-        graph = ox.NamedNode(f"{request.host_url}store/{uuid.uuid4()}")  # a new graph, named by the server
+        graph = ox.NamedNode(f"{host_url()}store/{uuid.uuid4()}")  # a new graph, named by the server
     else:
         return text("name a graph with ?graph=IRI or ?default", 400)
     if request.method in ("GET", "HEAD"):

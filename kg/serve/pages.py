@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from kg.calendar import MONTHS
 from kg.rdf.formats import FORMATS
-from kg.rdf.queries import table_query, tables
+from kg.rdf.queries import spreadsheet_safe, table_query, tables
 from kg.serve import browse, describe
 from kg.serve.common import CORS, services, text
 from kg.serve.engine import Job, QueryTimeout
@@ -135,7 +135,7 @@ def table_csv(name: str) -> Response:
     headers = {**CORS, "Content-Disposition": f"attachment; filename=newskg-{name}.csv"}
     if answer.truncated:
         headers["X-KG-Truncated"] = f"rows cut at {svc.config.result_limit} (KG_RESULT_LIMIT)"
-    return Response(answer.chunks, mimetype="text/csv", headers=headers)
+    return Response(spreadsheet_safe(b"".join(answer.chunks)), mimetype="text/csv", headers=headers)
 
 
 @pages.route("/dump.nq", defaults={"name": "nquads"}, endpoint="dump_nquads")

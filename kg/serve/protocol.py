@@ -15,7 +15,7 @@ from kg.rdf.formats import FORMATS
 from kg.rdf.queries import examples
 from kg.rdf.vocab import PREFIXES
 from kg.serve import describe
-from kg.serve.common import CORS, authorize, preflight, services, text
+from kg.serve.common import CORS, authorize, host_url, preflight, services, text
 from kg.config import Config
 from kg.serve.engine import Answer, Job, NotAcceptable, QueryError, QueryTimeout
 from kg.serve.negotiate import browser, choose, negotiate, wants_html
@@ -163,16 +163,16 @@ def service_page() -> Response:
     svc = services()
     if wants_html():
         return Response(render_template("query.html", examples=[dataclasses.asdict(q) for q in examples().values()],
-                                        endpoint=request.host_url + "sparql", base=svc.config.base_iri,
+                                        endpoint=host_url() + "sparql", base=svc.config.base_iri,
                                         prefixes=PREFIXES, limit=svc.config.result_limit),
                         headers={"Vary": "Accept"})
-    return _service_rdf(request.host_url + "sparql")
+    return _service_rdf(host_url() + "sparql")
 
 
 @protocol.route("/.well-known/void")
 def void_description() -> Response:
     """The VoID description (with its linksets) at the well-known place, RDF only."""
-    return _service_rdf(request.host_url + "sparql")
+    return _service_rdf(host_url() + "sparql")
 
 
 def _service_rdf(endpoint: str) -> Response:
