@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.limits import APPOSITION_REACH, FAMILY_REACH, LONGEST_MENTION, STRONG
+from kg.extract.limits import APPOSITION_REACH, FAMILY_REACH, LONGEST_MENTION, STRONG, SUBJECT_REACH
 from kg.extract.lexicon import (COUNTRIES, DEMONYMS, FAMILY_WORDS, GENERIC_ROLE_NOUNS, HONORIFICS, INSTITUTION_NOUNS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
                       SOURCE_MODIFIERS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS)
 from kg.extract.mentions import text_of
@@ -365,12 +365,17 @@ class Referents:
         return self._subject_before(tok, named)
 
     def _subject_before(self, tok: Token, referent) -> str | None:
-        """The nearest subject before tok in its sentence that `referent` maps to an entity."""
-        if not self.has_parse:
+        """The nearest subject before tok in its sentence that `referent` maps to an entity (read
+        token by token back to the sentence start: Token.sent would scan the whole sentence)."""
+        if not self.has_parse or tok.is_sent_start:
             return None
-        for t in reversed(tok.doc[tok.sent.start:tok.i]):
+        doc = tok.doc
+        for i in range(tok.i - 1, max(-1, tok.i - 1 - SUBJECT_REACH), -1):
+            t = doc[i]
             if self._is_subject(t) and (key := referent(t)):
                 return key
+            if t.is_sent_start:
+                break
         return None
 
     @staticmethod

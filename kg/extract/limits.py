@@ -27,6 +27,7 @@ CONTINUE_PARAGRAPHS = 3  # paragraphs back in which a paragraph opening with a q
 STRONG = 5  # votes a title ("Kremlin spokesman") or an institution word gives a type over the model's tag
 SHOUTING = 2  # other all-caps words in the sentence that make an all-caps word emphasis, not a name
 FAMILY_REACH = 4  # t before a full name where "his wife", "her son" mark a relative of the surname
+SUBJECT_REACH = 80  # t back in its sentence where a pronoun looks for its subject (a run-on text stays linear)
 APPOSITION_REACH = 30  # t back from a reporting verb to the comma of "X, a ... of Y, said"
 LONGEST_MENTION = 200  # c no mention is longer: a search for the mention at a position stops this far back
 AHEAD = timedelta(days=90)  # past clause, month and day further ahead of the article than this: the year before
