@@ -28,6 +28,7 @@ class Logistic:
     threshold: float = 0.5  # for a binary decision: what counts as yes
     split: str | None = None  # a feature whose presence selects its own threshold (`cuts`)
     cuts: Mapping[str, float] = field(default_factory=dict)  # "with" / "without" that feature
+    calibration: tuple[float, float] | None = None  # (a, b): P(right) = sigmoid(a * logit(p) + b)
 
     def scores(self, feats: Features) -> list[float]:
         z = list(self.bias)
@@ -53,6 +54,16 @@ class Logistic:
         z = self.scores(feats)[0]
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
+    def calibrated(self, p: float) -> float:
+        """How likely the fact a decision of probability p made is right (Platt scaling fitted on
+        articles the decision was not fitted to); p itself without a calibration."""
+        if self.calibration is None:
+            return p
+        a, b = self.calibration
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        z = a * math.log(p / (1 - p)) + b
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
     def probabilities(self, feats: Features) -> dict[str, float]:
         """P(class) of a decision among several classes (softmax)."""
         z = self.scores(feats)
@@ -69,12 +80,14 @@ class Logistic:
     def to_json(self) -> dict:
         return {"name": self.name, "classes": list(self.classes), "bias": list(self.bias),
                 "threshold": self.threshold, "split": self.split, "cuts": dict(self.cuts),
+                "calibration": list(self.calibration) if self.calibration else None,
                 "weights": {k: list(v) for k, v in sorted(self.weights.items())}}
 
     @classmethod
     def from_json(cls, data: dict) -> "Logistic":
         return cls(data["name"], tuple(data["classes"]), {k: tuple(v) for k, v in data["weights"].items()},
-                   tuple(data["bias"]), data.get("threshold", 0.5), data.get("split"), data.get("cuts") or {})
+                   tuple(data["bias"]), data.get("threshold", 0.5), data.get("split"), data.get("cuts") or {},
+                   tuple(data["calibration"]) if data.get("calibration") else None)
 
 
 Models = Mapping[str, Logistic]

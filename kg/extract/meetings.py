@@ -113,7 +113,9 @@ def decide(c: Candidate, models: Models, ents: Entities, article: Article) -> Me
     return Mention(c.tok, parts, kind_of(c.tok, c.sent), status, location,
                    dates_of(c.tok, window, article.published, status), sentence, True,
                    plural=c.tok.lower_ in {"talks", "rounds", "meetings", "summits", "negotiations"},
-                   confidence=p, sure={k: sure.get(k, p) for k in parts})
+                   confidence=models["meeting"].calibrated(p),
+                   sure={k: chooser.calibrated(sure[k]) if k in sure else models["meeting"].calibrated(p)
+                         for k in parts})
 
 
 def _merge(found: list[Mention]) -> list[Meeting]:

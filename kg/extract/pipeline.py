@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from kg.extract.decisions import load_models
+from kg.extract.decisions import Models, load_models
 from kg.extract.meetings import extract_meetings
 from kg.extract.types import retype
 from kg.extract.mentions import find_mentions
@@ -15,14 +15,15 @@ from kg.extract.roles import extract_roles
 from kg.extract.statements import extract_statements
 
 
-def extract(doc: Doc, article: Article) -> ArticleFacts:
+def extract(doc: Doc, article: Article, models: Models | None = None) -> ArticleFacts:
     """All facts of one article. Entities first; the extractors read them and the roles, and hand
     back the entities their facts need beyond the named ones: unnamed sources that speak, countries
     that meet through their capital or their officials."""
-    ents = retype(doc, resolve(doc, find_mentions(doc)), load_models())
+    models = load_models() if models is None else models
+    ents = retype(doc, resolve(doc, find_mentions(doc)), models)
     roles = extract_roles(doc, ents)
-    statements, sources = extract_statements(doc, article, ents, roles)
-    meetings, countries = extract_meetings(doc, article, ents, roles)
+    statements, sources = extract_statements(doc, article, ents, roles, models=models)
+    meetings, countries = extract_meetings(doc, article, ents, roles, models=models)
     entities = {**ents.entities, **sources, **countries}
     return ArticleFacts(
         article=article,

@@ -111,7 +111,7 @@ def decide_statements(doc: Doc, article: Article, ents: Entities, refs: Referent
         ruled = next(x for x in scored if x[1])
         if q < ruled[0] + SPEAKER_MARGIN:  # the rules' speaker stays unless another is clearly likelier
             q, _, speaker = ruled
-        out.append(replace(st, speaker=speaker, confidence=p, speaker_confidence=q))
+        out.append(replace(st, speaker=speaker, confidence=keep.calibrated(p), speaker_confidence=choose.calibrated(q)))
     return out
 
 

@@ -9,8 +9,10 @@ make the same corpus give the same weights. The held-apart part is never read he
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,6 +189,52 @@ def train(shared: Path, *, out: Path, root: Path | None = None, articles: int | 
     report.update(train_meetings(docs, out, seed))
     report.update(train_statements(docs, out, seed))
     report.update(train_types(docs, out, seed))
+    report["calibration"] = calibrate(docs, out, seed)
+    return report
+
+
+CALIBRATED = {"meeting": "meeting", "participant": "meeting-participant", "statement": "statement",
+              "speaker": "statement-speaker"}  # the facts judged -> the decision that states their confidence
+
+
+def calibrate(docs, out: Path, seed: int) -> dict:
+    """Platt scaling of each stated confidence: the decisions of every fold, fitted on the others,
+    extract that fold's articles; each fact is judged against the gold (kg.learn.reliability) and
+    P(right) is fitted as a logistic function of the decision's log-odds. Written into the models
+    in `out`; the held-apart part is not read."""
+    import tempfile
+
+    from sklearn.linear_model import LogisticRegression
+
+    from kg.extract.decisions import load_models
+    from kg.extract.pipeline import extract
+    from kg.learn.reliability import Judged, judge
+    ids = sorted({ann.id for _, ann in docs})
+    random.Random(seed).shuffle(ids)
+    fold = {a: k % FOLDS for k, a in enumerate(ids)}
+    judged = Judged()
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(FOLDS):
+            train = [(d, a) for d, a in docs if fold[a.id] != k]
+            models_dir = Path(tmp) / f"fold-{k}"
+            train_meetings(train, models_dir, seed)
+            train_statements(train, models_dir, seed)
+            train_types(train, models_dir, seed)
+            models = load_models(models_dir)
+            for doc, ann in docs:
+                if fold[ann.id] == k:
+                    judge(extract(doc, ann.article, models), ann, judged)
+    final = load_models(out)
+    report = {}
+    for kind, name in CALIBRATED.items():
+        pairs = judged.pairs.get(kind, [])
+        if len({r for _, r in pairs}) < 2:
+            continue
+        x = [[math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6)))] for p, _ in pairs]
+        clf = LogisticRegression(C=1.0).fit(x, [int(r) for _, r in pairs])
+        cal = (round(float(clf.coef_[0][0]), 6), round(float(clf.intercept_[0]), 6))
+        write(dataclasses.replace(final[name], calibration=cal), out)
+        report[kind] = {"facts": len(pairs), "a": cal[0], "b": cal[1]}
     return report
 
 
