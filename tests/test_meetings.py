@@ -229,3 +229,35 @@ def test_meetings_learned_decisions_read_clear_sentences(model_nlp, text, expect
     assert found == expected
     assert all(m.confidence is not None and len(m.participant_confidence) == len(m.participants)
                for m in _found(doc, art, ents, roles, models))
+
+
+@pytest.mark.parametrize("sentence, status", [
+    # called off
+    ("The summit between Putin and Trump in Budapest was canceled, the White House said.", "Cancelled"),
+    ("Trump called off the summit with Putin in Budapest.", "Cancelled"),
+    ("The planned summit between Putin and Trump was scrapped.", "Cancelled"),
+    # put off
+    ("The summit between Putin and Trump in Budapest has been shelved.", "Postponed"),
+    ("The summit between Putin and Trump has been put on hold.", "Postponed"),
+    ("A summit between Putin and Trump in Budapest is on ice for now.", "Postponed"),
+    ("There are no plans for a summit between Putin and Trump in the near future.", "Postponed"),
+    # agreed, expected
+    ("Putin and Trump agreed to meet in Budapest.", "Planned"),
+    ("Putin and Trump will hold a summit in Budapest.", "Planned"),
+    # floated
+    ("Putin and Trump could meet in Budapest.", "Proposed"),
+    ("Putin is ready to meet Trump in Budapest.", "Proposed"),
+    ("A summit between Putin and Trump in Budapest was proposed on Tuesday.", "Proposed"),
+    # denied: the words of a cancellation do not cancel, the meeting is still on
+    ("Peskov denied that the summit between Putin and Trump in Budapest was cancelled.", "Planned"),
+    ("The summit between Putin and Trump in Budapest has not been called off.", "Planned"),
+])
+@pytest.mark.model
+def test_meetings_status_phrases_and_their_denials(model_nlp, sentence, status):
+    """Each status phrase of issue 29 and its denial, read as ingest reads them (the model's parse and
+    the shipped decisions)."""
+    from kg.extract.decisions import load_models
+    art, doc, ents, roles = analyse(model_nlp, "Vladimir Putin and Donald Trump are named here. " + sentence, WED)
+    found = _found(doc, art, ents, roles, load_models())
+    assert [m.status for m in found if sorted(ents.entities[p].name for p in m.participants)
+            == ["Donald Trump", "Vladimir Putin"]] == [status]

@@ -8,6 +8,7 @@ from datetime import timedelta
 KIND_WINDOW = (3, 4)  # t before and after a trigger where phone/video words make it a call
 PARTNER_REACH = 9  # t after a trigger in which its "with"/"between" phrase may start
 PLACE_WINDOW = (8, 14)  # t before and after a trigger searched for "in/at <place>"
+STATUS_DENIAL_REACH = 5  # w before a cancel or postpone word where a denial ("denied", "not") undoes it
 STATUS_LOOKBACK = 6  # t before the clause whose governing words ("expressed their willingness to") count
 PRIOR_REACH = 400  # c back to an earlier meeting whose participants a bare "the talks" in a dated clause takes
 TOUR = 3  # countries visited in one sentence that make the visit a tour

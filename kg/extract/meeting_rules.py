@@ -9,11 +9,12 @@ from datetime import date
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from kg.extract.limits import KIND_WINDOW, PARTNER_REACH, PLACE_WINDOW, PRIOR_REACH, STATUS_LOOKBACK, TOUR
+from kg.extract.limits import (KIND_WINDOW, PARTNER_REACH, PLACE_WINDOW, PRIOR_REACH, STATUS_DENIAL_REACH,
+                               STATUS_LOOKBACK, TOUR)
 from kg.extract.dates import find_dates
 from kg.extract.lexicon import (ACCOMPANY_VERBS, BOUNDARIES, COUNTED_WORDS, COUNTRIES, DELEGATION_NOUNS, DEMONYMS,
                                 HELD_CUES, HOLD_VERBS, HOST_VERBS, LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS,
-                                NAME_ALIASES, NOT_EVENT_CUES, NOT_MEETING_AFTER, NOT_MEETING_BEFORE, NOT_ROLES,
+                                NAME_ALIASES, NEGATORS, NOT_EVENT_CUES, NOT_MEETING_AFTER, NOT_MEETING_BEFORE, NOT_ROLES,
                                 NOT_VENUE_BEFORE, OBJECT_PRONOUNS, PARTNER_PREPS, PERSON_PLURALS, PHONE_WORDS,
                                 PLURAL_REFS, RIGHT_STOPS, STATUS_CUES, TITLE_HEADS, TITLE_MODIFIERS, TRAVEL_WORDS,
                                 TRIGGER_MODIFIERS, VERB_LEMMA, VIDEO_WORDS)
@@ -22,6 +23,8 @@ from kg.model import Article, Role, Span, TimeValue
 from kg.extract.entities import Entities, Referents
 
 QUOTE_MARKS = {"“", "”", "\"", "‘", "’"}
+DENIALS = NEGATORS | {"denied", "denies", "deny", "dismissed", "rejected", "no"}
+DENYING = {"deny", "dismiss", "reject", "refute"}  # a verb whose clause says the opposite
 
 
 @dataclass
@@ -536,6 +539,24 @@ def _location(window: SpacySpan, ents: Entities, parts: set[str], elsewhere: ran
     return None
 
 
+def _affirmed(window: SpacySpan, cue: str) -> bool:
+    """Does the cue occur in the window without a denial ("the Kremlin denied the summit was
+    cancelled", "has not been called off"): no denial word just before it and, with a parse, no
+    denying verb above it and no negation on its verb?"""
+    doc, words = window.doc, cue.split()
+    for i in range(window.start, window.end - len(words) + 1):
+        if [t.lower_ for t in doc[i:i + len(words)]] != words:
+            continue
+        if DENIALS & {t.lower_ for t in doc[max(0, i - STATUS_DENIAL_REACH):i]}:
+            continue
+        tok = doc[i]
+        if doc.has_annotation("DEP") and (any(a.lemma_.lower() in DENYING for a in tok.ancestors) or
+                                          any(c.dep_ == "neg" for c in tok.head.children)):
+            continue
+        return True
+    return False
+
+
 def status_of(tok: Token, sent: SpacySpan, lo: int, hi: int, published: date | None) -> tuple[str, str]:
     """(status, what decided it). Cancel and postpone words win ("called off"); then a meeting verb
     in the past ("verb": "met", "held talks"); then plan words, then proposal words ("cue"); else the
@@ -543,9 +564,15 @@ def status_of(tok: Token, sent: SpacySpan, lo: int, hi: int, published: date | N
     doc = sent.doc
     # the clause, plus the governing words before it ("expressed their willingness to meet")
     words = " " + " ".join(t.lower_ for t in doc[max(sent.start, lo - STATUS_LOOKBACK):hi]) + " "
+    window = doc[max(sent.start, lo - STATUS_LOOKBACK):hi]
+    denied = False
     for status in ("Cancelled", "Postponed"):
-        if any(f" {c} " in words for c in STATUS_CUES[status]):
+        cues = [c for c in STATUS_CUES[status] if f" {c} " in words]
+        if any(_affirmed(window, c) for c in cues):
             return status, "called off"
+        denied = denied or bool(cues)
+    if denied:
+        return "Planned", "cue"  # "has not been called off", "denied the summit was cancelled": still on
     before = " " + " ".join(t.lower_ for t in doc[max(lo, tok.i - 6):tok.i + 1]) + " "
     modal = any(f" {c} " in before for c in ("would", "could", "might", "will", "not", "to", "may", "should"))
     if not modal and (tok.lower_ in {"met", "spoke", "talked", "visited", "hosted", "phoned"} or

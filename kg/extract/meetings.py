@@ -65,7 +65,7 @@ def candidates(doc: Doc, article: Article, ents: Entities, roles: list[Role], ch
     for sent in doc.sents:
         agents = None
         for tok in sent:
-            if tok.lower_ not in CANDIDATE_WORDS or (rules_only and not is_trigger(tok)):
+            if tok.lower_ not in CANDIDATE_WORDS or ((rules_only or tok.lower_ in RULED_WORDS) and not is_trigger(tok)):
                 continue
             rule = read(tok, sent, article, ents, roles, refs, found) if is_trigger(tok) else None
             if rules_only:
@@ -82,8 +82,11 @@ def candidates(doc: Doc, article: Article, ents: Entities, roles: list[Role], ch
 
 
 MODELS = {"meeting", "meeting-participant", "meeting-status"}
+LEARNED_NEW = 0.5  # a candidate the rules did not read as a meeting needs at least this probability
 CUED = {"called off", "cue"}  # the rules' status decided by a word of the status lists (kg/extract/words)
 CANDIDATE_WORDS = TRIGGER_WORDS | MEETING_CANDIDATES
+RULED_WORDS = {"call", "calls", "called", "calling", "hold", "holds", "held"}  # "called off", "on hold": the
+# rules know when these are no meeting, and the corpus has too few of them to learn it
 
 
 def decide(c: Candidate, models: Models, ents: Entities, article: Article) -> Mention | None:
@@ -95,7 +98,7 @@ def decide(c: Candidate, models: Models, ents: Entities, article: Article) -> Me
     the training part and dev-news (docs/learning.md)."""
     keep, p = models["meeting"].yes(trigger_features(c, ents, article.published))
     sure_rule = c.rule is not None and c.rule.explicit and len(c.rule.participants) >= 2
-    if not keep and not sure_rule:
+    if (not keep or (c.rule is None and p < LEARNED_NEW)) and not sure_rule:
         return None
     chooser = models["meeting-participant"]
     decided = {a.key: chooser.yes(agent_features(c, a, ents)) for a in c.agents}
