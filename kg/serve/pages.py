@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -12,8 +13,8 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from kg.calendar import MONTHS
 from kg.rdf.formats import FORMATS
 from kg.rdf.queries import spreadsheet_safe, table_query, tables
-from kg.serve import browse, describe
-from kg.serve.common import CORS, services, text
+from kg.serve import browse, changes, describe
+from kg.serve.common import CORS, host_url, services, text
 from kg.serve.engine import Job, QueryTimeout
 from kg.serve.negotiate import choose, has_accept, wants_html
 from kg.serve.protocol import service_page
@@ -90,6 +91,33 @@ def _local(iri: str | None) -> str:
     if iri and iri.startswith(base):
         return urlsplit(base).path.rstrip("/") + "/" + iri[len(base):]
     return iri or ""
+
+
+@pages.route("/changes", endpoint="changes_page")
+@pages.route("/changes.atom", endpoint="changes_feed")
+def what_changed() -> Response:
+    """Events whose status changed after ?since=YYYY-MM-DD (default: 30 days before the newest
+    article), newest first, as a page or as an Atom feed for feed readers."""
+    store = services().store.ox
+    try:
+        since = date.fromisoformat(request.args["since"]) if request.args.get("since") else _month_before(store)
+    except ValueError:
+        return text("bad request: since must be a day, YYYY-MM-DD", 400)
+    found = changes.changes(store, since)
+    if request.endpoint.endswith("changes_feed"):
+        base = host_url().rstrip("/")
+        feed = changes.atom(found, feed_url=f"{base}/changes.atom?since={since}", page_url=f"{base}/changes?since={since}",
+                            local=lambda iri: base + _local(iri))
+        return Response(feed, mimetype="application/atom+xml", headers=CORS)
+    return Response(render_template("changes.html", changes=found, since=since.isoformat()))
+
+
+def _month_before(store: ox.Store) -> date:
+    rows = list(store.query("SELECT (MAX(?d) AS ?last) WHERE { ?a <https://schema.org/datePublished> ?d }",
+                            use_default_graph_as_union=True))
+    last = rows[0]["last"] if rows and rows[0]["last"] is not None else None
+    newest = date.fromisoformat(last.value[:10]) if last is not None else date.today()
+    return newest - timedelta(days=30)
 
 
 @pages.route("/favicon.ico")
