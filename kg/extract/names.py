@@ -1,7 +1,9 @@
 """What makes two spellings one name, and what is not a name at all. A name's key folds case,
 honorifics and titles, possessive and punctuation leftovers, hyphens and spaces in
-transliterations ("Kim Jong-un", "Kim Jong Un"), name particles ("al-Assad", "al Assad", "Assad")
-and the Russian -ey/-ei endings of given names ("Sergey", "Sergei"). Middle initials are not
+transliterations ("Kim Jong-un", "Kim Jong Un"), name particles ("al-Assad", "al Assad", "Assad"),
+diacritics ("Erdoğan", "Erdogan"), transliterated endings ("Sergey", "Sergei"; "Zelenskyy",
+"Zelenskiy", "Zelensky"; words/transliterations.txt) and a given name's nickname before a surname
+("Bob Mueller", "Robert Mueller"; words/nicknames.txt). Middle initials are not
 folded here: "George W. Bush" is not "George Bush" by rule alone (kg.link.linker decides by
 evidence)."""
 from __future__ import annotations
@@ -10,15 +12,17 @@ import re
 import unicodedata
 
 from kg.calendar import WEEKDAYS
-from kg.extract.lexicon import HONORIFICS, TITLE_HEADS, words
+from kg.extract.lexicon import HONORIFICS, TITLE_HEADS, table, words
 
 PARTICLES = words("name-particles")
+NICKNAMES = table("nicknames")
+TRANSLITERATIONS = [(re.compile(p), r) for p, r in table("transliterations").items()]
 WIDGET_WORDS = words("widget-words")
 INITIAL = re.compile(r"^[a-z]\.?$")
 
 
 def _words(name: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")
+    text = _plain(unicodedata.normalize("NFKC", name)).casefold().replace("’", "'")
     text = re.sub(r"'s\b|'$", "", text)
     text = re.sub(r"\b((?:[a-z]\.){2,})", lambda m: " ".join(m.group(1).split(".")), text)  # "h.w." -> "h w"
     return [w for w in re.split(r"[\s\-‐–]+", re.sub(r"[^\w.\s\-‐–']", " ", text)) if w.strip(".'")]
@@ -32,8 +36,19 @@ def name_key(name: str) -> str:
     ws = [w.strip(".'") for w in ws]
     ws = [w for w in ws if w not in PARTICLES] or ws
     if len(ws) >= 2:
-        ws[0] = re.sub(r"ey$", "ei", ws[0])
-    return " ".join(ws)
+        ws[0] = NICKNAMES.get(ws[0], re.sub(r"ey$", "ei", ws[0]))
+    return " ".join(_transliterated(w) for w in ws)
+
+
+def _plain(text: str) -> str:
+    """Without diacritics: "Erdoğan" -> "Erdogan" (letters that decompose lose their marks)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def _transliterated(word: str) -> str:
+    for pattern, replacement in TRANSLITERATIONS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def without_initials(key: str) -> str:
