@@ -74,3 +74,13 @@ def test_learn_a_smoke_training_run_gives_weights_the_extractors_use(model_nlp, 
     art, doc, ents, roles = analyse(model_nlp, "Karl Huber met Anna Weber in Vienna on Monday.")
     meetings, _ = extract_meetings(doc, art, ents, roles, models=load_models(tmp_path))
     assert all(m.confidence is not None for m in meetings)
+
+
+def test_learn_models_are_read_again_when_their_files_change(tmp_path):
+    import os
+    model = Logistic("m", ("yes",), {"a": (1.0,)}, (0.0,))
+    (tmp_path / "m.json").write_text(json.dumps(model.to_json()))
+    assert load_models(tmp_path)["m"].calibration is None
+    (tmp_path / "m.json").write_text(json.dumps({**model.to_json(), "calibration": [0.5, 0.1]}))
+    os.utime(tmp_path / "m.json", ns=(1, 10**18))  # a later time, whatever the file system's clock
+    assert load_models(tmp_path)["m"].calibration == (0.5, 0.1)

@@ -101,11 +101,17 @@ def load_models(directory: str | Path | None = None) -> dict[str, Logistic]:
         directory = Config.load().models or None
     if directory is None:
         return dict(_package_models())
-    return {} if str(directory) == "none" else _cached(str(Path(directory).resolve()))
+    if str(directory) == "none":
+        return {}
+    folder = Path(directory).resolve()
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.json")))
+    return _cached(str(folder), stamp)
 
 
-@functools.cache
-def _cached(directory: str) -> dict[str, Logistic]:
+@functools.lru_cache(maxsize=16)
+def _cached(directory: str, stamp: tuple) -> dict[str, Logistic]:
+    """The models of a folder, read again when a file in it changed (`stamp`: names and times)."""
+    del stamp
     return _read(Path(directory))
 
 
