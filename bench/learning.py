@@ -43,6 +43,16 @@ def figures(s: dict) -> dict:
             "meeting status": round(s.get("meeting-attributes.status") or 0, 3)}
 
 
+def by_source(held: list[Annotated], dev: list[Annotated], shared: Path, nlp, models: str) -> dict:
+    """Held-apart (whole and per source) and dev-news figures with these decisions."""
+    out = {"held-apart": figures(score(held, shared, nlp, models=models)),
+           "dev-news": figures(score(dev, shared, nlp, models=models))}
+    for source in sorted({a.source for a in held}):
+        out[f"held-apart {source}"] = figures(score([a for a in held if a.source == source], shared, nlp,
+                                                    models=models))
+    return out
+
+
 def reliability(held: list[Annotated], nlp, models: str) -> dict:
     from kg.extract.pipeline import extract
     import os
@@ -65,8 +75,7 @@ def main() -> None:
     nlp = load_nlp("auto")
     held = load(shared, parts=("heldout",))
     dev = devnews(shared)
-    results: dict = {"rules": {"held-apart": figures(score(held, shared, nlp, models="none")),
-                               "dev-news": figures(score(dev, shared, nlp, models="none"))}}
+    results: dict = {"rules": by_source(held, dev, shared, nlp, "none")}
     sizes = [int(n) for n in args.sizes.split(",") if n] + [None]
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
@@ -74,8 +83,9 @@ def main() -> None:
             report = train(shared, out=out, articles=n, seed=13, cache=Path(args.cache) if args.cache else None,
                            nlp=nlp)
             name = f"learned, {report['articles']} articles"
-            results[name] = {"held-apart": figures(score(held, shared, nlp, models=str(out))),
-                             "dev-news": figures(score(dev, shared, nlp, models=str(out)))}
+            results[name] = by_source(held, dev, shared, nlp, str(out)) if n is None else \
+                {"held-apart": figures(score(held, shared, nlp, models=str(out))),
+                 "dev-news": figures(score(dev, shared, nlp, models=str(out)))}
             if n is None:
                 results["reliability (held-apart)"] = reliability(held, nlp, str(out))
             print(name, json.dumps(results[name]), flush=True)
