@@ -169,7 +169,7 @@ def test_index_pages_refuse_bad_parameters(client, path):
 
 # ------------------------------------------------------------------ fact pages (bug 8)
 def test_meeting_page_is_titled_by_participants_and_date_with_its_evidence_and_event(client):
-    text = _page(client, "/newskg/id/article/001_6dee4a507677732a/meeting/3")
+    text = _page(client, "/newskg/id/article/001_6dee4a507677732a/meeting/2")
     assert "<h1>Donald Trump and Vladimir Putin, 2025-08</h1>" in text
     assert "<th>status</th><td>held</td>" in text and "kg/ns#Held" not in text  # a word, not an IRI
     assert re.search(r'<blockquote class="evidence">The two leaders last met in August in Alaska[^<]*'

@@ -18,8 +18,8 @@ from kg.extract.entities import Entities, Referents
 from kg.extract.lexicon import MEETING_CANDIDATES, MEETING_NOUNS
 from kg.extract.meeting_features import (Candidate, agent_features, agents_in, status_features, with_prior,
                                          trigger_features)
-from kg.extract.meeting_rules import (TRIGGER_WORDS, Clause, Mention, dates_of, is_trigger, kind_of, read,
-                                      setting)
+from kg.extract.meeting_rules import (TRIGGER_WORDS, Clause, Mention, dates_of, is_trigger, kind_of,
+                                      not_an_event, read, setting)
 from kg.extract.quotes import find_quotes
 from kg.model import Span
 from kg.model import Article, Entity, Meeting, Role
@@ -96,6 +96,8 @@ def decide(c: Candidate, models: Models, ents: Entities, article: Article) -> Me
     learned; the status is learned unless a word of the status lists decided it (cancel, postpone,
     plan, proposal: some too rare in the corpus to learn). The rules give the kind, place and dates. Chosen by cross-validation on
     the training part and dev-news (docs/learning.md)."""
+    if not_an_event(c.tok, c.clause):
+        return None  # "the talks have stalled": the process, not a meeting (the rules know it)
     keep, p = models["meeting"].yes(trigger_features(c, ents, article.published))
     sure_rule = c.rule is not None and c.rule.explicit and len(c.rule.participants) >= 2
     if (not keep or (c.rule is None and p < LEARNED_NEW)) and not sure_rule:
