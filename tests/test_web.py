@@ -395,3 +395,23 @@ def test_web_workers_answer_the_same_from_their_memory_copy(tmp_path):
     finally:
         disk_app.extensions["kg"].pool.close()
         memory_app.extensions["kg"].pool.close()
+
+
+def test_web_reports_of_an_article_without_a_publisher_are_listed_once(tmp_path):
+    """Issue 30, probe 8: with no publisher, the outlet's name joined every named entity of the store."""
+    import pyoxigraph as ox
+    from kg.config import Config
+    from kg.serve.app import create_app
+    from tests.conftest import fixture_store
+    config = Config.load(env={}, store=str(tmp_path / "store"))
+    store = fixture_store(config)
+    for q in list(store.ox.quads_for_pattern(None, ox.NamedNode("https://schema.org/publisher"), None, None)):
+        store.ox.remove(q)
+    client = create_app(config, store=store).test_client()
+    page = client.get("/newskg/id/person/vladimir-putin", headers={"Accept": "text/html"}).get_data(as_text=True)
+    alaska = re.search(r'<a href="(/newskg/id/event/[^"]+)">2025-08</a>', page).group(1)
+    text = client.get(alaska, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert len(re.findall(r'<tr class="report">', text)) == 2
+    rows = re.findall(r'<tr><td>.*?href="(/newskg/id/event/[^"]+)".*?class="muted" href="([^"]+)"',
+                      client.get("/changes?since=2025-01-01").get_data(as_text=True), re.S)
+    assert rows and len(rows) == len(set(rows))  # each step once, not once per named entity

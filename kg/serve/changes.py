@@ -35,8 +35,8 @@ QUERY = """SELECT ?event ?m ?a ?published ?status ?outlet ?headline (MIN(?senten
   ?event kg:report ?m .
   GRAPH ?a { ?m kg:status ?s . ?a schema:datePublished ?published
              OPTIONAL { ?m kg:evidence/kg:sentence ?sentence }
-             OPTIONAL { ?a schema:headline ?headline } OPTIONAL { ?a schema:publisher ?pub } }
-  OPTIONAL { ?pub schema:name ?outlet }
+             OPTIONAL { ?a schema:headline ?headline } }
+  OPTIONAL { GRAPH ?a { ?a schema:publisher ?pub } ?pub schema:name ?outlet }
   BIND(REPLACE(STR(?s), "^.*#", "") AS ?status)
 } GROUP BY ?event ?m ?a ?published ?status ?outlet ?headline"""
 

@@ -99,8 +99,8 @@ def _fused(store: ox.Store, iri: str) -> dict:
                    OPTIONAL { ?r kg:status ?s BIND(LCASE(REPLACE(STR(?s), "^.*#", "")) AS ?status) }
                    OPTIONAL { ?r kg:text ?words }
                    OPTIONAL { ?a schema:datePublished ?published } OPTIONAL { ?a schema:headline ?headline }
-                   OPTIONAL { ?a schema:publisher ?pub } }
-        OPTIONAL { ?pub schema:name ?outlet } }
+                   }
+        OPTIONAL { GRAPH ?a { ?a schema:publisher ?pub } ?pub schema:name ?outlet } }
         GROUP BY ?r ?a ?published ?status ?words ?headline ?outlet ORDER BY ?published ?a ?r""", x=iri)
     fact = facts[0] if facts else {}
     return {**fact, "title": _who_and_when(who, fact.get("date")), "who": who, "reports": reports}
