@@ -206,3 +206,12 @@ def test_security_a_forged_host_never_reaches_the_service_description(tmp_path, 
     assert r.status_code in (200, 400)
     if r.status_code == 200:
         assert f"<{shown}>".encode() in r.data and b"<x>" not in r.data
+
+
+@pytest.mark.parametrize("path", ["/newskg/id/%00", "/newskg/id/%FF%FE", "/newskg/id/%3Cscript%3E", "/newskg/id/a%20b"])
+def test_security_a_path_that_is_no_iri_is_not_found(tmp_path, path):
+    from kg.serve.app import create_app
+    config = Config.load(env={}, store=str(tmp_path / "store"))
+    client = create_app(config, store=fixture_store(config)).test_client()
+    for accept in ("text/html", "text/turtle"):
+        assert client.get(path, headers={"Accept": accept}).status_code == 404

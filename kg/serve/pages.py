@@ -61,7 +61,11 @@ def index() -> Response:
 def resource_page(rest: str) -> Response:
     svc = services()
     iri = svc.config.base_iri + rest
-    if not describe.exists(svc.store.ox, iri):
+    try:
+        found = describe.exists(svc.store.ox, iri)
+    except ValueError:  # not an IRI at all ("%00", "%3Cscript%3E", a space): nothing is there
+        found = False
+    if not found:
         abort(404)
     if wants_html() or not has_accept():
         view = describe.resource(svc.store.ox, iri)
