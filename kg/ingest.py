@@ -4,6 +4,7 @@ Importing this module loads no NLP: the model and the extractors are imported wh
 article that needs them arrives, so a server that never ingests never maps spaCy."""
 from __future__ import annotations
 
+import errno
 import itertools
 import logging
 import time
@@ -44,6 +45,7 @@ class Summary:
     entities: int = 0  # people, organisations and places the store has now that it had not before
     meetings: int = 0  # meetings and statements in the articles ingested
     statements: int = 0
+    stopped: bool = False  # the batch stopped early (the disk is full)
 
     @property
     def done(self) -> int:
@@ -86,6 +88,8 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
             summary.seconds = time.perf_counter() - t0
             progress(summary)
 
+    seen: dict[str, str] = {}  # article id -> the input it first came from in this batch
+
     def articles() -> Iterator[tuple[str, Article]]:
         for item in items:
             if isinstance(item, InputError):
@@ -98,6 +102,12 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
                 fail(summary, f"{item.source}: {e}")
                 report()
                 continue
+            if article.id in seen:
+                fail(summary, f"{item.source}: the id {article.id!r} is also {seen[article.id]}'s in this batch; "
+                     "only the first is ingested (give each article its own id)")
+                report()
+                continue
+            seen[article.id] = item.source
             if len(article.text) >= MAX_CHARS:
                 fail(summary, f"{item.source}: article text is {len(article.text):,} characters, over spaCy's "
                      f"limit of {MAX_CHARS:,}; split it into several articles")
@@ -126,9 +136,19 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
                 summary.meetings += len(facts.meetings)
                 summary.statements += len(facts.statements)
             except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
+                if _disk_full(e):  # every later write would fail too: stop now, say so once
+                    fail(summary, f"the disk of the store is full: stopped after {summary.articles} articles, "
+                         "every one of them stored whole; free some space and ingest again (stored articles are "
+                         "skipped)")
+                    summary.stopped = True
+                    break
                 fail(summary, f"{article.source}: writing failed ({type(e).__name__}: {e})")
                 index = EntityIndex.of_store(store)
         report()
+    if summary.stopped:
+        summary.quads = len(store)
+        summary.seconds = time.perf_counter() - t0
+        return summary
     if summary.articles:
         touched |= consolidate(store)  # the whole store's evidence, not the order of arrival, decides
     fusion.update(store, touched)  # also settles the reports of a batch that stopped before this point
@@ -137,6 +157,10 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
     summary.entities = max(0, entity_count(store) - entities_before)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _disk_full(e: Exception) -> bool:
+    return getattr(e, "errno", None) == errno.ENOSPC or "no space left" in str(e).lower()
 
 
 def fail(summary: Summary, message: str) -> None:

@@ -116,3 +116,32 @@ def test_ingest_surname_first_or_last_is_one_person(nlp, tmp_path, first, second
     mentions = {r["g"].value.rsplit("/", 1)[-1] for r in store.ox.query(
         "SELECT ?g WHERE { GRAPH ?g { ?a <https://schema.org/mentions> ?p } FILTER(CONTAINS(STR(?p), 'putin')) }")}
     assert mentions == {"a-short", "b-full"}
+
+
+def test_ingest_reports_a_duplicate_id_in_one_batch(nlp, config, store):
+    from kg.ingest import ingest_records
+    from tests.helpers import record
+    items = [record("Putin met Trump in Alaska.", "same"), record("Macron met Merkel in Paris.", "same"),
+             record("Xi met Putin in Moscow.", "other")]
+    summary = ingest_records(items, config, nlp=nlp, store=store)
+    assert (summary.articles, summary.failed) == (2, 1)
+    assert "the id 'same' is also" in summary.errors[0] and "only the first" in summary.errors[0]
+
+
+def test_ingest_stops_at_once_when_the_disk_is_full(nlp, config, store, monkeypatch):
+    import errno
+    from kg.ingest import ingest_records
+    from tests.helpers import record
+    written = []
+    real = store.write_article
+
+    def write(article, own, shared, **kw):
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(article)
+        return real(article, own, shared, **kw)
+    monkeypatch.setattr(store, "write_article", write)
+    items = [record(f"Putin met Trump in Alaska on day {i}.", f"a{i}") for i in range(6)]
+    summary = ingest_records(items, config, nlp=nlp, store=store)
+    assert summary.stopped and summary.articles == 2 and summary.failed == 1
+    assert "disk of the store is full: stopped after 2 articles" in summary.errors[0]
