@@ -215,3 +215,44 @@ def test_security_a_path_that_is_no_iri_is_not_found(tmp_path, path):
     client = create_app(config, store=fixture_store(config)).test_client()
     for accept in ("text/html", "text/turtle"):
         assert client.get(path, headers={"Accept": accept}).status_code == 404
+
+
+def test_security_slow_readers_of_dumps_block_no_page_nor_write(tmp_path):
+    """Issue 30, probe 5: clients that ask for /dump.nq and never read held the app's threads."""
+    import socket
+    import time
+    import pyoxigraph as ox
+    config = Config.load(env={"KG_UPDATE_TOKEN": TOKEN, "KG_QUERY_WORKERS": "2"}, store=str(tmp_path / "store"))
+    store = fixture_store(config)
+    g = ox.NamedNode("http://example.org/bulk")
+    store.ox.bulk_extend(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
+                                 ox.Literal("x" * 200), g) for i in range(60_000))  # a dump far past socket buffers
+    server = front_server(config, store)
+    try:
+        wait_for(server.url + "/sparql?query=ASK%7B%7D")
+
+        def timed(fn) -> float:
+            t0 = time.monotonic()
+            fn()
+            return time.monotonic() - t0
+
+        page = lambda: urllib.request.urlopen(server.url + "/", timeout=60).read()  # noqa: E731
+        write = lambda: _post(server.url, "/update", "update", "INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/b> 1 } }")  # noqa: E731
+        usual = max(timed(page), timed(write))
+        host, port = server.url.removeprefix("http://").split(":")
+        slow = []
+        for _ in range(20):
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            s.connect((host, int(port)))
+            s.sendall(f"GET /dump.nq HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            slow.append(s)
+        time.sleep(1.0)  # the dumps fill what the sockets buffer and wait
+        busy = max(timed(page), timed(write), timed(page))
+        assert busy < max(2.0, 5 * usual), f"pages and writes took {busy:.2f} s beside 20 slow readers ({usual:.2f} s alone)"
+        assert _post(server.url, "/update", "update", "INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/b> 2 } }")[0] == 204
+        for s in slow:
+            s.close()
+    finally:
+        server.close()
+        server.pool.close()

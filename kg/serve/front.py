@@ -30,14 +30,16 @@ from email.utils import formatdate
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote
 
+import pyoxigraph as ox
 from werkzeug.datastructures import MultiDict
 from werkzeug.http import parse_options_header
 
 from kg.config import Config
+from kg.rdf.formats import FORMATS
 from kg.serve import caching
 from kg.serve.confine import Confinement, resident_bytes
 from kg.serve.engine import Answer, Job, Snapshots, SnapshotReader, evaluate
-from kg.serve.protocol import Reply, query_reply, refused
+from kg.serve.protocol import query_reply, refused
 
 log = logging.getLogger(__name__)
 HEAD_LIMIT = 64 * 1024  # request line and headers
@@ -260,6 +262,10 @@ class Watchdog:
 
 
 # ---------------------------------------------------------------- a front process
+DUMPS = {"/dump.nq": "nquads", "/dump.trig": "trig"}
+DUMP_SLOTS = 8  # dumps one front process sends at once; more get 503 and Retry-After
+
+
 @dataclass
 class Handler:
     config: Config
@@ -267,6 +273,7 @@ class Handler:
     reader: SnapshotReader
     watchdog: Watchdog
     upstream: str
+    dumping: threading.BoundedSemaphore = field(default_factory=lambda: threading.BoundedSemaphore(DUMP_SLOTS))
 
     def connection(self, sock: socket.socket) -> None:
         sock.settimeout(IDLE_SECONDS)
@@ -292,8 +299,38 @@ class Handler:
             done = self.query(sock, request)
             if done is not None:
                 return done
+        if request.path in DUMPS and request.method in ("GET", "HEAD"):
+            self.dump(sock, request)
+            return False
         self.relay(sock, request)
         return False
+
+    def dump(self, sock: socket.socket, request: Request) -> None:
+        """The whole store, streamed from this process's snapshot on this connection's own thread: a
+        client that reads slowly holds only its thread, never one of the app's."""
+        if not self.dumping.acquire(blocking=False):
+            reply = refused(f"{DUMP_SLOTS} dumps are being sent by this process; try again later", 503,
+                            **{"Retry-After": "30"})
+            sock.sendall(response_bytes(reply.status, reply.headers, b"".join(reply.chunks), close=True))
+            return
+        try:
+            fmt = FORMATS.get(DUMPS[request.path])
+            head = (f"HTTP/1.1 200 OK\r\nDate: {http_date()}\r\nServer: newskg\r\nContent-Type: {fmt.content_type}\r\n"
+                    f"Content-Disposition: attachment; filename=newskg.{fmt.ox.file_extension}\r\n"
+                    f"Connection: close\r\n\r\n")
+            sock.sendall(head.encode("latin-1"))
+            if request.method == "HEAD":
+                return
+            batch = []
+            for q in self.reader.store().quads_for_pattern(None, None, None, None):
+                batch.append(q)
+                if len(batch) == 20000:
+                    sock.sendall(ox.serialize(batch, format=fmt.rdf))
+                    batch = []
+            if batch:
+                sock.sendall(ox.serialize(batch, format=fmt.rdf))
+        finally:
+            self.dumping.release()
 
     def query(self, sock: socket.socket, request: Request) -> bool | None:
         """Answer a query here; None when it is not one (the app answers it)."""
