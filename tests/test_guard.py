@@ -93,3 +93,12 @@ def test_guard_bound_values_bind_at_the_start_of_the_where_group():
     store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("1"), ox.NamedNode("http://e/g")))
     q = bind_values("SELECT ?a ?o WHERE { GRAPH ?a { ?x ?p ?o } }", a="http://e/g", x="http://e/a")
     assert [(r["a"].value, r["o"].value) for r in store.query(q)] == [("http://e/g", "1")]
+
+
+def test_guard_refuses_to_parse_a_huge_operation_that_mentions_service():
+    import time
+    query = "SELECT * { " + "?s ?p ?o . " * 200_000 + "SERVICE <http://e/> { ?a ?b ?c } }"
+    t0 = time.monotonic()
+    with pytest.raises(Refused, match="longer than"):
+        check_query(query)
+    assert time.monotonic() - t0 < 5

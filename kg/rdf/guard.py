@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from kg.rdf.sparqltext import nesting
 from kg.rdf.vocab import PREFIXES
 
+MAX_CHECKED = 200_000  # characters of an operation that mentions SERVICE or LOAD the parser reads
 MAX_NESTING = 128  # groups, brackets and parentheses inside one another; Oxigraph's parser crashed past ~2,000
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -41,6 +42,9 @@ def _check(text: str, kind: str, allow: Sequence[str], base_iri: str | None) -> 
     plain = _unescape(text).casefold()
     if not any(w in plain for w in words):
         return
+    if len(text) > MAX_CHECKED:
+        raise Refused(f"the {kind} mentions SERVICE or LOAD and is longer than {MAX_CHECKED:,} characters, "
+                      "more than the checker reads")
     for what, target in _targets(text, kind, base_iri):
         if target is None:
             raise Refused(f"{what} with a variable endpoint is not allowed on this endpoint")
