@@ -248,3 +248,10 @@ def test_resolve_spellings_of_one_name_share_a_key(a, b):
 def test_resolve_different_people_keep_apart(a, b):
     from kg.extract.names import name_key
     assert name_key(a) != name_key(b)
+
+
+@pytest.mark.model
+def test_resolve_an_inverted_cue_is_no_part_of_the_name(model_nlp):
+    from tests.helpers import analyse
+    _art, _doc, ents, _roles = analyse(model_nlp, 'Rex Tillerson flew to Moscow.\n\nSaid Tillerson: "We are proud of it."')
+    assert sorted(e.name for e in ents.entities.values() if e.type == "Person") == ["Rex Tillerson"]

@@ -191,6 +191,10 @@ def _to_mention(span: SpacySpan, label: str) -> Mention | None:
         end += 2
     if label == "PERSON" and end - start == 1:
         end = _given_name_after(doc, end)
+    # an inverted cue at a sentence's start: "Said Tillerson: ..." is Tillerson (not "Said Jalili said")
+    if end - start > 1 and doc[start].is_sent_start and VERB_LEMMA.get(doc[start].lower_) and end < len(doc) \
+            and doc[end].text in {":", ","}:
+        start += 1
     # strip leading punctuation, determiners, honorifics and titles; trailing possessives and punctuation
     while start < end and (doc[start].lower_ in {"the", "a", "an", "ex", "former"} or not doc[start].text[:1].isalnum()
                            or doc[start].lower_ in HONORIFICS
