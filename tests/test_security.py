@@ -256,3 +256,30 @@ def test_security_slow_readers_of_dumps_block_no_page_nor_write(tmp_path):
     finally:
         server.close()
         server.pool.close()
+
+
+def test_security_an_allowed_endpoints_failure_is_not_relayed(tmp_path):
+    import http.server
+    import threading
+    from kg.serve.app import create_app
+
+    class Secret(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.send_response(500)
+            self.end_headers()
+            self.wfile.write(b"SECRET-BODY of an internal service")
+        do_GET = do_POST  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Secret)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    config = Config.load(env={"KG_SERVICE_ALLOW": url}, store=str(tmp_path / "store"))
+    app = create_app(config, store=fixture_store(config))
+    try:
+        r = app.test_client().get("/sparql", query_string={"query": f"SELECT * {{ SERVICE <{url}sparql> {{ ?s ?p ?o }} }}"})
+        assert r.status_code == 400 and b"SECRET" not in r.data and b"SERVICE call failed" in r.data
+    finally:
+        app.extensions["kg"].pool.close()
+        httpd.shutdown()

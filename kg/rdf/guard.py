@@ -53,6 +53,12 @@ def _check(text: str, kind: str, allow: Sequence[str], base_iri: str | None) -> 
                           f"endpoints it may call{'; none are listed' if not allow else ''})")
 
 
+def calls_out(text: str) -> bool:
+    """Might the operation call another endpoint (it spells SERVICE or LOAD somewhere)?"""
+    plain = _unescape(text).casefold()
+    return "service" in plain or "load" in plain
+
+
 def _unescape(text: str) -> str:
     return _ESCAPE.sub(lambda m: _char(m.group(1) or m.group(2)), text)
 

@@ -19,7 +19,8 @@ from kg.serve.common import CORS, authorize, host_url, preflight, services, text
 from kg.config import Config
 from kg.serve.engine import Answer, Job, NotAcceptable, QueryError, QueryTimeout
 from kg.serve.negotiate import browser, choose, negotiate, wants_html
-from kg.rdf.guard import Refused, check_query, check_update
+from kg.rdf.guard import Refused, calls_out, check_query, check_update
+from kg.rdf.sparql import QuerySyntaxError
 from kg.rdf.sparqltext import add_using, declares_dataset
 
 protocol = Blueprint("protocol", __name__)
@@ -68,6 +69,9 @@ def query_reply(method: str, args: MultiDict, mimetype: str, charset: str, form:
     try:
         answer = run(job)
     except QueryError as e:
+        if calls_out(query) and not isinstance(e, QuerySyntaxError):
+            # an allowed endpoint's failure: say so, never relay what it answered or how it failed
+            return refused("bad query: a SERVICE call failed (its answer is not relayed)", 400)
         return refused(f"bad query: {e}", 400)
     except NotAcceptable as e:
         return refused(str(e), 406)
