@@ -283,3 +283,44 @@ def test_security_an_allowed_endpoints_failure_is_not_relayed(tmp_path):
     finally:
         app.extensions["kg"].pool.close()
         httpd.shutdown()
+
+
+def test_security_kill_9_of_kg_serve_leaves_no_process(tmp_path):
+    """Every front process and query worker ends when kg serve is killed outright."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from tests.helpers import free_port
+    config = Config.load(env={}, store=str(tmp_path / "store"))
+    fixture_store(config).flush()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", config.store, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/health")
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=30).read()
+
+        def family(pid: int) -> list[int]:
+            kids = [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+            return kids + [g for k in kids for g in family(k)]
+        children = family(proc.pid)
+        assert len(children) >= 2
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                return "zombie" not in f.read().lower()
+        except FileNotFoundError:
+            return False
+    deadline = time.monotonic() + 15
+    while any(alive(c) for c in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [c for c in children if alive(c)]
+    for c in left:
+        os.kill(c, signal.SIGKILL)
+    assert not left, f"processes outlived kg serve: {left}"
