@@ -4,7 +4,6 @@ Importing this module loads no NLP: the model and the extractors are imported wh
 article that needs them arrives, so a server that never ingests never maps spaCy."""
 from __future__ import annotations
 
-import errno
 import itertools
 import logging
 import time
@@ -23,7 +22,7 @@ from kg.rdf.triples import PUBLISHER, article_quads, entity_quads
 from kg.rdf.vocab import SCHEMA
 from kg.read.clean import to_article
 from kg.read.sources import InputError, Record, read_inputs
-from kg.stores import Store, open_store
+from kg.stores import Store, disk_full, open_store
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -136,7 +135,7 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
                 summary.meetings += len(facts.meetings)
                 summary.statements += len(facts.statements)
             except Exception as e:  # noqa: BLE001 — one article's failure must not stop the batch
-                if _disk_full(e):  # every later write would fail too: stop now, say so once
+                if disk_full(e):  # every later write would fail too: stop now, say so once
                     fail(summary, f"the disk of the store is full: stopped after {summary.articles} articles, "
                          "every one of them stored whole; free some space and ingest again (stored articles are "
                          "skipped)")
@@ -157,10 +156,6 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
     summary.entities = max(0, entity_count(store) - entities_before)
     summary.seconds = time.perf_counter() - t0
     return summary
-
-
-def _disk_full(e: Exception) -> bool:
-    return getattr(e, "errno", None) == errno.ENOSPC or "no space left" in str(e).lower()
 
 
 def fail(summary: Summary, message: str) -> None:

@@ -324,3 +324,51 @@ def test_security_kill_9_of_kg_serve_leaves_no_process(tmp_path):
     for c in left:
         os.kill(c, signal.SIGKILL)
     assert not left, f"processes outlived kg serve: {left}"
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 6 MB file system of its own (tmpfs; needs root: CI runs as root)."""
+    import subprocess
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here (not root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_security_the_server_recovers_by_itself_when_disk_space_returns(tiny_disk):
+    """Issue 30, probe 6: after a full disk every write failed until a restart (RocksDB refuses
+    writes after the error until the store is opened again)."""
+    from kg.serve.app import create_app
+    from kg.stores import EmbeddedStore
+    config = Config.load(env={"KG_UPDATE_TOKEN": TOKEN, "KG_QUERY_WORKERS": "1"}, store=str(tiny_disk / "store"))
+    store = EmbeddedStore(config.store, config.base_iri)
+    app = create_app(config, store=store)
+    client = app.test_client()
+    filler = tiny_disk / "filler"
+    filler.write_bytes(b"x" * 2_500_000)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    try:
+        statuses = []
+        for k in range(400):
+            values = " ".join(f'<http://e/{k}/{i}> <http://e/p> "{"y" * 400}" .' for i in range(100))
+            r = client.post("/update", data={"update": f"INSERT DATA {{ GRAPH <http://e/g{k}> {{ {values} }} }}"},
+                            headers=auth)
+            statuses.append(r.status_code)
+            if r.status_code == 507:
+                assert b"disk is full" in r.data and b"free some space" in r.data
+                break
+        assert statuses[-1] == 507 and set(statuses[:-1]) <= {204}
+        assert client.post("/update", data={"update": "INSERT DATA { GRAPH <http://e/x> { <http://e/a> <http://e/b> 1 } }"},
+                           headers=auth).status_code == 507  # still full
+        filler.unlink()
+        r = client.post("/update", data={"update": "INSERT DATA { GRAPH <http://e/x> { <http://e/a> <http://e/b> 2 } }"},
+                        headers=auth)
+        assert r.status_code == 204, r.data
+        ask = client.get("/sparql", query_string={"query": "ASK { GRAPH <http://e/x> { <http://e/a> <http://e/b> 2 } }"},
+                         headers={"Accept": "application/sparql-results+json"})
+        assert b"true" in ask.data
+    finally:
+        app.extensions["kg"].pool.close()

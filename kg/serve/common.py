@@ -5,16 +5,21 @@ from __future__ import annotations
 import hmac
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Response, current_app, request
 
 from kg.config import Config
 from kg.serve.engine import QueryPool
-from kg.stores import EmbeddedStore
+from kg.stores import EmbeddedStore, StoreError, disk_full
 
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-KG-Truncated, Vary, ETag"}
+
+
+class DiskFull(RuntimeError):
+    """A write found the store's disk full."""
 
 
 @dataclass
@@ -25,6 +30,34 @@ class Services:
     write_lock: threading.Lock
     ingest: Callable | None = None  # kg.ingest.ingest_records, given by whoever wires the app
     workers: Callable[[], list[int]] | None = None  # the processes that answer queries, when not the pool's
+    full: bool = False  # the last write found the disk full: the store is opened again before the next
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The write lock; after a full disk, the store opened again first (RocksDB refuses every write
+        until then, even once space is back); a write that finds the disk full raises DiskFull."""
+        with self.write_lock:
+            if self.full:
+                self.pool.store = None
+                try:
+                    self.store.reopen()
+                except StoreError as e:
+                    raise DiskFull(f"the store could not be opened again after a full disk: {e}") from None
+                finally:
+                    self.pool.store = self.store.ox
+                self.full = False
+            try:
+                yield
+            except Exception as e:
+                if disk_full(e):
+                    self.full = True
+                    raise DiskFull(str(e)) from None
+                raise
+
+
+def disk_full_answer(e: DiskFull) -> Response:
+    return text(f"the store's disk is full, nothing more was written ({e}); free some space and send it again: "
+                "the server opens the store again by itself", 507)
 
 
 def services() -> Services:

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from kg.rdf.formats import FORMATS
-from kg.serve.common import authorize, host_url, services, text
+from kg.serve.common import DiskFull, authorize, disk_full_answer, host_url, services, text
 from kg.serve.negotiate import choose
 
 graph_store = Blueprint("graph_store", __name__)
@@ -46,9 +46,12 @@ def store_graph(_rest: str | None = None) -> Response:
         return Response(b"" if request.method == "HEAD" else body, content_type=fmt.content_type,
                         headers={"Vary": "Accept", "Content-Length": str(len(body))})
     if request.method == "DELETE":
-        with svc.write_lock:
-            existed = svc.store.drop_graph(graph)
-            svc.pool.refresh()
+        try:
+            with svc.writing():
+                existed = svc.store.drop_graph(graph)
+                svc.pool.refresh()
+        except DiskFull as e:
+            return disk_full_answer(e)
         return Response(status=204) if existed else text("no such graph", 404)
     try:
         triples = _request_triples(graph)
@@ -56,9 +59,12 @@ def store_graph(_rest: str | None = None) -> Response:
         return text(str(e), 400)
     except LookupError as e:
         return text(str(e), 415)
-    with svc.write_lock:
-        created = svc.store.put_graph(graph, triples, replace=request.method == "PUT")
-        svc.pool.refresh()
+    try:
+        with svc.writing():
+            created = svc.store.put_graph(graph, triples, replace=request.method == "PUT")
+            svc.pool.refresh()
+    except DiskFull as e:
+        return disk_full_answer(e)
     if created:
         return Response(status=201, headers={"Location": graph.value if isinstance(graph, ox.NamedNode) else ""})
     return Response(status=204)

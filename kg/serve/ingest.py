@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Blueprint, Response, request
 
 from kg.read.sources import read_bytes
-from kg.serve.common import CORS, authorize, preflight, services, text
+from kg.serve.common import CORS, DiskFull, authorize, disk_full_answer, preflight, services, text
 
 ingest = Blueprint("ingest", __name__)
 
@@ -33,12 +33,17 @@ def ingest_articles() -> Response:
                  for item in read_bytes(f.read(), f.filename or "upload", limit, id=Path(f.filename or "").stem or None)]
     else:
         items = list(read_bytes(request.get_data(), "request", limit, id=request.args.get("id") or None))
-    with svc.write_lock:
-        summary = svc.ingest(items, svc.config, store=svc.store)
-        if summary.articles:
-            svc.pool.refresh()
+    try:
+        with svc.writing():
+            summary = svc.ingest(items, svc.config, store=svc.store)
+            if summary.articles:
+                svc.pool.refresh()
+            if summary.stopped:
+                svc.full = True  # the batch stopped on a full disk: open the store again before the next write
+    except DiskFull as e:
+        return disk_full_answer(e)
     body = {"ingested": summary.articles, "skipped": summary.skipped, "failed": summary.failed,
             "errors": summary.errors, "quads": summary.quads, "seconds": round(summary.seconds, 3),
             "entities": summary.entities, "meetings": summary.meetings, "statements": summary.statements}
-    status = 400 if summary.failed and not (summary.articles or summary.skipped) else 200
+    status = 507 if summary.stopped else 400 if summary.failed and not (summary.articles or summary.skipped) else 200
     return Response(json.dumps(body), status=status, mimetype="application/json", headers=CORS)

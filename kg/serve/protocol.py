@@ -15,7 +15,7 @@ from kg.rdf.formats import FORMATS
 from kg.rdf.queries import examples
 from kg.rdf.vocab import PREFIXES
 from kg.serve import describe
-from kg.serve.common import CORS, authorize, host_url, preflight, services, text
+from kg.serve.common import CORS, DiskFull, authorize, disk_full_answer, host_url, preflight, services, text
 from kg.config import Config
 from kg.serve.engine import Answer, Job, NotAcceptable, QueryError, QueryTimeout
 from kg.serve.negotiate import browser, choose, negotiate, wants_html
@@ -132,9 +132,11 @@ def sparql_update() -> Response:
     except Refused as e:
         return text(str(e), 400)
     try:
-        with svc.write_lock:
+        with svc.writing():
             svc.store.ox.update(update, base_iri=request.base_url)
             svc.pool.refresh()
+    except DiskFull as e:
+        return disk_full_answer(e)
     except (SyntaxError, ValueError, OSError) as e:
         return text(f"bad update: {e}", 400)
     return Response(status=204, headers=CORS)

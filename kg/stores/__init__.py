@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kg.config import Config
 from kg.stores.base import Store, StoreError
-from kg.stores.embedded import EmbeddedStore
+from kg.stores.embedded import EmbeddedStore, disk_full
 
 log = logging.getLogger(__name__)
 REMOTE = ("sparql+http://", "sparql+https://")
@@ -38,4 +38,4 @@ def open_embedded(config: Config, *, read_only: bool = False, create: bool = Tru
     return EmbeddedStore(path, config.base_iri, read_only=read_only, create=create)
 
 
-__all__ = ["EmbeddedStore", "Store", "StoreError", "is_remote", "open_embedded", "open_store"]
+__all__ = ["EmbeddedStore", "Store", "StoreError", "disk_full", "is_remote", "open_embedded", "open_store"]

@@ -7,6 +7,7 @@ sees half an article.
 """
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -119,6 +120,14 @@ class EmbeddedStore(Store):
         self.ox.flush()
         self._unflushed = 0
 
+    def reopen(self) -> None:
+        """Open the store again: after a full disk RocksDB refuses every write until then. Raises
+        StoreError while something else still holds the old one (it then stays closed to writes)."""
+        import gc
+        self.ox = None  # type: ignore[assignment]
+        gc.collect()
+        self.ox = _open(Path(self.path), read_only=self.read_only, create=False)
+
     def backup(self, target: str | Path) -> None:
         """A consistent copy of the store in `target` (a new directory), taken while it stays open."""
         target = Path(target)
@@ -130,6 +139,11 @@ class EmbeddedStore(Store):
             self.ox.backup(str(target))
         except OSError as e:
             raise StoreError(f"the backup to {target} failed: {e}") from None
+
+
+def disk_full(e: BaseException) -> bool:
+    """Did a write fail because the store's disk is full?"""
+    return getattr(e, "errno", None) == errno.ENOSPC or "no space left" in str(e).lower()
 
 
 def _open(path: Path, *, read_only: bool, create: bool) -> ox.Store:
