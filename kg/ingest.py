@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.config import Config
-from kg.link import fusion
+from kg.link import fusion_store
+from kg.link.fusion_store import Changes, acted_for
 from kg.link.linker import EntityIndex, consolidate
-from kg.link.shared import mentioned_by, refresh
+from kg.link.shared import articles_mentioning, membership_pairs, mentioned_by, refresh
 from kg.link.outlinks import Outlinks, place_quads, same_as_quads
 from kg.link.places import senses
 from kg.model import Article, ArticleFacts, Entity
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length
+SETTLE_ROUNDS = 3  # linking decided again until nothing moves (a move changes the evidence of others)
 
 
 @dataclass
@@ -118,7 +120,8 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
                 continue
             yield article.text, article
 
-    touched: set[str] = set()  # entities whose events and quotations fusion must decide again
+    changes = Changes()  # what fusion must decide again
+    settle = store.fusion_pending()  # an earlier batch stopped before fusion, or a graph was written otherwise
     if config.cluster:
         from kg.extract.cluster import extract_on_cluster
         results = extract_on_cluster(config.cluster, (a for _text, a in articles()), config)
@@ -129,7 +132,9 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
             fail(summary, f"{article.source}: {facts}")
         else:
             try:
-                if _store_facts(store, index, outlinks, facts, touched):
+                if not changes:  # a batch that stops before fusion leaves its mark
+                    store.set_fusion_pending(True)
+                if _store_facts(store, index, outlinks, facts, changes):
                     index = EntityIndex.of_store(store)
                 summary.articles += 1
                 summary.meetings += len(facts.meetings)
@@ -148,9 +153,11 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
         summary.quads = len(store)
         summary.seconds = time.perf_counter() - t0
         return summary
-    if summary.articles:
-        touched |= consolidate(store)  # the whole store's evidence, not the order of arrival, decides
-    fusion.update(store, touched)  # also settles the reports of a batch that stopped before this point
+    for _ in range(SETTLE_ROUNDS if summary.articles else 0):  # the whole store's evidence, not the order of arrival, decides
+        if not (moved := consolidate(store)):
+            break
+        changes |= moved
+    fusion_store.update(store, changes, settle=settle)
     store.flush()
     summary.quads = len(store)
     summary.entities = max(0, entity_count(store) - entities_before)
@@ -179,10 +186,11 @@ def _extract_here(todo: Iterator[tuple[str, Article]], nlp: Language | None,
 
 
 def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: ArticleFacts,
-                 touched: set[str]) -> bool:
+                 changes: Changes) -> bool:
     """Link the article's entities to the store's, mint its quads and write them atomically; a
-    re-ingested article's old support is refreshed. Adds to `touched` what the article mentions
-    (and mentioned before, and what linking renamed). True when the index must be read again."""
+    re-ingested article's old support is refreshed. Adds to `changes` what fusion must decide
+    again: this article, the articles whose reports linking moved, and the events and quotations
+    it mentioned before. True when the index must be read again."""
     article = facts.article
     places = senses(facts)
     titles: dict[str, set[str]] = {}
@@ -202,10 +210,18 @@ def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: Ar
     names = {new: index.known[new].name for _old, new in link.renames if new in index.known} | link.names
     iri = store.minter.article(article.id)
     before = mentioned_by(store, iri) if store.content_hash(iri) else set()
+    mentions = {q.object.value for q in own if q.subject == iri and q.predicate.value == str(SCHEMA.mentions)}
+    roles = {x for x in mentions | before if store.minter.is_membership(x)}
+    held = membership_pairs(store, roles)
+    changes.articles |= {iri.value} | articles_mentioning(store, {old for old, _new in link.renames})
     store.write_article(iri, own, shared, renames=link.renames, names=names)
-    touched |= before | {q.object.value for q in own if q.subject == iri and q.predicate.value == str(SCHEMA.mentions)}
-    touched |= {x for pair in link.renames for x in pair}
+    changes.previous |= before
+    changes.entities |= set(link.names)
     if before and (renames := refresh(store, before)):  # a changed article: what it no longer supports goes
-        touched |= {x for pair in renames for x in pair}
-        return True
-    return bool(before)
+        changes.entities |= {new for _old, new in renames}
+        reload = True
+    else:
+        reload = bool(before)
+    now = membership_pairs(store, roles)
+    changes.articles |= acted_for(store, {held[m] for m in held.keys() - now.keys()} | {now[m] for m in now.keys() - held.keys()})
+    return reload

@@ -10,7 +10,9 @@ import pytest
 
 from kg.config import Config
 from kg.ingest import ingest_records
-from kg.link.fusion import Report, Said, acting, cluster_meetings, cluster_statements
+from kg.link.fusion import (Report, Said, acting, block_groups, block_reports, cluster_meetings, cluster_statements,
+                            join_groups, joinable)
+from kg.link.fusion_store import rebuild
 from kg.rdf.triples import Minter
 from kg.stores import EmbeddedStore
 from tests.conftest import PEOPLE, PLACES
@@ -128,6 +130,40 @@ def test_fusion_is_a_function_of_the_reports_not_their_order():
         assert cluster_meetings(shuffled, MINTER) == first
 
 
+def _random_reports(rng: random.Random, count: int) -> list[Report]:
+    people, places = [TRUMP, PUTIN, KIM, "p:xi"], [None, ALASKA, BUDAPEST, ISTANBUL]
+    out = []
+    for _ in range(count):
+        day = date(2025, 1, 1).toordinal() + rng.randrange(40)
+        published = date.fromordinal(day + rng.choice((-20, -3, 0, 1, 2, 30)))
+        when = rng.choice((date.fromordinal(day).isoformat(),) * 3 + (date.fromordinal(day).isoformat()[:7], None))
+        place = rng.choice(places) or {}
+        out.append(rep(published.isoformat(), rng.choice(("Held", "Held", "Planned", "Proposed", "Cancelled")), when,
+                       **place, who=tuple(rng.sample(people, rng.choice((1, 2, 2, 3)))), call=rng.random() < 0.2))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_fusion_groups_closed_under_joinable_give_the_whole_clusterings_events(seed):
+    """What lets a batch decide again only what it reaches (kg.link.fusion_store): the blocks of
+    some reports, with every group of other blocks connected to them through `joinable`, give
+    exactly the events that clustering all the reports gives them."""
+    rng = random.Random(seed)
+    reports = _random_reports(rng, 80)
+    whole = {frozenset(r.iri for r in e.reports) for e in cluster_meetings(reports, MINTER)}
+    blocks = block_reports(reports)
+    chosen = rng.sample(sorted(blocks, key=lambda k: (k[0], sorted(k[1]))), 2)
+    groups = [g for key in chosen for g in block_groups(blocks[key])]
+    others = [g for key in blocks if key not in chosen for g in block_groups(blocks[key])]
+    frontier = groups
+    while frontier:
+        frontier = [g for g in others if any(joinable(g, f, {}) for f in frontier) and not any(g is x for x in groups)]
+        groups += frontier
+    part = {frozenset(r.iri for r in e.reports) for e in join_groups(groups, MINTER, {})}
+    assert part <= whole
+    assert {iri for e in part for iri in e} == {r.iri for g in groups for r in g}
+
+
 def test_fusion_a_country_acting_through_its_leader_is_not_a_second_participant():
     assert acting(frozenset({TRUMP, KIM, "place:nk"}), {KIM: {"place:nk"}}) == {TRUMP, KIM}
     assert acting(frozenset({"place:us", "place:nk"}), {}) == {"place:us", "place:nk"}
@@ -213,6 +249,30 @@ def test_fusion_any_order_and_batching_give_the_same_store(names_nlp, tmp_path):
     backward = _ingest(names_nlp, tmp_path, HELSINKI[::-1], "rev")
     batch = _ingest(names_nlp, tmp_path, HELSINKI, "batch", one_by_one=False)
     assert _dump(forward) == _dump(backward) == _dump(batch)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fusion_what_a_batch_decides_again_is_what_deciding_everything_gives(names_nlp, tmp_path, seed):
+    """Random batches, re-ingests among them: after each, deciding every event and quotation of
+    the store again changes nothing."""
+    rng = random.Random(seed)
+    texts = HELSINKI + [("moscow", "2018-08-03", "Putin met Steve Witkoff in Moscow on July 30. \"We agreed,\" Witkoff said."),
+                        ("call", "2018-07-20", "Trump spoke by phone with Putin on July 19."),
+                        ("plan", "2018-07-01", "Trump said he will meet Putin soon. \"It was a frank and useful conversation,\" Putin said.")]
+    config = Config.load(env={}, store=str(tmp_path / "s"))
+    store = EmbeddedStore(config.store, config.base_iri)
+    for _ in range(5):
+        batch = rng.sample(texts, rng.randint(1, 3))
+        if rng.random() < 0.7:  # a changed article: another day, other participants, no meeting left
+            rid, pub, text = rng.choice(texts)
+            text = rng.choice([text.replace("July 16", "July 17"), text.replace("Trump", "Steve Witkoff"),
+                               "Vladimir Putin said on Tuesday that he had nothing new to report about any talks."])
+            batch = [b for b in batch if b[0] != rid] + [(rid, pub, text)]
+        ingest_records([record(t, rid=rid, published=pub, publisher=f"Outlet {rid}") for rid, pub, t in batch],
+                       config, nlp=names_nlp, store=store)
+        before = _dump(store)
+        rebuild(store)
+        assert _dump(store) == before
 
 
 def test_fusion_reingest_moves_reports_and_leaves_no_empty_event(names_nlp, tmp_path):

@@ -4,10 +4,9 @@ kg:Event and every statement one kg:Quotation; this module decides which reports
 The decision is a function of the reports alone, never of the order they arrived in: meetings
 are blocked by kind (in person or a call) and their exact set of linked participants (less a
 country or organisation another participant holds a role in: "North Korea" beside "North Korean
-leader Kim Jong Un"), statements by speaker, and each block is clustered from its full set of reports. A batch of articles
-re-clusters only the blocks whose entities it touched (all of them when it touched many), so a
-new article joins the existing events of its participants without the store being clustered
-again, and a re-ingested article's reports move with it.
+leader Kim Jong Un"), statements by speaker, and each block is clustered from its full set of
+reports; groups of different blocks join only when `joinable` (so kg.link.fusion_store can decide
+again only what a batch reaches, and get what clustering the whole store would give).
 
 Within a block, meetings join an event when their dates and places are compatible:
  - reports dated to the day anchor the events: one event per day whatever places they give (the
@@ -39,25 +38,15 @@ or when the words of one (five words or more) run inside the other's.
 """
 from __future__ import annotations
 
-import logging
 import re
-import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-import pyoxigraph as ox
-
 from kg.rdf.ids import short_hash
-from kg.model import TimeValue
-from kg.rdf.triples import RDF_TYPE, Minter, n, time_literal
-from kg.rdf.vocab import KG, ORG, SCHEMA, XSD
-from kg.stores.base import Store
+from kg.rdf.triples import Minter
 
-log = logging.getLogger(__name__)
-
-FULL = 400  # touched entities past which a batch re-clusters every block (one read instead of many)
 RUN_GAP = 30  # days between articles past which undated reports at one place are another event
 PLAN_SLACK = 7  # days by which a plan's day, at the event's place and before it, may miss the event's
 HELD_WINDOW = 30  # days before its article in which an undated, unplaced held meeting looks for its event
@@ -120,12 +109,44 @@ def cluster_meetings(reports: Iterable[Report], minter: Minter, names: dict[str,
     """The events the reports give, in IRI order; the same reports in any order give the same events.
     `names`: participant -> name, so that one side named by a word of its name on the same day
     ("Kim", "Kim Jong Un") is the same side."""
+    blocks = block_reports(reports)
+    return join_groups([group for key in blocks for group in _cluster_block(blocks[key])], minter, names or {})
+
+
+def block_reports(reports: Iterable[Report]) -> dict[tuple, list[Report]]:
+    """Reports by block: kind (a call or not) and participants. Reports of different blocks join
+    only through joinable groups (`joinable`)."""
     blocks: dict[tuple, list[Report]] = defaultdict(list)
     for r in reports:
-        blocks[(r.call, r.participants)].append(r)
-    groups = [group for key in sorted(blocks, key=_block_key) for group in _cluster_block(blocks[key])]
-    events = [_event(group, minter) for group in _join_same_day(groups, names or {})]
+        blocks[block_of(r)].append(r)
+    return blocks
+
+
+def block_of(r: Report) -> tuple:
+    return r.call, r.participants
+
+
+def block_groups(reports: list[Report]) -> list[list[Report]]:
+    """One block's reports in the groups its own rules give, before groups of other blocks join."""
+    return _cluster_block(reports)
+
+
+def join_groups(groups: list[list[Report]], minter: Minter, names: dict[str, str]) -> list[Event]:
+    """The events of blocks' groups, in IRI order. Groups that are not connected through
+    `joinable` never affect each other, so any set of groups closed under it gives the events the
+    whole store's groups would give for them."""
+    groups = sorted(groups, key=lambda g: _block_key(block_of(g[0])))  # a host grows as it takes: blocks in one order
+    events = [_event(group, minter) for group in _join_same_day(groups, names)]
     return sorted(events, key=lambda e: e.iri)
+
+
+def joinable(a: list[Report], b: list[Report], names: dict[str, str]) -> bool:
+    """Groups of two blocks that `_join_same_day` may put together: both dated to the day, no more
+    than PLAN_SLACK days apart, of one kind, with the same side."""
+    da, db = _day(a), _day(b)
+    return bool(da and db) and a[0].call == b[0].call and \
+        abs((date.fromisoformat(da) - date.fromisoformat(db)).days) <= PLAN_SLACK and \
+        _same_side(a[0].participants, b[0].participants, names)
 
 
 def _ahead(group: list[Report], day: date) -> bool:
@@ -193,7 +214,7 @@ def _near(host: list[Report], group: list[Report], day: date, other: date) -> bo
 
 
 def _cluster_block(reports: list[Report]) -> list[list[Report]]:
-    reports = sorted((_event_date(r) for r in reports), key=_report_key)
+    reports = sorted((event_dated(r) for r in reports), key=_report_key)
     days = [r for r in reports if r.date and len(r.date) == 10]
     coarse = [r for r in reports if r.date and len(r.date) < 10]
     undated = [r for r in reports if not r.date]
@@ -253,7 +274,7 @@ def _runs(reports: list[Report]) -> list[list[Report]]:
     return out
 
 
-def _event_date(r: Report) -> Report:
+def event_dated(r: Report) -> Report:
     """A cancelled or postponed meeting's date is the event's only when it lies after the article:
     otherwise it is the day it was called off."""
     if r.status in CALLED_OFF and r.date and r.published and r.date <= r.published.isoformat()[:len(r.date)]:
@@ -408,179 +429,8 @@ def _quotation(group: list[Said], minter: Minter) -> Quotation:
     return Quotation(minter.quotation(short_hash(reports[0].iri)).value, reports, text, reports[0])
 
 
-# ------------------------------------------------------------------ the store
-def update(store: Store, touched: Iterable[str], *, rounds: int = 3) -> None:
-    """Re-cluster the events and quotations of every block with a touched entity (participant or
-    speaker), all blocks when there are many, and write them in one update. A report left without
-    an event (a one-participant meeting whose host event was re-clustered from the other side, or a
-    batch that stopped before fusion) is settled by another round."""
-    touched = set(touched) | _unsettled(store)
-    if not touched or rounds == 0:
-        return
-    t0 = time.perf_counter()
-    speakers = _values(touched)
-    said = _said(store, speakers)
-    reports = _reports(store, speakers)
-    if speakers:  # the events of a one-participant meeting depend on every block of that participant: a second hop
-        values = _values(touched | {p for r in reports for p in r.participants})
-        reports = _reports(store, values) if values != speakers else reports
-    else:
-        values = ""
-    events = cluster_meetings(reports, store.minter, _names(store, {p for r in reports for p in r.participants}))
-    quotations = cluster_statements(said, store.minter)
-    ev = store.minter.events_graph
-    new = set(q for e in events for q in event_quads(e, ev)) | set(q for x in quotations for q in quotation_quads(x, ev))
-    old = _stored(store, values, speakers)
-    ops = [f"DELETE DATA {{ {_data(old - new)} }}"] if old - new else []
-    ops += [f"INSERT DATA {{ {_data(new - old)} }}"] if new - old else []
-    if ops:  # only what changed is written: a block clustered again as it was costs no write
-        store.update(" ;\n".join(ops))
-    log.info("fusion: %d meetings in %d events, %d statements in %d quotations, %s, in %.1f s", len(reports), len(events),
-             len(said), len(quotations), f"{len(touched)} entities touched" if values else "every block", time.perf_counter() - t0)
-    if (rest := _unsettled(store)) and values:
-        update(store, rest, rounds=rounds - 1)
-
-
-def _stored(store: Store, values: str, speakers: str) -> set[ox.Quad]:
-    """The stored quads of the events and quotations of these blocks, and the mentions of those events."""
-    ev = store.minter.events_graph
-    rows = store.query(f"""SELECT ?g ?s ?p ?o WHERE {{
-        {{ GRAPH {ev} {{ ?s a <{KG.Event}> ; <{KG.participant}> ?t ; ?p ?o }} {values} BIND({ev} AS ?g) }}
-        UNION {{ GRAPH {ev} {{ ?s a <{KG.Quotation}> ; <{KG.speaker}> ?t ; ?p ?o }} {speakers} BIND({ev} AS ?g) }}
-        UNION {{ GRAPH {ev} {{ ?o a <{KG.Event}> ; <{KG.participant}> ?t }} {values}
-                 GRAPH ?g {{ ?s <{SCHEMA.mentions}> ?o }} BIND(<{SCHEMA.mentions}> AS ?p) }} }}""")
-    return {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows}
-
-
-def _data(quads: Iterable[ox.Quad]) -> str:
-    return " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in sorted(quads, key=str))
-
-
-def _values(entities: set[str]) -> str:
-    """A VALUES clause binding ?t to the entities; none (every block) when there are many."""
-    if len(entities) > FULL:
-        return ""
-    return "VALUES ?t { " + " ".join(f"<{t}>" for t in sorted(entities)) + " }"
-
-
-def _unsettled(store: Store) -> set[str]:
-    """Participants and speakers of reports that no event or quotation holds, and of events and
-    quotations holding a report that is gone (a batch that stopped before fusion ran)."""
-    ev = store.minter.events_graph
-    rows = store.query(f"""SELECT DISTINCT ?t WHERE {{
-        {{ GRAPH ?a {{ ?m a ?c ; ?role ?t }} VALUES (?c ?role) {{ (<{KG.Meeting}> <{KG.participant}>) (<{KG.Statement}> <{KG.speaker}>) }}
-           FILTER NOT EXISTS {{ GRAPH {ev} {{ ?e <{KG.report}> ?m }} }} }}
-        UNION
-        {{ GRAPH {ev} {{ ?e <{KG.report}> ?m ; ?role ?t FILTER(?role IN (<{KG.participant}>, <{KG.speaker}>)) }}
-           FILTER NOT EXISTS {{ GRAPH ?a {{ ?m a ?c FILTER(?c IN (<{KG.Meeting}>, <{KG.Statement}>)) }} }} }} }}""")
-    return {r["t"].value for r in rows}
-
-
-def event_quads(e: Event, graph: ox.NamedNode) -> list[ox.Quad]:
-    s = ox.NamedNode(e.iri)
-    out = [ox.Quad(s, RDF_TYPE, n(KG.Event), graph), ox.Quad(s, RDF_TYPE, n(SCHEMA.Event), graph),
-           ox.Quad(s, n(KG.status), n(getattr(KG, e.status)), graph)]
-    out += [ox.Quad(s, n(KG.participant), ox.NamedNode(p), graph) for p in sorted(e.participants)]
-    if e.date:
-        out.append(ox.Quad(s, n(KG.date), time_literal(TimeValue(e.date, GRANULARITY[len(e.date)])), graph))
-    if e.place:
-        out.append(ox.Quad(s, n(KG.location), ox.NamedNode(e.place), graph))
-    out += _first(s, e.first.published, e.first.publisher, graph)
-    if e.status_as_of:
-        out.append(ox.Quad(s, n(KG.statusAsOf), _day_literal(e.status_as_of), graph))
-    for r in e.reports:
-        out.append(ox.Quad(s, n(KG.report), ox.NamedNode(r.iri), graph))
-        out.append(ox.Quad(ox.NamedNode(r.article), n(SCHEMA.mentions), s, ox.NamedNode(r.article)))
-    return out
-
-
-def quotation_quads(q: Quotation, graph: ox.NamedNode) -> list[ox.Quad]:
-    s = ox.NamedNode(q.iri)
-    out = [ox.Quad(s, RDF_TYPE, n(KG.Quotation), graph), ox.Quad(s, RDF_TYPE, n(SCHEMA.Quotation), graph),
-           ox.Quad(s, n(KG.speaker), ox.NamedNode(q.first.speaker), graph),
-           ox.Quad(s, n(KG.text), ox.Literal(q.text), graph)]
-    out += _first(s, q.first.published, q.first.publisher, graph)
-    out += [ox.Quad(s, n(KG.report), ox.NamedNode(r.iri), graph) for r in q.reports]
-    return out
-
-
-def _first(s: ox.NamedNode, published: date | None, publisher: str | None, graph: ox.NamedNode) -> list[ox.Quad]:
-    out = []
-    if published:
-        out.append(ox.Quad(s, n(KG.firstReported), _day_literal(published), graph))
-    if publisher:
-        out.append(ox.Quad(s, n(KG.firstOutlet), ox.NamedNode(publisher), graph))
-    return out
-
-
-def _day_literal(d: date) -> ox.Literal:
-    return ox.Literal(d.isoformat(), datatype=n(XSD.date))
-
-
-def _reports(store: Store, values: str) -> list[Report]:
-    rows = store.query(f"""SELECT ?m ?a ?p ?call ?status ?date ?place ?cc ?pub ?publisher WHERE {{
-        GRAPH ?a {{ ?m a <{KG.Meeting}> ; <{KG.participant}> ?t ; <{KG.participant}> ?p ; <{KG.status}> ?status
-          OPTIONAL {{ ?m a ?call FILTER(?call IN (<{KG.PhoneCall}>, <{KG.VideoCall}>)) }}
-          OPTIONAL {{ ?m <{KG.date}> ?date }}
-          OPTIONAL {{ ?a <{SCHEMA.datePublished}> ?pub }} OPTIONAL {{ ?a <{SCHEMA.publisher}> ?publisher }} }}
-        OPTIONAL {{ GRAPH ?a {{ ?m <{KG.location}> ?place }}
-                   OPTIONAL {{ GRAPH {store.minter.shared_graph} {{ ?place <{KG.countryCode}> ?cc }} }} }} {values} }}""")
-    seen: dict[str, dict] = {}
-    for r in rows:
-        m = seen.setdefault(r["m"].value, {"row": r, "participants": set()})
-        m["participants"].add(r["p"].value)
-    within = _within(store, {p for m in seen.values() for p in m["participants"]})
-    out = []
-    for iri, m in seen.items():
-        r = m["row"]
-        out.append(Report(iri, r["a"].value, _published(r["pub"]), _value(r["publisher"]), r["call"] is not None,
-                          acting(frozenset(m["participants"]), within), r["status"].value.rsplit("#", 1)[-1],
-                          _value(r["date"]), _value(r["place"]), _value(r["cc"])))
-    return out
-
-
 def acting(participants: frozenset[str], within: dict[str, set[str]]) -> frozenset[str]:
     """The participants without a country or organisation that another participant holds a role
     in ("North Korea" beside "North Korean leader Kim Jong Un"): it took part through them."""
     kept = frozenset(p for p in participants if not any(p in within.get(q, ()) for q in participants if q != p))
     return kept or participants
-
-
-def _names(store: Store, agents: set[str]) -> dict[str, str]:
-    if not agents:
-        return {}
-    values = " ".join(f"<{a}>" for a in sorted(agents))
-    return {r["x"].value: r["n"].value for r in store.query(
-        f"SELECT ?x ?n WHERE {{ ?x <{SCHEMA.name}> ?n VALUES ?x {{ {values} }} }}")}
-
-
-def _within(store: Store, agents: set[str]) -> dict[str, set[str]]:
-    """agent -> the organisations and places it holds a role in (the shared graph's memberships)."""
-    if not agents:
-        return {}
-    values = " ".join(f"<{a}>" for a in sorted(agents))
-    rows = store.query(f"""SELECT DISTINCT ?x ?o WHERE {{ GRAPH {store.minter.shared_graph} {{
-        ?m <{ORG.member}> ?x ; <{ORG.organization}> ?o }} VALUES ?x {{ {values} }} }}""")
-    out: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        out[r["x"].value].add(r["o"].value)
-    return out
-
-
-def _said(store: Store, values: str) -> list[Said]:
-    rows = store.query(f"""SELECT ?s ?a ?t ?text ?direct ?pub ?publisher WHERE {{
-        GRAPH ?a {{ ?s a <{KG.Statement}> ; <{KG.speaker}> ?t ; <{KG.text}> ?text ; <{KG.direct}> ?direct
-          OPTIONAL {{ ?a <{SCHEMA.datePublished}> ?pub }} OPTIONAL {{ ?a <{SCHEMA.publisher}> ?publisher }} }} {values} }}""")
-    return [Said(r["s"].value, r["a"].value, _published(r["pub"]), _value(r["publisher"]), r["t"].value,
-                 r["text"].value, r["direct"].value == "true") for r in rows]
-
-
-def _value(term: object) -> str | None:
-    return term.value if term is not None else None
-
-
-def _published(term: object) -> date | None:
-    try:
-        return date.fromisoformat(term.value[:10]) if term is not None else None
-    except ValueError:
-        return None

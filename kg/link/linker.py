@@ -25,7 +25,8 @@ from kg.extract.names import name_key, surname, without_initials
 from kg.geo import candidates
 from collections import Counter
 
-from kg.link.shared import canonical as canonical_name, refresh
+from kg.link.fusion_store import Changes, acted_for
+from kg.link.shared import articles_mentioning, canonical as canonical_name, membership_pairs, refresh
 from kg.model import Entity
 from kg.rdf.triples import Minter
 from kg.rdf.vocab import KG, ORG, RDFS, SCHEMA
@@ -238,18 +239,21 @@ class EntityIndex:
         return out
 
 
-def consolidate(store: Store) -> set[str]:
+def consolidate(store: Store) -> Changes:
     """Decide again, with the whole store's evidence, every person that is a middle-initial variant
-    and every bare-surname mention; move what changed and refresh the shared graph. Returns the
-    entities it moved from or to (none: nothing changed)."""
+    and every bare-surname mention; move what changed and refresh the shared graph. Returns what
+    fusion must decide again: the articles whose mentions moved or whose meetings' memberships
+    changed, the entities renamed."""
     index = EntityIndex.of_store(store)  # the store's evidence, not what the order of linking left in memory
     merges = index.variant_merges()
     merges += [m for m in _mistyped(store, index) if m[0] not in {old for old, _new in merges}]
+    changes = Changes()
     if merges:
+        changes.articles |= articles_mentioning(store, {old for old, _new in merges})
         store.apply_renames(merges, {new: index.known[new].name for _old, new in merges})
         index = EntityIndex.of_store(store)
     g = store.minter.shared_graph
-    bare = store.query(f"""SELECT ?a ?e (SAMPLE(?f) AS ?form) WHERE {{
+    bare = store.query(f"""SELECT ?a ?e (GROUP_CONCAT(?f; separator="\\n") AS ?forms) WHERE {{
         GRAPH ?a {{ ?e <{KG.surfaceForm}> ?f }} GRAPH {g} {{ ?e a <{KG.Person}> }} }}
         GROUP BY ?a ?e HAVING (SUM(IF(CONTAINS(STR(?f), " "), 1, 0)) = 0)""")
     titles: dict[tuple[str, str], set[str]] = {}
@@ -262,14 +266,17 @@ def consolidate(store: Store) -> set[str]:
         named.setdefault(r["a"].value, set()).add(r["e"].value)
     moves = []
     for r in sorted(bare, key=lambda r: (r["a"].value, r["e"].value)):
-        a, e, form = r["a"].value, r["e"].value, r["form"].value
+        a, e, known = r["a"].value, r["e"].value, index.known.get(r["e"].value)
+        form = _form(r["forms"].value.split("\n"), known)
+        own = known is not None and name_key(form) == name_key(known.name)  # its IRI comes from its canonical name
         target = index.namesake(form, titles.get((a, e), set()), named.get(a, set())) or \
-            store.minter.entity("Person", form).value
+            (e if own else store.minter.entity("Person", form).value)
         if target != e:
             moves.append((a, e, target))
     if not moves and not merges:
-        return set()
+        return changes
     touched = {e for _a, e, _t in moves} | {t for _a, _e, t in moves} | {x for pair in merges for x in pair}
+    changes.articles |= {a for a, _e, _t in moves}
     ops, memberships = [], set()
     for a, e, target in moves:
         ops += _move_in_graph(a, e, target)
@@ -281,9 +288,21 @@ def consolidate(store: Store) -> set[str]:
             ops += _move_in_graph(a, r["m"].value, moved.value)
             ops.append(_membership_insert(store, moved, target, org, r["label"].value))
             memberships |= {r["m"].value, moved.value}
-    store.update(" ;\n".join(ops))
+    held = membership_pairs(store, memberships)
+    if ops:
+        store.update(" ;\n".join(ops))
     renames = refresh(store, touched | memberships)
-    return touched | {x for pair in renames for x in pair}
+    now = membership_pairs(store, memberships)
+    changes.articles |= acted_for(store, {held[m] for m in held.keys() - now.keys()} | {now[m] for m in now.keys() - held.keys()})
+    changes.entities |= {new for _old, new in renames}
+    return changes
+
+
+def _form(forms: list[str], entity: Known | None) -> str:
+    """The one of an article's bare forms of a person that decides its link: one of the person's own
+    name when there is one, else the first in a fixed order."""
+    own = [f for f in forms if entity is not None and name_key(f) == name_key(entity.name)]
+    return min(own or forms)
 
 
 def _mistyped(store: Store, index: EntityIndex) -> list[tuple[str, str]]:

@@ -31,6 +31,25 @@ def mentioned_by(store: Store, article: ox.NamedNode) -> set[str]:
             if isinstance(r["x"], ox.NamedNode)}
 
 
+def articles_mentioning(store: Store, iris: Iterable[str]) -> set[str]:
+    """The articles whose graphs mention any of these."""
+    values = " ".join(f"<{x}>" for x in sorted(set(iris)))
+    if not values:
+        return set()
+    return {r["a"].value for r in store.query(
+        f"SELECT DISTINCT ?a WHERE {{ VALUES ?x {{ {values} }} GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?x }} }}")}
+
+
+def membership_pairs(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Membership -> (member, organisation), for those of these memberships the store holds."""
+    values = " ".join(f"<{x}>" for x in sorted(set(iris)))
+    if not values:
+        return {}
+    return {r["m"].value: (r["x"].value, r["o"].value) for r in store.query(
+        f"""SELECT ?m ?x ?o WHERE {{ VALUES ?m {{ {values} }}
+            GRAPH {store.minter.shared_graph} {{ ?m <{ORG.member}> ?x ; <{ORG.organization}> ?o }} }}""")}
+
+
 def refresh(store: Store, iris: Iterable[str]) -> list[tuple[str, str]]:
     """Rewrite the shared description of these entities and memberships from what the articles
     support now; returns the renames it applied (an entity whose most complete name changed)."""

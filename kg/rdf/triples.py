@@ -61,6 +61,9 @@ class Minter:
     def membership(self, member: str, org: str | None, label: str) -> NamedNode:
         return NamedNode(f"{self.base}membership/{short_hash(member, org, label)}")
 
+    def is_membership(self, iri: str) -> bool:
+        return iri.startswith(f"{self.base}membership/")
+
     def event(self, key: str) -> NamedNode:
         return NamedNode(f"{self.base}event/{key}")
 

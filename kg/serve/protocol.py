@@ -133,6 +133,7 @@ def sparql_update() -> Response:
         return text(str(e), 400)
     try:
         with svc.writing():
+            svc.store.set_fusion_pending(True)
             svc.store.ox.update(update, base_iri=request.base_url)
             svc.pool.refresh()
     except DiskFull as e:

@@ -56,6 +56,15 @@ class Store(ABC):
     def flush(self) -> None:
         """Make every write durable (a no-op where each write is sent at once)."""
 
+    def fusion_pending(self) -> bool:
+        """True when some report may have no event or quotation yet: a batch stopped between writing
+        its articles and fusing them, or a graph was written by other means. A store that cannot
+        keep the mark says True, and fusion then looks for such reports itself."""
+        return True
+
+    def set_fusion_pending(self, pending: bool) -> None:
+        """Set the mark before the first article of a batch is written; clear it once fused."""
+
     def apply_renames(self, renames: list[tuple[str, str]], names: dict[str, str]) -> None:
         """Merge store entities into others (and give these their canonical names), in one update."""
         ops = self._rename_ops(renames, names)

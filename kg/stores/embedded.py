@@ -19,6 +19,7 @@ from kg.rdf.vocab import KG
 from kg.stores.base import Store, StoreError
 from kg.stores.directory import damaged, is_store
 
+PENDING = "kg-fusion-pending"  # a file beside the database's own while a batch is not yet fused
 FLUSH_QUADS = 50_000  # Oxigraph keeps written quads in memory (~0.9 MB per 1,000) until a flush
 
 
@@ -34,6 +35,7 @@ class EmbeddedStore(Store):
             self.ox = _open(Path(path), read_only=read_only, create=create)
         self.path, self.read_only = path, read_only
         self._unflushed = 0
+        self._pending = False
 
     # ------------------------------------------------------------ reading
     def content_hash(self, article_iri: ox.NamedNode) -> str | None:
@@ -95,6 +97,7 @@ class EmbeddedStore(Store):
 
     def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple], *, replace: bool) -> bool:
         """Replace (or add to) a graph in one atomic update. Returns whether the graph is new."""
+        self.set_fusion_pending(True)
         new = not self.graph_exists(graph)
         target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
         ops = [f"DROP SILENT {target}"] if replace else []
@@ -113,12 +116,25 @@ class EmbeddedStore(Store):
             return True
         if not self.ox.contains_named_graph(graph):
             return False
+        self.set_fusion_pending(True)
         self.ox.remove_graph(graph)
         return True
 
     def flush(self) -> None:
         self.ox.flush()
         self._unflushed = 0
+
+    def fusion_pending(self) -> bool:
+        return self._pending if self.path is None else (Path(self.path) / PENDING).exists()
+
+    def set_fusion_pending(self, pending: bool) -> None:
+        self._pending = pending
+        if self.path is None or self.read_only or (Path(self.path) / PENDING).exists() == pending:
+            return
+        if pending:
+            (Path(self.path) / PENDING).touch()
+        else:
+            (Path(self.path) / PENDING).unlink(missing_ok=True)
 
     def reopen(self) -> None:
         """Open the store again: after a full disk RocksDB refuses every write until then. Raises
