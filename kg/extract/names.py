@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from kg.calendar import WEEKDAYS
 from kg.extract.lexicon import HONORIFICS, TITLE_HEADS, table, words
@@ -28,6 +29,7 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[\s\-‐–]+", re.sub(r"[^\w.\s\-‐–']", " ", text)) if w.strip(".'")]
 
 
+@lru_cache(maxsize=1 << 18)  # a store's index asks for the same names' keys again and again
 def name_key(name: str) -> str:
     """The key under which spellings of one name meet."""
     ws = _words(name)
