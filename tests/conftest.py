@@ -2,6 +2,8 @@
 load the statistical model (they run in CI too)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import os
@@ -56,7 +58,7 @@ def config(tmp_path) -> Config:
 
 
 @pytest.fixture
-def store(config) -> Store:
+def store(config) -> EmbeddedStore:
     return EmbeddedStore(config.store, config.base_iri)
 
 
@@ -81,12 +83,21 @@ def front_server(config: Config, store: EmbeddedStore | None = None, **kwargs):
     return server
 
 
+@contextmanager
+def serving(config: Config, store: EmbeddedStore | None = None, **kwargs) -> Iterator:
+    """`front_server`, answering, for the block; closed with its pool after it."""
+    server = front_server(config, store, **kwargs)
+    try:
+        wait_for(server.url + "/sparql?query=ASK%7B%7D")
+        yield server
+    finally:
+        server.close()
+        server.pool.close()
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """`kg serve` as it runs (front processes and the app), over the fixture graph."""
     config = Config.load(env={"KG_QUERY_TIMEOUT": "10"}, store=str(tmp_path_factory.mktemp("live") / "store"))
-    server = front_server(config, fixture_store(config))
-    wait_for(server.url + "/sparql?query=ASK%7B%7D")
-    yield server.url
-    server.close()
-    server.pool.close()
+    with serving(config, fixture_store(config)) as server:
+        yield server.url

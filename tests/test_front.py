@@ -15,8 +15,7 @@ import pytest
 
 from kg.config import Config
 from kg.serve.front import BadRequest, Reader
-from tests.conftest import fixture_store, front_server
-from tests.helpers import wait_for
+from tests.conftest import fixture_store, serving
 
 COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -75,11 +74,8 @@ def test_reader_answers_expect_100_continue_before_the_body():
 def front(tmp_path_factory):
     config = Config.load(env={"KG_QUERY_TIMEOUT": "2", "KG_UPDATE_TOKEN": "T", "KG_MEMORY_QUADS": "1000000"},
                          store=str(tmp_path_factory.mktemp("front") / "store"))
-    server = front_server(config, fixture_store(config))
-    wait_for(server.url + "/sparql?query=ASK%7B%7D")
-    yield server
-    server.close()
-    server.pool.close()
+    with serving(config, fixture_store(config)) as server:
+        yield server
 
 
 def _get(conn: http.client.HTTPConnection, query: str, **headers: str) -> http.client.HTTPResponse:

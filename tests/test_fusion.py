@@ -289,6 +289,22 @@ def test_fusion_reingest_moves_reports_and_leaves_no_empty_event(names_nlp, tmp_
     assert _dump(store) == _dump(fresh)
 
 
+def test_fusion_a_graph_dropped_outside_a_batch_is_settled_by_the_next_ingest(names_nlp, tmp_path):
+    store = _ingest(names_nlp, tmp_path, HELSINKI, "drop")
+    config = Config.load(env={}, store=str(tmp_path / "drop"))
+    store.drop_graph(store.minter.article("after"))  # as a Graph Store DELETE does: no fusion runs
+    assert store.fusion_pending()
+    gone = "ASK { ?e kg:report ?m FILTER NOT EXISTS { GRAPH ?a { ?m a ?c } } }"
+    assert bool(store.query(gone))
+    rid, pub, text = HELSINKI[3]
+    summary = ingest_records([record(text, rid=rid, published=pub, publisher=f"Outlet {rid}")], config,
+                             nlp=names_nlp, store=store)
+    assert summary.skipped == 1 and not store.fusion_pending()
+    assert not bool(store.query(gone))
+    fresh = _ingest(names_nlp, tmp_path, [t for t in HELSINKI if t[0] != "after"], "fresh")
+    assert sorted(_events(store).values()) == sorted(_events(fresh).values())
+
+
 def test_fusion_shipped_queries_answer_across_articles(names_nlp, tmp_path):
     from kg.rdf.queries import examples
     from kg.rdf.sparql import run

@@ -10,8 +10,7 @@ import pytest
 
 from kg.config import Config
 from kg.serve.app import create_app
-from tests.conftest import SHARED, front_server
-from tests.helpers import wait_for
+from tests.conftest import SHARED, serving
 
 RUNNER = SHARED / "protocol-tests" / "run.py"
 pytestmark = pytest.mark.skipif(not RUNNER.exists() and not os.environ.get("CI"),
@@ -36,11 +35,8 @@ def endpoint(request, runner, tmp_path):
         yield runner.wsgi_transport(app), "http://localhost"
         app.extensions["kg"].pool.close()
         return
-    server = front_server(config)
-    wait_for(server.url + "/sparql?query=ASK%7B%7D")
-    yield runner.requests_transport(), server.url
-    server.close()
-    server.pool.close()
+    with serving(config) as server:
+        yield runner.requests_transport(), server.url
 
 
 @pytest.mark.parametrize("manifest, expected, features", [

@@ -11,7 +11,7 @@ import pytest
 
 from kg.config import Config
 from kg.serve.confine import Confinement
-from tests.conftest import fixture_store, front_server
+from tests.conftest import fixture_store, serving
 from tests.helpers import Listener, wait_for
 
 TOKEN = "T0k"
@@ -32,11 +32,8 @@ def spellings(target: str) -> list[str]:
 def guarded(tmp_path_factory):
     config = Config.load(env={"KG_QUERY_TIMEOUT": "20", "KG_UPDATE_TOKEN": TOKEN, "KG_QUERY_MEMORY": "400"},
                          store=str(tmp_path_factory.mktemp("sec") / "store"))
-    server = front_server(config, fixture_store(config))
-    wait_for(server.url + "/sparql?query=ASK%7B%7D")
-    yield server
-    server.close()
-    server.pool.close()
+    with serving(config, fixture_store(config)) as server:
+        yield server
 
 
 def _get(url: str, query: str) -> tuple[int, bytes]:
@@ -227,9 +224,7 @@ def test_security_slow_readers_of_dumps_block_no_page_nor_write(tmp_path):
     g = ox.NamedNode("http://example.org/bulk")
     store.ox.bulk_extend(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
                                  ox.Literal("x" * 200), g) for i in range(60_000))  # a dump far past socket buffers
-    server = front_server(config, store)
-    try:
-        wait_for(server.url + "/sparql?query=ASK%7B%7D")
+    with serving(config, store) as server:
 
         def timed(fn) -> float:
             t0 = time.monotonic()
@@ -253,9 +248,6 @@ def test_security_slow_readers_of_dumps_block_no_page_nor_write(tmp_path):
         assert _post(server.url, "/update", "update", "INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/b> 2 } }")[0] == 204
         for s in slow:
             s.close()
-    finally:
-        server.close()
-        server.pool.close()
 
 
 def test_security_an_allowed_endpoints_failure_is_not_relayed(tmp_path):

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 class Changes:
     """What a batch changed, for fusion to decide again."""
     articles: set[str] = field(default_factory=set)  # articles written (their reports now)
-    previous: set[str] = field(default_factory=set)  # what re-ingested articles mentioned before (reports, events)
+    previous: set[str] = field(default_factory=set)  # reports (and more) re-ingested articles held before
     entities: set[str] = field(default_factory=set)  # every report of these: renamed, merged, named otherwise
 
     def __bool__(self) -> bool:
@@ -71,16 +71,14 @@ def update(store: Store, changes: Changes, *, settle: bool = False) -> None:
 
 def rebuild(store: Store) -> None:
     """Decide every event and quotation of the store again (what `update` must always agree with)."""
-    every = {r["a"].value for r in store.query("SELECT DISTINCT ?a WHERE { GRAPH ?a { ?a a schema:NewsArticle } }")}
-    previous = {r["x"].value for r in store.query(
-        f"SELECT ?x WHERE {{ GRAPH {store.minter.events_graph} {{ ?x a ?c FILTER(?c IN (kg:Event, kg:Quotation)) }} }}")}
-    update(store, Changes(every, previous))
+    every = _column(store, "SELECT DISTINCT ?a WHERE { GRAPH ?a { ?a a schema:NewsArticle } }")
+    held = _column(store, f"SELECT DISTINCT ?x WHERE {{ GRAPH {store.minter.events_graph} {{ ?e <{KG.report}> ?x }} }}")
+    update(store, Changes(every, held))
 
 
 # ------------------------------------------------------------------ events
 def _update_events(store: Store, changes: Changes) -> tuple[int, int]:
-    seeds = _seed_meetings(store, changes) | changes.previous  # what the articles said before, too
-    seeds |= _fellows(store, seeds, "Event")
+    seeds = _seeds(store, changes, "Event")
     reports = _read_reports(store, seeds)
     blocks = {key: _read_block(store, key) for key in {block_of(r) for r in reports}}
     log.debug("fusion: %d articles, %d entities changed; %d seed meetings in %d blocks", len(changes.articles),
@@ -90,7 +88,7 @@ def _update_events(store: Store, changes: Changes) -> tuple[int, int]:
     groups += _reached(store, groups, blocks, names)
     events = join_groups(groups, store.minter, names)
     held = {r.iri for g in groups for r in g}
-    old = _stored_events(store, _holding(store, held | seeds, "Event") | _of_kind(store, changes.previous, "event"))
+    old = _stored_events(store, _holding(store, held | seeds, "Event"))
     new = {q for e in events for q in event_quads(e, store.minter.events_graph)}
     _write(store, old, new)
     return len(held), len(events)
@@ -142,20 +140,6 @@ def _read_block(store: Store, key: tuple) -> list[Report]:
         others[r["m"].value].add(r["o"].value)
     candidates = {m for m, who in others.items() if who <= allowed}
     return [r for r in _read_reports(store, candidates) if block_of(r) == key]
-
-
-def _seed_meetings(store: Store, changes: Changes) -> set[str]:
-    """The meetings of the changed articles, of the changed entities and of the previous events."""
-    found: set[str] = set()
-    if changes.articles:
-        found |= _column(store, f"SELECT ?m WHERE {{ VALUES ?a {{ {_iris(changes.articles)} }} GRAPH ?a {{ ?m a <{KG.Meeting}> }} }}")
-    if changes.entities:
-        found |= _column(store, f"""SELECT DISTINCT ?m WHERE {{ VALUES ?t {{ {_iris(changes.entities)} }}
-            GRAPH ?a {{ ?m <{KG.participant}> ?t ; a <{KG.Meeting}> }} }}""")
-    if events := _of_kind(store, changes.previous, "event"):
-        found |= _column(store, f"""SELECT ?m WHERE {{ VALUES ?e {{ {_iris(events)} }}
-            GRAPH {store.minter.events_graph} {{ ?e <{KG.report}> ?m }} }}""")
-    return found
 
 
 def _read_reports(store: Store, iris: set[str]) -> list[Report]:
@@ -240,28 +224,14 @@ def event_quads(e: Event, graph: ox.NamedNode) -> list[ox.Quad]:
 
 # ------------------------------------------------------------------ quotations
 def _update_quotations(store: Store, changes: Changes) -> tuple[int, int]:
-    seeds = _seed_statements(store, changes) | changes.previous
-    seeds |= _fellows(store, seeds, "Quotation")
+    seeds = _seeds(store, changes, "Quotation")
     said = _read_said(store, _speakers(store, seeds))
     quotations = [q for q in cluster_statements(said, store.minter) if any(s.iri in seeds for s in q.reports)]
     held = {s.iri for q in quotations for s in q.reports}
-    old = _stored_quotations(store, _holding(store, held | seeds, "Quotation") | _of_kind(store, changes.previous, "quotation"))
+    old = _stored_quotations(store, _holding(store, held | seeds, "Quotation"))
     new = {x for q in quotations for x in quotation_quads(q, store.minter.events_graph)}
     _write(store, old, new)
     return len(held), len(quotations)
-
-
-def _seed_statements(store: Store, changes: Changes) -> set[str]:
-    found: set[str] = set()
-    if changes.articles:
-        found |= _column(store, f"SELECT ?m WHERE {{ VALUES ?a {{ {_iris(changes.articles)} }} GRAPH ?a {{ ?m a <{KG.Statement}> }} }}")
-    if changes.entities:
-        found |= _column(store, f"""SELECT ?m WHERE {{ VALUES ?t {{ {_iris(changes.entities)} }}
-            GRAPH ?a {{ ?m <{KG.speaker}> ?t ; a <{KG.Statement}> }} }}""")
-    if quotations := _of_kind(store, changes.previous, "quotation"):
-        found |= _column(store, f"""SELECT ?m WHERE {{ VALUES ?e {{ {_iris(quotations)} }}
-            GRAPH {store.minter.events_graph} {{ ?e <{KG.report}> ?m }} }}""")
-    return found
 
 
 def _speakers(store: Store, statements: set[str]) -> set[str]:
@@ -301,6 +271,23 @@ def quotation_quads(q: Quotation, graph: ox.NamedNode) -> list[ox.Quad]:
 
 
 # ------------------------------------------------------------------ shared
+REPORTS = {"Event": (KG.Meeting, KG.participant), "Quotation": (KG.Statement, KG.speaker)}  # kind -> its reports' class, agent
+
+
+def _seeds(store: Store, changes: Changes, kind: str) -> set[str]:
+    """The reports (meetings of events, statements of quotations) to decide again: those of the
+    changed articles and entities, those the articles held before (gone or not), and every report
+    that shared a stored event or quotation with one of these."""
+    cls, agent = REPORTS[kind]
+    found = set(changes.previous)
+    if changes.articles:
+        found |= _column(store, f"SELECT ?m WHERE {{ VALUES ?a {{ {_iris(changes.articles)} }} GRAPH ?a {{ ?m a <{cls}> }} }}")
+    if changes.entities:
+        found |= _column(store, f"""SELECT DISTINCT ?m WHERE {{ VALUES ?t {{ {_iris(changes.entities)} }}
+            GRAPH ?a {{ ?m <{agent}> ?t ; a <{cls}> }} }}""")
+    return found | _fellows(store, found, kind)
+
+
 def _fellows(store: Store, reports: set[str], kind: str) -> set[str]:
     """The reports that share a stored event (or quotation) with any of these."""
     if not reports:
@@ -334,9 +321,9 @@ def _unsettled(store: Store) -> set[str]:
 
 
 def _orphaned(store: Store) -> set[str]:
-    """Events and quotations holding a report that is gone."""
+    """Reports that an event or quotation holds but no article has any more."""
     ev = store.minter.events_graph
-    return _column(store, f"""SELECT DISTINCT ?m WHERE {{ GRAPH {ev} {{ ?m <{KG.report}> ?x }}
+    return _column(store, f"""SELECT DISTINCT ?x WHERE {{ GRAPH {ev} {{ ?m <{KG.report}> ?x }}
         FILTER NOT EXISTS {{ GRAPH ?a {{ ?x a ?c }} }} }}""")
 
 
@@ -357,12 +344,6 @@ def _within(store: Store, agents: set[str]) -> dict[str, set[str]]:
     for r in rows:
         out[r["x"].value].add(r["o"].value)
     return out
-
-
-def _of_kind(store: Store, iris: set[str], kind: str) -> set[str]:
-    """The events (kind "event") or quotations ("quotation") among these IRIs."""
-    head = getattr(store.minter, kind)("").value
-    return {x for x in iris if x.startswith(head)}
 
 
 def acted_for(store: Store, pairs: set[tuple[str, str]]) -> set[str]:
