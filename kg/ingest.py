@@ -189,8 +189,8 @@ def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: Ar
                  changes: Changes) -> bool:
     """Link the article's entities to the store's, mint its quads and write them atomically; a
     re-ingested article's old support is refreshed. Adds to `changes` what fusion must decide
-    again: this article, the articles whose reports linking moved, and the events and quotations
-    it mentioned before. True when the index must be read again."""
+    again: this article and what it held before, the articles whose reports linking moved or whose
+    meetings' memberships came or went. True when the index must be read again."""
     article = facts.article
     places = senses(facts)
     titles: dict[str, set[str]] = {}
@@ -222,6 +222,5 @@ def _store_facts(store: Store, index: EntityIndex, outlinks: Outlinks, facts: Ar
         reload = True
     else:
         reload = bool(before)
-    now = membership_pairs(store, roles)
-    changes.articles |= acted_for(store, {held[m] for m in held.keys() - now.keys()} | {now[m] for m in now.keys() - held.keys()})
+    changes.articles |= acted_for(store, held, membership_pairs(store, roles))
     return reload

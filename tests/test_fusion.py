@@ -289,6 +289,24 @@ def test_fusion_reingest_moves_reports_and_leaves_no_empty_event(names_nlp, tmp_
     assert _dump(store) == _dump(fresh)
 
 
+def test_fusion_a_role_read_later_changes_who_acted_in_an_earlier_meeting(nlp, tmp_path):
+    """Russia beside Putin is a second participant until an article says he is Russia's president:
+    then the earlier meeting is decided again (the membership came), whichever article came first."""
+    config = Config.load(env={}, store=str(tmp_path / "s"))
+    store = EmbeddedStore(config.store, config.base_iri)
+    who = "SELECT ?p WHERE { ?e a kg:Event ; kg:participant ?p }"
+    texts = [("met", "2018-07-17", "Trump met Vladimir Putin and Russia in Helsinki on July 16, officials said on Monday."),
+             ("role", "2018-07-18", "Russian President Vladimir Putin said on Tuesday that the talks had gone well for everyone.")]
+    for rid, pub, text in texts:
+        ingest_records([record(text, rid=rid, published=pub, publisher="Outlet")], config, nlp=nlp, store=store)
+        if rid == "met":
+            assert {r["p"].value.rsplit("/", 1)[-1] for r in store.query(who)} == {"trump", "vladimir-putin", "russia"}
+    assert {r["p"].value.rsplit("/", 1)[-1] for r in store.query(who)} == {"trump", "vladimir-putin"}
+    before = _dump(store)
+    rebuild(store)
+    assert _dump(store) == before
+
+
 def test_fusion_a_graph_dropped_outside_a_batch_is_settled_by_the_next_ingest(names_nlp, tmp_path):
     store = _ingest(names_nlp, tmp_path, HELSINKI, "drop")
     config = Config.load(env={}, store=str(tmp_path / "drop"))

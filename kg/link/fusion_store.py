@@ -84,7 +84,7 @@ def _update_events(store: Store, changes: Changes) -> tuple[int, int]:
     log.debug("fusion: %d articles, %d entities changed; %d seed meetings in %d blocks", len(changes.articles),
               len(changes.entities), len(reports), len(blocks))
     names = _names(store, {p for key in blocks for p in key[1]})
-    groups = [g for reports in blocks.values() for g in block_groups(reports)]
+    groups = [g for block in blocks.values() for g in block_groups(block)]
     groups += _reached(store, groups, blocks, names)
     events = join_groups(groups, store.minter, names)
     held = {r.iri for g in groups for r in g}
@@ -102,7 +102,7 @@ def _reached(store: Store, groups: list[list[Report]], blocks: dict[tuple, list[
     frontier = [g for g in groups if _day(g)]
     spare: list[list[Report]] = []  # dated groups of blocks read but not (yet) connected
     while frontier:
-        near = _near_reports(store, frontier)
+        near = _near_reports(store, frontier, {r.iri for reports in blocks.values() for r in reports})
         names |= _names(store, {p for r in near for p in r.participants} - names.keys())
         for key in {block_of(r) for r in near if any(joinable([r], f, names) for f in frontier)} - blocks.keys():
             blocks[key] = _read_block(store, key)
@@ -114,9 +114,10 @@ def _reached(store: Store, groups: list[list[Report]], blocks: dict[tuple, list[
     return reached
 
 
-def _near_reports(store: Store, frontier: list[list[Report]]) -> list[Report]:
+def _near_reports(store: Store, frontier: list[list[Report]], known: set[str]) -> list[Report]:
     """The meetings dated to a day within PLAN_SLACK days of a frontier group's that share a
-    participant with it (every group joinable with it holds such a report, its day's)."""
+    participant with it (every group joinable with it holds such a report, its day's), but for the
+    `known` ones (of blocks already read)."""
     rows = []
     for g in frontier:
         day = date.fromisoformat(_day(g))
@@ -125,15 +126,17 @@ def _near_reports(store: Store, frontier: list[list[Report]]) -> list[Report]:
     found = _column(store, f"""SELECT DISTINCT ?m WHERE {{ VALUES (?t ?lo ?hi) {{ {' '.join(sorted(set(rows)))} }}
         GRAPH ?a {{ ?m <{KG.participant}> ?t ; <{KG.date}> ?d ; a <{KG.Meeting}> }}
         FILTER(STRLEN(STR(?d)) = 10 && STR(?d) >= ?lo && STR(?d) <= ?hi) }}""")
-    return [event_dated(r) for r in _read_reports(store, found)]
+    return [event_dated(r) for r in _read_reports(store, found - known)]
 
 
 def _read_block(store: Store, key: tuple) -> list[Report]:
     """Every report of one block: meetings with all its participants and no other but the
     organisations and places they act for."""
     call, members = key
-    within = _within(store, set(members))
-    allowed = set(members) | {o for x in members for o in within.get(x, ())}
+    allowed, new = set(members), set(members)
+    while new:  # and the ones those act for: acting() drops any participant another one holds a role in
+        new = {o for x in _within(store, new).values() for o in x} - allowed
+        allowed |= new
     pattern = " ; ".join(f"<{KG.participant}> <{x}>" for x in sorted(members))
     others: dict[str, set[str]] = defaultdict(set)
     for r in store.query(f"SELECT ?m ?o WHERE {{ GRAPH ?a {{ ?m {pattern} ; a <{KG.Meeting}> ; <{KG.participant}> ?o }} }}"):
@@ -346,9 +349,10 @@ def _within(store: Store, agents: set[str]) -> dict[str, set[str]]:
     return out
 
 
-def acted_for(store: Store, pairs: set[tuple[str, str]]) -> set[str]:
-    """The articles with a meeting of both a member and its organisation: a membership that came
-    or went changes who acted in them."""
+def acted_for(store: Store, before: dict[str, tuple[str, str]], after: dict[str, tuple[str, str]]) -> set[str]:
+    """The articles with a meeting of both a member and its organisation whose membership came or
+    went between `before` and `after` (kg.link.shared.membership_pairs): it changes who acted."""
+    pairs = {before[m] for m in before.keys() - after.keys()} | {after[m] for m in after.keys() - before.keys()}
     if not pairs:
         return set()
     rows = " ".join(f"(<{x}> <{o}>)" for x, o in sorted(pairs))

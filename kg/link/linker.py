@@ -292,8 +292,7 @@ def consolidate(store: Store) -> Changes:
     if ops:
         store.update(" ;\n".join(ops))
     renames = refresh(store, touched | memberships)
-    now = membership_pairs(store, memberships)
-    changes.articles |= acted_for(store, {held[m] for m in held.keys() - now.keys()} | {now[m] for m in now.keys() - held.keys()})
+    changes.articles |= acted_for(store, held, membership_pairs(store, memberships))
     changes.entities |= {new for _old, new in renames}
     return changes
 
