@@ -43,7 +43,7 @@ def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Rol
     # "the meeting on the sidelines of the Harbour Summit" names where, not with whom: a name
     # ending in a meeting noun is the event, and a lone organisation is no meeting
     out = []
-    for m in (_merge_learned(found) if found and found[0].confidence is not None else _merge(found)):
+    for m in _merge(found, learned=bool(found) and found[0].confidence is not None):
         who = tuple(p for p in m.participants if p not in ents.entities or
                     ents.entities[p].name.split()[-1].lower() not in MEETING_NOUNS)
         if len(who) > 1 or (who and ents.of_type(who[0]) != "Organisation"):
@@ -123,68 +123,56 @@ def decide(c: Candidate, models: Models, ents: Entities, article: Article) -> Me
                          for k in parts})
 
 
-def _merge(found: list[Mention]) -> list[Meeting]:
-    """One meeting per event: the same participants, kind and status class (future, held,
-    cancelled) and no conflicting date or place; a meeting whose participants are a subset of
-    another's merges into it. Plural triggers with several dates are one meeting per date."""
-    expanded: list[Mention] = []
-    for m in found:
-        if m.plural and len(m.dates) > 1:
-            expanded += [replace(m, dates=[d]) for d in m.dates]
-        else:
-            expanded.append(replace(m, dates=m.dates[:1]))
+def _merge(found: list[Mention], learned: bool) -> list[Meeting]:
+    """One meeting per event. Rules' readings: the same participants, kind and status class
+    (future, held, cancelled) and no conflicting date or place; a meeting whose participants are a
+    subset of another's merges into it. Learned readings: the same kind and status class,
+    participants that overlap by half or more (Jaccard) and no conflicting date or place; the surest
+    reading gives the participants and the status, and a meeting needs two participants (one alone is
+    no meeting the annotators count). Plural triggers with several dates are one meeting per date."""
+    same, absorb = (_overlapping, _absorb_surer) if learned else (_same_event, _absorb_wider)
     out: list[Mention] = []
-    for m in expanded:
-        target = next((o for o in out if _same_event(o, m)), None)
+    for m in (x for m in found for x in _per_date(m)):
+        target = next((o for o in out if same(o, m)), None)
         if target is None:
             out.append(m)
             continue
-        if len(m.participants) > len(target.participants):
-            target.participants = list(dict.fromkeys(m.participants + target.participants))
-        target.location = target.location or m.location
-        if m.confidence is not None:
-            target.confidence = max(target.confidence or 0.0, m.confidence)
-            target.sure = {k: max(target.sure.get(k, 0.0), m.sure.get(k, 0.0)) for k in {*target.sure, *m.sure}}
-        target.dates = target.dates or m.dates
-        if target.status == "Proposed" and m.status == "Planned":
-            target.status = "Planned"
-        target.extra.append(m.sentence)
-    out = [m for m in out if len(m.participants) >= 2 or m.location or m.dates]
-    return [Meeting(participants=tuple(m.participants), kind=m.kind, status=m.status, location=m.location,
-                    date=m.dates[0] if m.dates else None,
-                    evidence=tuple(sorted({m.sentence, *m.extra})), trigger=m.trigger.text.lower(),
-                    confidence=m.confidence,
-                    participant_confidence=tuple(m.sure.get(p, m.confidence) for p in m.participants)
-                    if m.confidence is not None else ())
-            for m in out]
-
-
-def _merge_learned(found: list[Mention]) -> list[Meeting]:
-    """One meeting per event among learned readings: the same kind and status class (future, held,
-    cancelled, postponed), participants that overlap by half or more (Jaccard) and no conflicting
-    date or place; the surest reading gives the participants and the status. A meeting needs two
-    participants (one alone is no meeting the annotators count)."""
-    expanded: list[Mention] = []
-    for m in found:
-        expanded += [replace(m, dates=[d]) for d in m.dates] if m.plural and len(m.dates) > 1 else \
-            [replace(m, dates=m.dates[:1])]
-    out: list[Mention] = []
-    for m in expanded:
-        target = next((o for o in out if _overlapping(o, m)), None)
-        if target is None:
-            out.append(m)
-            continue
-        if (m.confidence or 0.0) > (target.confidence or 0.0):
-            target.participants, target.status, target.confidence = m.participants, m.status, m.confidence
-        target.sure = {k: max(target.sure.get(k, 0.0), m.sure.get(k, 0.0)) for k in {*target.sure, *m.sure}}
+        absorb(target, m)
         target.location = target.location or m.location
         target.dates = target.dates or m.dates
         target.extra.append(m.sentence)
     return [Meeting(participants=tuple(m.participants), kind=m.kind, status=m.status, location=m.location,
                     date=m.dates[0] if m.dates else None, evidence=tuple(sorted({m.sentence, *m.extra})),
                     trigger=m.trigger.text.lower(), confidence=m.confidence,
-                    participant_confidence=tuple(m.sure.get(p, m.confidence) for p in m.participants))
-            for m in out if len(m.participants) >= 2]
+                    participant_confidence=tuple(m.sure.get(p, m.confidence) for p in m.participants)
+                    if m.confidence is not None else ())
+            for m in out if len(m.participants) >= 2 or not learned and (m.location or m.dates)]
+
+
+def _per_date(m: Mention) -> list[Mention]:
+    return [replace(m, dates=[d]) for d in m.dates] if m.plural and len(m.dates) > 1 else [replace(m, dates=m.dates[:1])]
+
+
+def _absorb_wider(target: Mention, m: Mention) -> None:
+    """A rules' reading into the one it repeats: the longer list of participants, a plan over a proposal."""
+    if len(m.participants) > len(target.participants):
+        target.participants = list(dict.fromkeys(m.participants + target.participants))
+    if m.confidence is not None:
+        target.confidence = max(target.confidence or 0.0, m.confidence)
+        _sure(target, m)
+    if target.status == "Proposed" and m.status == "Planned":
+        target.status = "Planned"
+
+
+def _absorb_surer(target: Mention, m: Mention) -> None:
+    """A learned reading into the one it repeats: the surer one's participants and status."""
+    if (m.confidence or 0.0) > (target.confidence or 0.0):
+        target.participants, target.status, target.confidence = m.participants, m.status, m.confidence
+    _sure(target, m)
+
+
+def _sure(target: Mention, m: Mention) -> None:
+    target.sure = {k: max(target.sure.get(k, 0.0), m.sure.get(k, 0.0)) for k in {*target.sure, *m.sure}}
 
 
 def _overlapping(a: Mention, b: Mention) -> bool:
