@@ -236,6 +236,9 @@ def test_meetings_learned_decisions_read_clear_sentences(model_nlp, text, expect
     ("The summit between Putin and Trump in Budapest was canceled, the White House said.", "Cancelled"),
     ("Trump called off the summit with Putin in Budapest.", "Cancelled"),
     ("The planned summit between Putin and Trump was scrapped.", "Cancelled"),
+    ("The summit between Putin and Trump scheduled to be held in Budapest this Sunday will not now take place.",
+     "Cancelled"),
+    ("The summit between Putin and Trump in Budapest won't go ahead, the White House said.", "Cancelled"),
     # put off
     ("The summit between Putin and Trump in Budapest has been shelved.", "Postponed"),
     ("The summit between Putin and Trump has been put on hold.", "Postponed"),
@@ -251,6 +254,7 @@ def test_meetings_learned_decisions_read_clear_sentences(model_nlp, text, expect
     # denied: the words of a cancellation do not cancel, the meeting is still on
     ("Peskov denied that the summit between Putin and Trump in Budapest was cancelled.", "Planned"),
     ("The summit between Putin and Trump in Budapest has not been called off.", "Planned"),
+    ("Peskov denied that the summit between Putin and Trump in Budapest would not take place.", "Planned"),
 ])
 @pytest.mark.model
 def test_meetings_status_phrases_and_their_denials(model_nlp, sentence, status):

@@ -549,9 +549,9 @@ def _affirmed(window: SpacySpan, cue: str) -> bool:
             continue
         if DENIALS & {t.lower_ for t in doc[max(0, i - STATUS_DENIAL_REACH):i]}:
             continue
-        tok = doc[i]
+        tok, own = doc[i], range(i, i + len(words))  # a cue may hold its own negation ("not take place")
         if doc.has_annotation("DEP") and (any(a.lemma_.lower() in DENYING for a in tok.ancestors) or
-                                          any(c.dep_ == "neg" for c in tok.head.children)):
+                                          any(c.dep_ == "neg" and c.i not in own for c in tok.head.children)):
             continue
         return True
     return False
