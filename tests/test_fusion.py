@@ -107,6 +107,26 @@ def test_fusion_a_future_summit_without_date_or_place_joins_the_one_open_event_o
     assert not together([held, rep("2025-08-05", "Planned")])
 
 
+def test_fusion_an_undated_held_report_joins_the_last_event_of_the_month_before():
+    """"Trade dominated Modi's meeting with Trump" the day after: the meeting of the day before, not
+    an arrival two days earlier that one outlet read as a meeting."""
+    misread = rep("2025-02-13", when="2025-02-12")
+    summit = [rep("2025-02-04", "Planned", when="2025-02-13"), rep("2025-02-13", "Planned", when="2025-02-13")]
+    after = rep("2025-02-14")
+    assert groups([misread, *summit, after]) == sorted([{misread.iri}, {r.iri for r in [*summit, after]}], key=sorted)
+    assert not together([rep("2025-01-01", when="2024-11-20"), rep("2025-01-01")])  # none in 30 days
+
+
+def test_fusion_an_undated_report_at_a_place_joins_an_event_that_gives_none():
+    """"During his stay in New Delhi, Putin will hold talks with Modi": the summit dated December 5th
+    by reports that name no place; a dated event at another place stays apart."""
+    dated = [rep("2025-10-07", "Planned", when="2025-12-05"), rep("2025-12-05", when="2025-12-05")]
+    stay = rep("2025-11-28", "Planned", place="place:delhi", country="IN")
+    assert together([*dated, stay])
+    elsewhere = [rep("2025-10-07", "Planned", when="2025-12-05", **BUDAPEST)]
+    assert not together([*elsewhere, stay])
+
+
 def test_fusion_status_is_the_latest_reports_with_its_dates():
     reports = [rep("2018-05-10", "Planned", when="2018-06-12", place="place:sg", country="SG"),
                rep("2018-05-24", "Cancelled", place="place:sg", country="SG"),

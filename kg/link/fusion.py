@@ -22,11 +22,12 @@ Within a block, meetings join an event when their dates and places are compatibl
  - an undated report with a place joins, among the events at a compatible place, the last one
    before its article for a held meeting and the next one after it for a planned, proposed,
    cancelled or postponed one (with none due, one of the 30 days before: its status was misread);
-   undated reports at one place with no dated event there are one while their articles follow
-   each other within 30 days;
+   with no event at a compatible place, it joins an event that gives no place as a report with
+   neither does; undated reports at one place with no dated event there are one while their
+   articles follow each other within 30 days;
  - a report with neither date nor place joins the one event still open when it was published (a
    future summit: the one planned event; what is cancelled or postponed: the next one due) or,
-   when held, the one event of the 30 days before; otherwise it stays an event of its own;
+   when held, the last event of the 30 days before; otherwise it stays an event of its own;
  - the date of a cancelled or postponed meeting, when not after its article, is the day it was
    called off, not the event's.
 An event's status is its latest report's, as of that report's publication date (a report after
@@ -236,9 +237,11 @@ def _cluster_block(reports: list[Report]) -> list[list[Report]]:
 
     placed = [r for r in undated if r.place]
     bare = [r for r in undated if not r.place]
+    with_place = [g for g in groups if _day(g) and any(x.place for x in g)]
+    placeless = [g for g in groups if not any(x.place for x in g)]  # the place unknown, not another
     by_place: dict[str, list[Report]] = defaultdict(list)
     for r in placed:
-        target = _by_time(r, [g for g in groups if _day(g) and any(x.place for x in g) and _place_fits(r, g)])
+        target = _by_time(r, [g for g in with_place if _place_fits(r, g)]) or _due(r, placeless)
         if target is not None:
             target.append(r)
         else:
@@ -247,18 +250,28 @@ def _cluster_block(reports: list[Report]) -> list[list[Report]]:
 
     singles = []
     for r in bare:
-        if r.status == "Held":
-            lo = r.published - timedelta(days=HELD_WINDOW) if r.published else None
-            near = [g for g in groups if _day(g) and lo and lo.isoformat() <= _day(g) <= _next(r.published)]
-        else:
-            near = [g for g in groups if _is_open(g, r.published)]
-        if r.status in CALLED_OFF and len(near) > 1:  # what is called off is the next one due
-            near = sorted(near, key=lambda g: _day(g) or next((x.date for x in g if x.date), "9999"))[:1]
-        if len(near) == 1:
-            near[0].append(r)
+        target = _due(r, groups)
+        if target is not None:
+            target.append(r)
         else:
             singles.append([r])
     return groups + singles
+
+
+def _due(r: Report, groups: list[list[Report]]) -> list[Report] | None:
+    """The event an undated report speaks of: when held, the last dated one of the HELD_WINDOW days
+    before its article (the latest is the one news reports on); otherwise the one still open when it
+    was published (of several called off, the next one due)."""
+    if r.status == "Held":
+        if r.published is None:
+            return None
+        lo = (r.published - timedelta(days=HELD_WINDOW)).isoformat()
+        near = sorted((g for g in groups if _day(g) and lo <= _day(g) <= _next(r.published)), key=_day)
+        return near[-1] if near else None
+    near = [g for g in groups if _is_open(g, r.published)]
+    if r.status in CALLED_OFF and len(near) > 1:  # what is called off is the next one due
+        near = sorted(near, key=lambda g: _day(g) or next((x.date for x in g if x.date), "9999"))[:1]
+    return near[0] if len(near) == 1 else None
 
 
 def _runs(reports: list[Report]) -> list[list[Report]]:
