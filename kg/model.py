@@ -6,6 +6,7 @@ from datetime import date
 from typing import Literal
 
 ENTITY_TYPES = ("Person", "Organisation", "Place")
+DELEGATION_HEAD = "head of delegation"  # the role of who leads a country's delegation: events count them in
 MeetingKind = Literal["meeting", "phone", "video"]
 MeetingStatus = Literal["Proposed", "Planned", "Held", "Cancelled", "Postponed"]
 

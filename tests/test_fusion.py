@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -125,6 +126,34 @@ def test_fusion_an_undated_report_at_a_place_joins_an_event_that_gives_none():
     assert together([*dated, stay])
     elsewhere = [rep("2025-10-07", "Planned", when="2025-12-05", **BUDAPEST)]
     assert not together([*elsewhere, stay])
+
+
+def test_fusion_an_events_participants_take_in_the_heads_of_its_delegations():
+    """Two reports name only the countries; a third's article says who led their delegations: one
+    event, with the countries and their heads."""
+    countries = ("place:russia", "place:ukraine")
+    plain = [rep("2025-05-14", "Planned", when="2025-05-16", who=countries, **ISTANBUL),
+             rep("2025-05-17", when="2025-05-16", who=countries, **ISTANBUL)]
+    led = replace(rep("2025-05-16", when="2025-05-16", who=countries, **ISTANBUL),
+                  delegates=frozenset({"p:medinsky", "p:umerov"}))
+    (event,) = cluster_meetings([*plain, led], MINTER)
+    assert event.participants == {*countries, "p:medinsky", "p:umerov"}
+    (event,) = cluster_meetings(plain, MINTER)
+    assert event.participants == set(countries)
+
+
+@pytest.mark.model
+def test_fusion_in_the_store_an_event_counts_the_heads_its_articles_name(model_nlp, tmp_path):
+    items = [("a", "2025-05-14", "Russia and Ukraine will hold direct talks in Istanbul on May 16, the Kremlin said."),
+             ("b", "2025-05-15", "Russia and Ukraine will hold talks in Istanbul on Friday. "
+                                 "The Russian delegation will be led by presidential aide Vladimir Medinsky."),
+             ("c", "2025-05-16", "Russia and Ukraine held talks in Istanbul on Friday. "
+                                 "The Ukrainian delegation was headed by Defence Minister Rustem Umerov.")]
+    store = _ingest(model_nlp, tmp_path, items, "fwd")
+    (row,) = store.query("""SELECT (GROUP_CONCAT(?n; separator="|") AS ?who) WHERE {
+        ?e a kg:Event ; kg:participant ?p . ?p schema:name ?n } GROUP BY ?e""")
+    assert sorted(row["who"].value.split("|")) == ["Russia", "Rustem Umerov", "Ukraine", "Vladimir Medinsky"]
+    assert _dump(store) == _dump(_ingest(model_nlp, tmp_path, items[::-1], "rev"))
 
 
 def test_fusion_status_is_the_latest_reports_with_its_dates():

@@ -60,3 +60,24 @@ def test_roles_title_without_organisation_yields_to_one_with(nlp):
 ])
 def test_roles_with_the_model(model_nlp, text, expected):
     assert expected in _roles(model_nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("Iran's delegation to the negotiations is headed by Foreign Minister Abbas Araghchi.",
+     ("Abbas Araghchi", "head of delegation", "Iran")),
+    ("Talks between the Russian delegation led by Vladimir Medinsky and Ukraine lasted two hours.",
+     ("Vladimir Medinsky", "head of delegation", "Russia")),  # a nationality: its country
+    ("Vladimir Medinsky, who led the Russian delegation, said the talks were useful.",
+     ("Vladimir Medinsky", "head of delegation", "Russia")),
+    ("The Russian delegation will be headed by presidential aide Vladimir Medinsky, the Kremlin said.",
+     ("Vladimir Medinsky", "head of delegation", "Russia")),
+])
+def test_roles_head_of_a_countrys_delegation(model_nlp, text, expected):
+    assert expected in _roles(model_nlp, text)
+
+
+@pytest.mark.model
+def test_roles_a_delegation_without_a_country_heads_nothing(model_nlp):
+    assert not [r for r in _roles(model_nlp, "A delegation led by Vladimir Medinsky arrived on Friday.")
+                if r[1] == "head of delegation"]

@@ -7,13 +7,16 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.lexicon import (NOT_ROLES, ROLE_SYNONYMS, TITLE_ABBREVIATIONS, TITLE_HEADS, TITLE_MODIFIERS,
                                 TITLE_PHRASES)
-from kg.model import Role, Span
+from kg.model import DELEGATION_HEAD, Role, Span
 from kg.extract.entities import Entities
+from kg.extract.meeting_rules import country_key, nationalities
 
 POSSESSIVE = {"'s", "’s", "'", "’"}
 SKIP_BEFORE_TITLE = {"former", "ex", "-", "then", "the", "a", "an", "late", "outgoing", "incoming", "current",
                      "his", "her", "their", "its"}
 TITLE_WORDS = TITLE_HEADS | TITLE_MODIFIERS | {"of", "and"}
+LEAD_VERBS = {"lead", "head"}
+DELEGATION_WORDS = {"delegation"}
 
 
 def extract_roles(doc: Doc, ents: Entities) -> list[Role]:
@@ -25,7 +28,8 @@ def extract_roles(doc: Doc, ents: Entities) -> list[Role]:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None:
             continue
-        for label, org, sent in _titles_for(doc, span.start, span.end, ents):
+        for label, org, sent in [*_titles_for(doc, span.start, span.end, ents),
+                                 *_delegation_heads(doc, span.start, span.end, ents)]:
             if org == key:
                 continue
             label = role_label(label)
@@ -75,6 +79,51 @@ def _titles_for(doc: Doc, start: int, end: int, ents: Entities) -> Iterator[tupl
             if org is None:
                 org = _org_of(doc, t_end, sent.end, ents)
             yield label, org, sent_span
+
+
+def _delegation_heads(doc: Doc, start: int, end: int, ents: Entities) -> Iterator[tuple[str, str, Span]]:
+    """Head of a country's delegation: "Iran's delegation is headed by Abbas Araghchi", "the Russian
+    delegation led by Vladimir Medinsky", "Umerov, who led the Ukrainian delegation", "Umerov, head of
+    the Ukrainian delegation" (read on the parse; the delegation's owner or nationality is the country)."""
+    if not doc.has_annotation("DEP"):
+        return
+    name, sent = doc[start:end].root, doc[start].sent
+    for noun in _delegations_of(name):
+        for country in _delegation_countries(noun, ents):
+            yield DELEGATION_HEAD, country, Span(sent.start_char, sent.end_char)
+
+
+def _delegations_of(name: Token) -> Iterator[Token]:
+    """The delegation nouns this name leads, by the four shapes of _delegation_heads."""
+    def delegation(t: Token | None) -> bool:
+        return t is not None and t.lower_ in DELEGATION_WORDS
+
+    if name.dep_ == "pobj" and name.head.dep_ == "agent" and name.head.head.lemma_ in LEAD_VERBS:
+        verb = name.head.head  # "... led by NAME"
+        if verb.dep_ == "acl" and delegation(verb.head):
+            yield verb.head
+        yield from (c for c in verb.children if c.dep_ == "nsubjpass" and delegation(c))
+    verbs = [name.head] if name.dep_ == "nsubj" else []
+    verbs += [c for c in name.children if c.dep_ == "relcl"]  # "NAME, who led the ... delegation"
+    for verb in verbs:
+        if verb.lemma_ in LEAD_VERBS:
+            yield from (c for c in verb.children if c.dep_ == "dobj" and delegation(c))
+    for head in (c for c in name.children if c.dep_ == "appos" and c.lower_ == "head"):  # "NAME, head of the ..."
+        for of in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+            yield from (c for c in of.children if c.dep_ == "pobj" and delegation(c))
+
+
+def _delegation_countries(noun: Token, ents: Entities) -> list[str]:
+    """The countries a delegation noun belongs to: its owner ("Iran's", "the US") or nationality."""
+    out = []
+    for c in noun.children:
+        if c.dep_ in {"poss", "compound", "amod", "nmod"}:
+            key = ents.at_token(c)
+            if key is not None and ents.of_type(key) == "Place":
+                out.append(key)
+            elif key is None and c.ent_type_ == "NORP":
+                out += [country_key(ents, iso) for iso in nationalities(noun.doc, noun.i)]
+    return list(dict.fromkeys(out))
 
 
 def _not_a_name(tok: Token) -> bool:

@@ -32,7 +32,8 @@ Within a block, meetings join an event when their dates and places are compatibl
    called off, not the event's.
 An event's status is its latest report's, as of that report's publication date (a report after
 the event's day that still calls it planned or proposed does not count); its date and place are
-the ones most of its reports give, the most specific first.
+the ones most of its reports give, the most specific first; its participants the set most of its
+reports give, with the heads of their delegations that any report's article names.
 
 Statements join a quotation when their words are the same after folding case and punctuation,
 or when the words of one (five words or more) run inside the other's.
@@ -71,6 +72,7 @@ class Report:
     date: str | None  # the literal's lexical form: 2018-06-12, 2018-06 or 2018
     place: str | None
     country: str | None  # the place's country code, when GeoNames gave one
+    delegates: frozenset[str] = frozenset()  # who its article says heads a participant country's delegation
 
 
 @dataclass(frozen=True)
@@ -387,7 +389,7 @@ def _event(group: list[Report], minter: Minter) -> Event:
     where = max(places, key=lambda p: (places[p], p)) if places else None
     first = reports[0]
     sets = Counter(r.participants for r in reports)
-    who = max(sets, key=lambda p: (sets[p], len(p), sorted(p)))
+    who = max(sets, key=lambda p: (sets[p], len(p), sorted(p))).union(*(r.delegates for r in reports))
     return Event(minter.event(short_hash(first.iri)).value, who, reports, status, as_of, first, when, where)
 
 

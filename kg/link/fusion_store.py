@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from kg.link.fusion import (GRANULARITY, PLAN_SLACK, Event, Quotation, Report, Said, acting, block_groups,
                             block_of, cluster_statements, event_dated, join_groups, joinable, _day)
-from kg.model import TimeValue
+from kg.model import DELEGATION_HEAD, TimeValue
 from kg.rdf.triples import RDF_TYPE, n, time_literal
 from kg.rdf.vocab import KG, ORG, SCHEMA, XSD
 from kg.stores.base import Store
@@ -162,14 +162,29 @@ def _read_reports(store: Store, iris: set[str]) -> list[Report]:
     places = {p for m in seen.values() for p in m[str(KG.location)]}
     within = _within(store, {p for m in seen.values() for p in m[str(KG.participant)]})
     codes = _country_codes(store, places)
+    heads = _delegation_heads(store, articles.keys())
     out = []
     for iri, m in sorted(seen.items()):
         (article,) = m["article"]
         published, publisher = articles.get(article, (None, None))
-        place = _one(m[str(KG.location)])
+        place, who = _one(m[str(KG.location)]), frozenset(m[str(KG.participant)])
         out.append(Report(iri, article, published, publisher, bool(m[RDF_TYPE.value] & {str(KG.PhoneCall), str(KG.VideoCall)}),
-                          acting(frozenset(m[str(KG.participant)]), within), _one(m[str(KG.status)]).rsplit("#", 1)[-1],
-                          _one(m[str(KG.date)]), place, codes.get(place)))
+                          acting(who, within), _one(m[str(KG.status)]).rsplit("#", 1)[-1],
+                          _one(m[str(KG.date)]), place, codes.get(place),
+                          frozenset(x for x, o in heads.get(article, ()) if o in who) - who))
+    return out
+
+
+def _delegation_heads(store: Store, articles: Iterable[str]) -> dict[str, set[tuple[str, str]]]:
+    """Article -> the (head, country) of the delegations it names ("the Russian delegation led by ...")."""
+    if not articles:
+        return {}
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for r in store.query(f"""SELECT ?a ?x ?o WHERE {{ VALUES ?a {{ {_iris(set(articles))} }}
+            GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?ms }}
+            GRAPH {store.minter.shared_graph} {{ ?ms <{ORG.role}> {store.minter.role(DELEGATION_HEAD)} ;
+                <{ORG.member}> ?x ; <{ORG.organization}> ?o }} }}"""):
+        out[r["a"].value].add((r["x"].value, r["o"].value))
     return out
 
 
