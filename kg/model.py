@@ -73,6 +73,7 @@ class Meeting:
     trigger: str
     confidence: float | None = None  # a learned decision's probability; None when the rules decided
     participant_confidence: tuple[float, ...] = ()  # one per participant, with a confidence
+    round: int | None = None  # the negotiation round it names: rounds of one series are different events
 
 
 @dataclass(frozen=True)

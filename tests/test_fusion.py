@@ -156,6 +156,40 @@ def test_fusion_in_the_store_an_event_counts_the_heads_its_articles_name(model_n
     assert _dump(store) == _dump(_ingest(model_nlp, tmp_path, items[::-1], "rev"))
 
 
+def test_fusion_rounds_of_talks_are_separate_events_and_a_named_round_finds_its_own():
+    first = rep("2025-05-16", when="2025-05-16", **ISTANBUL)
+    second = [replace(rep("2025-06-02", when="2025-06-02", **ISTANBUL), round=2),
+              replace(rep("2025-06-03", when="2025-06-02", **ISTANBUL), round=2)]
+    # a month on, undated: the last event before it is round 2, but it names round 1
+    swap = replace(rep("2025-06-10", **ISTANBUL), round=1)
+    assert groups([first, *second, swap]) == sorted([{first.iri, swap.iri}, {r.iri for r in second}], key=sorted)
+    # "the second round ... in June": the event of that round, though June has two events
+    june = [replace(rep("2025-06-20", when="2025-06-19", **ISTANBUL), round=3), *second]
+    month = replace(rep("2025-07-01", when="2025-06", **ISTANBUL), round=2)
+    (joined,) = [e for e in cluster_meetings([*june, month], MINTER) if month in e.reports]
+    assert {r.iri for r in joined.reports} == {month.iri, *(r.iri for r in second)}
+    # a series begun again years later: round 2 of 2021 is not the round 2 a 2025 report names
+    old = replace(rep("2021-04-16", when="2021-04-15", **ISTANBUL), round=2)
+    now = rep("2025-06-03", when="2025-06-02", **ISTANBUL)
+    named = replace(rep("2025-06-10", **ISTANBUL), round=2)
+    assert groups([old, now, named]) == sorted([{old.iri}, {now.iri, named.iri}], key=sorted)
+
+
+@pytest.mark.model
+def test_fusion_in_the_store_three_rounds_at_one_place_are_three_events(model_nlp, tmp_path):
+    items = [("r1", "2025-05-16", "Russian and Ukrainian delegations held their first direct talks in three years "
+                                  "in Istanbul on Friday."),
+             ("r2", "2025-06-02", "The second round of talks between Russia and Ukraine took place in Istanbul on Monday."),
+             ("r2b", "2025-06-03", "Russia and Ukraine held a second round of talks in Istanbul on Monday, "
+                                   "two weeks after the first round."),
+             ("r3", "2025-07-23", "Russia and Ukraine held a third round of talks in Istanbul on Wednesday."),
+             ("r3b", "2025-07-24", "The third round of talks between Russia and Ukraine in Istanbul lasted less than an hour."),
+             ("r1b", "2025-06-10", "The first round of talks between Russia and Ukraine in Istanbul produced a prisoner swap.")]
+    store = _ingest(model_nlp, tmp_path, items, "fwd")
+    assert sorted(v[3] for v in _events(store).values()) == ["r1 r1b", "r2 r2b", "r3 r3b"]
+    assert _dump(store) == _dump(_ingest(model_nlp, tmp_path, items[::-1], "rev"))
+
+
 def test_fusion_status_is_the_latest_reports_with_its_dates():
     reports = [rep("2018-05-10", "Planned", when="2018-06-12", place="place:sg", country="SG"),
                rep("2018-05-24", "Cancelled", place="place:sg", country="SG"),

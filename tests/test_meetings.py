@@ -265,3 +265,17 @@ def test_meetings_status_phrases_and_their_denials(model_nlp, sentence, status):
     found = _found(doc, art, ents, roles, load_models())
     assert [m.status for m in found if sorted(ents.entities[p].name for p in m.participants)
             == ["Donald Trump", "Vladimir Putin"]] == [status]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence, number", [
+    ("The second round of talks between Russia and Ukraine took place in Istanbul on Monday.", 2),
+    ("Russia and Ukraine held a second round of talks in Istanbul on Monday, two weeks after the first round.", 2),
+    ("Russia and Ukraine held a third round of talks in Istanbul on Wednesday.", 3),
+    ("Russia and Ukraine held the 4th round of talks in Istanbul on Wednesday.", 4),
+    ("Russian and Ukrainian delegations held their first direct talks in three years in Istanbul on Friday.", None),
+])
+def test_meetings_the_round_a_meeting_names(model_nlp, sentence, number):
+    from kg.extract.decisions import load_models
+    art, doc, ents, roles = analyse(model_nlp, sentence, WED)
+    assert [m.round for m in _found(doc, art, ents, roles, load_models())] == [number]

@@ -40,6 +40,7 @@ NOT_ROLES = words("not-roles")
 GENERIC_ROLE_NOUNS = words("generic-role-nouns")
 TITLE_ABBREVIATIONS = table("title-abbreviations")
 ROLE_SYNONYMS = table("role-synonyms")
+ORDINALS = {w: int(n) for w, n in table("ordinals").items()}
 
 # ---------------------------------------------------------------- statements
 REPORTING_VERBS: dict[str, tuple[str, ...]] = {lemma: tuple(forms.split()) for lemma, forms in

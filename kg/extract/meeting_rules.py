@@ -4,6 +4,7 @@ weigh; without a model they decide alone.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,7 +14,7 @@ from kg.extract.limits import (KIND_WINDOW, PARTNER_REACH, PLACE_WINDOW, PRIOR_R
                                STATUS_LOOKBACK, TOUR)
 from kg.extract.dates import find_dates
 from kg.extract.lexicon import (ACCOMPANY_VERBS, BOUNDARIES, COUNTED_WORDS, COUNTRIES, DELEGATION_NOUNS, DEMONYMS,
-                                HELD_CUES, HOLD_VERBS, HOST_VERBS, LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS,
+                                HELD_CUES, HOLD_VERBS, HOST_VERBS, LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, ORDINALS,
                                 NAME_ALIASES, NEGATORS, NOT_EVENT_CUES, NOT_MEETING_AFTER, NOT_MEETING_BEFORE, NOT_ROLES,
                                 NOT_VENUE_BEFORE, OBJECT_PRONOUNS, PARTNER_PREPS, PERSON_PLURALS, PHONE_WORDS,
                                 PLURAL_REFS, RIGHT_STOPS, STATUS_CUES, TITLE_HEADS, TITLE_MODIFIERS, TRAVEL_WORDS,
@@ -42,6 +43,7 @@ class Mention:
     status_by: str = ""  # what decided the rules' status: "called off", "verb", "cue" or "tense"
     confidence: float | None = None  # a learned decision's probability that this is a meeting
     sure: dict[str, float] = field(default_factory=dict)  # participant -> its learned probability
+    round: int | None = None  # the negotiation round it names ("the second round of talks")
 
 
 # every word is_trigger can accept (a word a branch below accepts must be here); any other is no trigger
@@ -456,6 +458,23 @@ def acting(parts: list[str], location: str | None, ents: Entities) -> tuple[list
             continue
         out.append(country_key(ents, iso))
     return list(dict.fromkeys(out)), location
+
+
+ROUND_WORDS = {"round", "rounds"}
+
+
+def round_of(tok: Token) -> int | None:
+    """The number of the negotiation round a trigger names: "the second round of talks", "a third
+    round", "held the 6th round" (the round word, the one the trigger is 'of', or the verb's object)."""
+    near = [tok, *(c for c in tok.children if c.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"})]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+        near.append(tok.head.head)
+    return next((n for r in near if r.lower_ in ROUND_WORDS for c in r.children if (n := _ordinal(c.lower_))), None)
+
+
+def _ordinal(word: str) -> int | None:
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
+    return ORDINALS.get(word) or (int(m.group(1)) if m else None)
 
 
 def country_key(ents: Entities, iso: str) -> str:

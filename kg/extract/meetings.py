@@ -19,7 +19,7 @@ from kg.extract.lexicon import MEETING_CANDIDATES, MEETING_NOUNS
 from kg.extract.meeting_features import (Candidate, agent_features, agents_in, status_features, with_prior,
                                          trigger_features)
 from kg.extract.meeting_rules import (TRIGGER_WORDS, Clause, Mention, dates_of, is_trigger, kind_of,
-                                      not_an_event, read, setting)
+                                      not_an_event, read, round_of, setting)
 from kg.extract.quotes import find_quotes
 from kg.model import Span
 from kg.model import Article, Entity, Meeting, Role
@@ -133,19 +133,21 @@ def _merge(found: list[Mention], learned: bool) -> list[Meeting]:
     same, absorb = (_overlapping, _absorb_surer) if learned else (_same_event, _absorb_wider)
     out: list[Mention] = []
     for m in (x for m in found for x in _per_date(m)):
-        target = next((o for o in out if same(o, m)), None)
+        m.round = m.round or round_of(m.trigger)
+        target = next((o for o in out if same(o, m) and not (o.round and m.round and o.round != m.round)), None)
         if target is None:
             out.append(m)
             continue
         absorb(target, m)
         target.location = target.location or m.location
         target.dates = target.dates or m.dates
+        target.round = target.round or m.round
         target.extra.append(m.sentence)
     return [Meeting(participants=tuple(m.participants), kind=m.kind, status=m.status, location=m.location,
                     date=m.dates[0] if m.dates else None, evidence=tuple(sorted({m.sentence, *m.extra})),
                     trigger=m.trigger.text.lower(), confidence=m.confidence,
                     participant_confidence=tuple(m.sure.get(p, m.confidence) for p in m.participants)
-                    if m.confidence is not None else ())
+                    if m.confidence is not None else (), round=m.round)
             for m in out if len(m.participants) >= 2 or not learned and (m.location or m.dates)]
 
 

@@ -28,6 +28,9 @@ Within a block, meetings join an event when their dates and places are compatibl
  - a report with neither date nor place joins the one event still open when it was published (a
    future summit: the one planned event; what is cancelled or postponed: the next one due) or,
    when held, the last event of the 30 days before; otherwise it stays an event of its own;
+ - a report that names a negotiation round ("the second round of talks") joins the one event whose
+   reports name that round (at a compatible place, within a year), and never one whose reports
+   name another round: rounds of one series are separate events;
  - the date of a cancelled or postponed meeting, when not after its article, is the day it was
    called off, not the event's.
 An event's status is its latest report's, as of that report's publication date (a report after
@@ -52,6 +55,7 @@ from kg.rdf.triples import Minter
 RUN_GAP = 30  # days between articles past which undated reports at one place are another event
 PLAN_SLACK = 7  # days by which a plan's day, at the event's place and before it, may miss the event's
 HELD_WINDOW = 30  # days before its article in which an undated, unplaced held meeting looks for its event
+ROUND_SPAN = 365  # days within which a report naming a round joins the event of that round (series restart)
 MIN_RUN = 5  # words of a statement that may join a longer one that contains them
 OPEN = ("Planned", "Proposed", "Postponed")
 CALLED_OFF = ("Cancelled", "Postponed")
@@ -73,6 +77,7 @@ class Report:
     place: str | None
     country: str | None  # the place's country code, when GeoNames gave one
     delegates: frozenset[str] = frozenset()  # who its article says heads a participant country's delegation
+    round: int | None = None  # the negotiation round it names ("the second round of talks")
 
 
 @dataclass(frozen=True)
@@ -198,7 +203,7 @@ def _join_same_day(groups: list[list[Report]], names: dict[str, str]) -> list[li
         for k in range(-PLAN_SLACK, PLAN_SLACK + 1):
             other = day + timedelta(days=k)
             for g in by_day.get((call, other.isoformat()), ()):
-                if id(g) not in taken and _near(host, g, day, other) and \
+                if id(g) not in taken and _near(host, g, day, other) and all(_round_fits(r, host) for r in g) and \
                         any(_same_side(g[0].participants, s, names) for s in sets):
                     host.extend(g)
                     taken.add(id(g))
@@ -226,7 +231,10 @@ def _cluster_block(reports: list[Report]) -> list[list[Report]]:
     # a month or a year: the one dated event inside it, else an event of that month or year
     leftovers: dict[tuple, list[Report]] = defaultdict(list)
     for r in coarse:
-        inside = [g for g in groups if _day(g)[:len(r.date)] == r.date and _place_fits(r, g)]
+        if (same := _of_round(r, groups)) is not None:
+            same.append(r)
+            continue
+        inside = [g for g in groups if _day(g)[:len(r.date)] == r.date and _place_fits(r, g) and _round_fits(r, g)]
         if r.place and len(inside) > 1:  # the one at its very place
             inside = [g for g in inside if any(x.place == r.place for x in g)] or inside
         if len(inside) > 1:  # the one that most reports of that month or year date to the day
@@ -243,7 +251,8 @@ def _cluster_block(reports: list[Report]) -> list[list[Report]]:
     placeless = [g for g in groups if not any(x.place for x in g)]  # the place unknown, not another
     by_place: dict[str, list[Report]] = defaultdict(list)
     for r in placed:
-        target = _by_time(r, [g for g in with_place if _place_fits(r, g)]) or _due(r, placeless)
+        target = _of_round(r, groups) or _by_time(r, [g for g in with_place if _place_fits(r, g) and _round_fits(r, g)]) \
+            or _due(r, [g for g in placeless if _round_fits(r, g)])
         if target is not None:
             target.append(r)
         else:
@@ -252,12 +261,27 @@ def _cluster_block(reports: list[Report]) -> list[list[Report]]:
 
     singles = []
     for r in bare:
-        target = _due(r, groups)
+        target = _of_round(r, groups) or _due(r, [g for g in groups if _round_fits(r, g)])
         if target is not None:
             target.append(r)
         else:
             singles.append([r])
     return groups + singles
+
+
+def _of_round(r: Report, groups: list[list[Report]]) -> list[Report] | None:
+    """The one event, at a compatible place and within ROUND_SPAN days, whose reports name the
+    round this report names ("the first round of talks in Istanbul produced a prisoner swap")."""
+    if not r.round or r.published is None:
+        return None
+    same = [g for g in groups if _place_fits(r, g) and any(
+        x.round == r.round and x.published and abs((x.published - r.published).days) <= ROUND_SPAN for x in g)]
+    return same[0] if len(same) == 1 else None
+
+
+def _round_fits(r: Report, group: list[Report]) -> bool:
+    """No report of the group names another round than this one."""
+    return not r.round or all(x.round in (None, r.round) for x in group)
 
 
 def _due(r: Report, groups: list[list[Report]]) -> list[Report] | None:

@@ -150,7 +150,7 @@ def _read_reports(store: Store, iris: set[str]) -> list[Report]:
     index lookup, whatever the store's size)."""
     if not iris:
         return []
-    wanted = (KG.participant, KG.status, KG.date, KG.location, RDF_TYPE.value)
+    wanted = (KG.participant, KG.status, KG.date, KG.location, KG.round, RDF_TYPE.value)
     rows = store.query(f"""SELECT ?m ?a ?k ?v WHERE {{ VALUES ?m {{ {_iris(iris)} }}
         GRAPH ?a {{ ?m a <{KG.Meeting}> ; ?k ?v FILTER(?k IN ({", ".join(f"<{k}>" for k in wanted)})) }} }}""")
     seen: dict[str, dict] = defaultdict(lambda: defaultdict(set))
@@ -171,7 +171,8 @@ def _read_reports(store: Store, iris: set[str]) -> list[Report]:
         out.append(Report(iri, article, published, publisher, bool(m[RDF_TYPE.value] & {str(KG.PhoneCall), str(KG.VideoCall)}),
                           acting(who, within), _one(m[str(KG.status)]).rsplit("#", 1)[-1],
                           _one(m[str(KG.date)]), place, codes.get(place),
-                          frozenset(x for x, o in heads.get(article, ()) if o in who) - who))
+                          frozenset(x for x, o in heads.get(article, ()) if o in who) - who,
+                          int(_one(m[str(KG.round)]) or 0) or None))
     return out
 
 

@@ -176,6 +176,8 @@ def article_quads(facts: ArticleFacts, minter: Minter, iris: dict[str, str]) -> 
             add(m, KG.date, time_literal(mt.date))
         add(m, KG.status, n(getattr(KG, mt.status)))
         add(m, KG.trigger, Literal(mt.trigger))
+        if mt.round:
+            add(m, KG.round, _int(mt.round))
         for span in mt.evidence:
             add(m, KG.evidence, evidence(span))
 

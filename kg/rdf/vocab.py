@@ -52,6 +52,7 @@ class KG(DefinedNamespace):
     inArticle: URIRef
     contentHash: URIRef
     trigger: URIRef
+    round: URIRef
     countryCode: URIRef
     surfaceForm: URIRef
     nameInArticle: URIRef
