@@ -9,6 +9,7 @@ import pytest
 from kg.config import Config
 from kg.ingest import ingest
 from kg.stores import EmbeddedStore
+from kg.stores.base import Store
 
 from .conftest import SEEDS, SHARED
 

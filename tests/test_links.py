@@ -11,6 +11,7 @@ from kg.config import Config
 from kg.ingest import ingest_records
 from kg.link.outlinks import LinkTable, Reconciler
 from kg.stores import EmbeddedStore
+from kg.stores.base import Store
 
 from .helpers import free_port, oxigraph_server, record
 

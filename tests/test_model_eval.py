@@ -13,6 +13,7 @@ from kg.config import Config
 from kg.ingest import ingest
 from kg.stores import EmbeddedStore
 from kg.stores.validate import validate
+from kg.stores.base import Store
 from tests.conftest import SEEDS, SHARED
 
 pytestmark = [pytest.mark.model,

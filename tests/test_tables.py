@@ -10,8 +10,8 @@ import pytest
 from kg.cli import main
 from kg.config import Config
 from kg.rdf.sparql import run
-from kg.stores import EmbeddedStore
 from kg.serve.app import create_app
+from kg.stores.base import Store
 
 from .conftest import SEEDS, fixture_store
 

@@ -9,7 +9,6 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from datetime import date
 from html.parser import HTMLParser
 
 from kg.calendar import parse_date, safe_date
