@@ -205,6 +205,16 @@ def test_resolve_a_title_before_a_name_is_no_organisation(model_nlp):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Prime Minister Narendra Modi met Vladimir Putin. In July last year, PM Modi travelled to Moscow.",
+    "Foreign Minister Abbas Araghchi arrived. FM Araghchi said the talks were useful.",
+])
+def test_resolve_an_abbreviated_title_is_no_part_of_the_name(model_nlp, text):
+    ents = _entities(model_nlp, text)
+    assert not [name for name in ents if name.split()[0] in {"PM", "FM"}]
+
+
+@pytest.mark.model
 def test_resolve_an_acronym_in_parentheses_is_the_name_before_it(model_nlp):
     ents = _entities(model_nlp, "A soldier serving with the Syrian Democratic Forces (SDF) in Syria spoke. "
                                 "The SDF said so. Groups linked with the Kurdistan Workers' Party (PKK) fought.")
