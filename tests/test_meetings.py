@@ -279,3 +279,19 @@ def test_meetings_the_round_a_meeting_names(model_nlp, sentence, number):
     from kg.extract.decisions import load_models
     art, doc, ents, roles = analyse(model_nlp, sentence, WED)
     assert [m.round for m in _found(doc, art, ents, roles, load_models())] == [number]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence, expected", [
+    ("Russian President Vladimir Putin will visit India in December for an annual summit with Indian Prime "
+     "Minister Narendra Modi.", [(["Narendra Modi", "Vladimir Putin"], "Planned")]),
+    # no role ties the host to the country visited: two meetings
+    ("Russian President Vladimir Putin will visit India in December for a summit with Chinese President Xi Jinping.",
+     [(["India", "Vladimir Putin"], "Planned"), (["Vladimir Putin", "Xi Jinping"], "Planned")]),
+])
+@pytest.mark.parametrize("learned", [False, True])
+def test_meetings_a_visit_to_a_country_for_talks_with_its_leader_is_one_meeting(model_nlp, sentence, expected, learned):
+    from kg.extract.decisions import load_models
+    art, doc, ents, roles = analyse(model_nlp, sentence, WED)
+    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    assert [(sorted(ents.entities[p].name for p in m.participants), m.status) for m in found] == expected

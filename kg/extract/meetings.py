@@ -8,6 +8,7 @@ from the words around it; one meeting is kept per distinct event in the article.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
@@ -43,7 +44,11 @@ def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Rol
     # "the meeting on the sidelines of the Harbour Summit" names where, not with whom: a name
     # ending in a meeting noun is the event, and a lone organisation is no meeting
     out = []
-    for m in _merge(found, learned=bool(found) and found[0].confidence is not None):
+    held: dict[str, set[str]] = defaultdict(set)
+    for r in roles:
+        if r.organization:
+            held[r.member].add(r.organization)
+    for m in _merge(found, learned=bool(found) and found[0].confidence is not None, held=held):
         who = tuple(p for p in m.participants if p not in ents.entities or
                     ents.entities[p].name.split()[-1].lower() not in MEETING_NOUNS)
         if len(who) > 1 or (who and ents.of_type(who[0]) != "Organisation"):
@@ -123,22 +128,30 @@ def decide(c: Candidate, models: Models, ents: Entities, article: Article) -> Me
                          for k in parts})
 
 
-def _merge(found: list[Mention], learned: bool) -> list[Meeting]:
+def _merge(found: list[Mention], learned: bool, held: dict[str, set[str]] | None = None) -> list[Meeting]:
     """One meeting per event. Rules' readings: the same participants, kind and status class
     (future, held, cancelled) and no conflicting date or place; a meeting whose participants are a
     subset of another's merges into it. Learned readings: the same kind and status class,
     participants that overlap by half or more (Jaccard) and no conflicting date or place; the surest
     reading gives the participants and the status, and a meeting needs two participants (one alone is
-    no meeting the annotators count). Plural triggers with several dates are one meeting per date."""
+    no meeting the annotators count). In one sentence, a visit to a country and a meeting with
+    someone who holds a role in it are one ("Putin will visit India for a summit with Prime Minister
+    Modi"): the person's reading gives the participants (`held`: person -> the organisations and
+    places of their roles). Plural triggers with several dates are one meeting per date."""
     same, absorb = (_overlapping, _absorb_surer) if learned else (_same_event, _absorb_wider)
+    held = held or {}
     out: list[Mention] = []
     for m in (x for m in found for x in _per_date(m)):
         m.round = m.round or round_of(m.trigger)
-        target = next((o for o in out if same(o, m) and not (o.round and m.round and o.round != m.round)), None)
+        target = next((o for o in out if (same(o, m) or _visit_and_host(o, m, held)) and
+                       not (o.round and m.round and o.round != m.round)), None)
         if target is None:
             out.append(m)
             continue
+        hosts = target.participants if _through(m.participants, target.participants, held) else \
+            m.participants if _through(target.participants, m.participants, held) else None
         absorb(target, m)
+        target.participants = list(hosts) if hosts is not None else target.participants
         target.location = target.location or m.location
         target.dates = target.dates or m.dates
         target.round = target.round or m.round
@@ -149,6 +162,24 @@ def _merge(found: list[Mention], learned: bool) -> list[Meeting]:
                     participant_confidence=tuple(m.sure.get(p, m.confidence) for p in m.participants)
                     if m.confidence is not None else (), round=m.round)
             for m in out if len(m.participants) >= 2 or not learned and (m.location or m.dates)]
+
+
+def _visit_and_host(a: Mention, b: Mention, held: dict[str, set[str]]) -> bool:
+    """One sentence's visit to a country and meeting with someone of that country, of one kind and
+    status class, with no conflicting date or place."""
+    if a.sentence != b.sentence or a.kind != b.kind or _status_class(a.status) != _status_class(b.status):
+        return False
+    if a.dates and b.dates and a.dates[0] != b.dates[0] or a.location and b.location and a.location != b.location:
+        return False
+    return _through(a.participants, b.participants, held) or _through(b.participants, a.participants, held)
+
+
+def _through(country_side: list[str], person_side: list[str], held: dict[str, set[str]]) -> bool:
+    """The second names, instead of the one place or organisation only the first has, people who
+    hold a role in it: {Putin, India} and {Putin, Modi} with Modi India's prime minister."""
+    only_a, only_b = set(country_side) - set(person_side), set(person_side) - set(country_side)
+    return len(only_a) == 1 and bool(only_b) and bool(set(country_side) & set(person_side)) and \
+        all(next(iter(only_a)) in held.get(y, ()) for y in only_b)
 
 
 def _per_date(m: Mention) -> list[Mention]:
