@@ -54,6 +54,13 @@ def test_dates_ignore_common_words(text):
     assert [tv for _s, _e, tv in find_dates(text, WED) if tv.granularity != "date"] == []
 
 
+@pytest.mark.parametrize("text", ["plans to meet him on Sunday (July 27) afternoon", "will meet on Sunday, July 27,"])
+def test_dates_a_weekday_is_the_date_spelled_out_after_it(text):
+    """In an article of Monday 28 July, a plan 'on Sunday' alone is 3 August; with its date, 27 July."""
+    assert {tv.value for _s, _e, tv in find_dates(text, date(2025, 7, 28), future=True)} == {"2025-07-27"}
+    assert find_dates("will meet on Sunday", date(2025, 7, 28), future=True)[0][2].value == "2025-08-03"
+
+
 def test_dates_several_in_one_phrase_keep_their_offsets():
     text = "three rounds of talks in Istanbul on May 16, June 2, and July 23"
     found = find_dates(text, MON)

@@ -31,20 +31,25 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 
 
 def find_dates(text: str, published: date | None, *, future: bool = False) -> list[tuple[int, int, TimeValue]]:
-    """Every date expression in `text` with its offsets; overlapping matches keep the longest."""
-    found: list[tuple[int, int, TimeValue]] = []
+    """Every date expression in `text` with its offsets; overlapping matches keep the longest. A
+    weekday followed by the date it names ("on Sunday (July 27)", "Monday, July 28") is that date:
+    the text spells it out."""
+    found: list[tuple[int, int, TimeValue, str]] = []
     for kind, pat in PATTERNS:
         for m in pat.finditer(text):
             tv = _resolve(kind, m, published, future)
             if tv is not None:
-                found.append((m.start(), m.end(), tv))
+                found.append((m.start(), m.end(), tv, kind))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out: list[tuple[int, int, TimeValue]] = []
+    out: list[tuple[int, int, TimeValue, str]] = []
     for f in found:
         if out and f[0] < out[-1][1]:
             continue
+        if out and out[-1][3] == "weekday" and f[2].granularity == "date" and \
+                re.fullmatch(r"\s*[,(]?\s*", text[out[-1][1]:f[0]]):
+            out[-1] = (*out[-1][:2], f[2], "weekday")
         out.append(f)
-    return out
+    return [(s, e, tv) for s, e, tv, _kind in out]
 
 
 def _day(y: int, m: int, d: int) -> TimeValue | None:
