@@ -120,6 +120,9 @@ def test_clean_keeps_text_that_only_looks_like_a_widget(line):
     ("Labour plans maternity pay rise", "Labour plans maternity pay rise"),  # sentence case, set apart
     ("Turkey deal 'to help world peace'", "Turkey deal 'to help world peace'"),  # ends in a quote mark
     ("The minister said the plan would cost more.", None),  # a sentence, not a headline
+    # a lede that ends in a quotation is a sentence: it stays the text's first line
+    ("Tehran, IRNA – Foreign Minister Jane Doe has described the first round of talks between Ruritania "
+     "and Freedonia as “constructive and promising.”", None),
 ])
 def test_clean_first_line_set_apart_is_the_headline(first, title):
     a = clean(first + "\n\nMaternity pay for new mothers is to rise by £1,400 as part of new proposals announced "

@@ -173,7 +173,7 @@ def _find_headline(lines: list[str], counts: Counter) -> str | None:
 
 def _title_like(line: str) -> bool:
     words = line.split()
-    return 3 <= len(words) <= 25 and not line.rstrip().endswith((".", ":", ",", ";")) \
+    return 3 <= len(words) <= 25 and not line.rstrip(" '\"’”").endswith((".", ":", ",", ";")) \
         and sum(w[:1].isupper() for w in words) >= 2 and not PHOTO.search(line) and not _is_menu(line)
 
 
