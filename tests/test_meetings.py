@@ -295,3 +295,16 @@ def test_meetings_a_visit_to_a_country_for_talks_with_its_leader_is_one_meeting(
     art, doc, ents, roles = analyse(model_nlp, sentence, WED)
     found = _found(doc, art, ents, roles, load_models() if learned else None)
     assert [(sorted(ents.entities[p].name for p in m.participants), m.status) for m in found] == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("learned", [False, True])
+def test_meetings_a_held_meeting_is_never_dated_after_its_article(model_nlp, learned):
+    """"Talks constructive, more set for April 19": the date is the next round's, not the held talks'."""
+    from kg.extract.decisions import load_models
+    published = date(2025, 4, 13)
+    art, doc, ents, roles = analyse(model_nlp, "Iran says talks with U.S. 'constructive,' more set for April 19.\n\n"
+                                    "Iran and the United States held talks in Muscat on Saturday.", published)
+    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    assert any(m.status == "Held" for m in found)
+    assert not [m for m in found if m.status == "Held" and m.date and m.date.value > published.isoformat()]

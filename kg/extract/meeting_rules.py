@@ -304,11 +304,14 @@ def setting(tok: Token, c: Clause, parts: list[str], ents: Entities
 
 def dates_of(tok: Token, window: SpacySpan, published: date | None, status: str) -> list[TimeValue]:
     """The dates of the trigger's own clause, read forward for a future meeting; not 'since', 'until'
-    or 'by' a date, nor a date the parse gives another event or a report."""
+    or 'by' a date, nor a date the parse gives another event or a report, nor for a held meeting a
+    date after its article ("talks constructive, more set for April 19": the date is the next round's)."""
     future = status in {"Planned", "Proposed"}
+    after = published.isoformat() if published and status == "Held" else None
     return [tv for s, e, tv in find_dates(window.text, published, future=future)
             if not window.text[:s + 6].lower().rstrip().endswith(("since", "until", "by"))
             and not window.text[s:e].lower().startswith(("since", "until", "by"))
+            and not (after and tv.value > after[:len(tv.value)])
             and _own_date(tok, window, s, e)]
 
 
