@@ -249,6 +249,7 @@ def test_meetings_learned_decisions_read_clear_sentences(model_nlp, text, expect
     ("Putin and Trump will hold a summit in Budapest.", "Planned"),
     # floated
     ("Putin and Trump could meet in Budapest.", "Proposed"),
+    ("Peskov said there were no firm dates for a summit between Putin and Trump in Budapest.", "Proposed"),
     ("Putin is ready to meet Trump in Budapest.", "Proposed"),
     ("A summit between Putin and Trump in Budapest was proposed on Tuesday.", "Proposed"),
     # denied: the words of a cancellation do not cancel, the meeting is still on
@@ -308,3 +309,30 @@ def test_meetings_a_held_meeting_is_never_dated_after_its_article(model_nlp, lea
     found = _found(doc, art, ents, roles, load_models() if learned else None)
     assert any(m.status == "Held" for m in found)
     assert not [m for m in found if m.status == "Held" and m.date and m.date.value > published.isoformat()]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("learned", [False, True])
+def test_meetings_a_plan_made_after_a_call_keeps_the_calls_day_and_status_apart(model_nlp, learned):
+    """The summit agreed on is planned and undated; the phone call before it was held that day."""
+    from kg.extract.decisions import load_models
+    thursday = date(2025, 10, 16)
+    art, doc, ents, roles = analyse(model_nlp, "US President Donald Trump and Russian President Vladimir Putin agreed "
+                                    "to meet in Budapest after a phone call on Thursday, Trump said.", thursday)
+    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    assert sorted((m.kind, m.status, m.date and m.date.value) for m in found) == \
+        [("meeting", "Planned", None), ("phone", "Held", "2025-10-16")]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence, expected", [
+    ("No date has been set for the summit between Putin and Trump, Peskov said.", ["Putin", "Trump"]),
+    ("Peskov said Putin met Trump in Alaska.", ["Putin", "Trump"]),
+    ("Peskov said he met Trump in Alaska.", ["Peskov", "Trump"]),  # the reporter took part
+])
+@pytest.mark.parametrize("learned", [False, True])
+def test_meetings_who_reports_a_meeting_is_no_participant(model_nlp, sentence, expected, learned):
+    from kg.extract.decisions import load_models
+    art, doc, ents, roles = analyse(model_nlp, sentence, WED)
+    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    assert [sorted(ents.entities[p].name for p in m.participants) for m in found] == [expected]

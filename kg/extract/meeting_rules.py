@@ -60,8 +60,7 @@ def is_trigger(tok: Token) -> bool:
     nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
     prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
     if low in {"call", "calls"}:
-        return prev in {"phone", "telephone", "video", "the", "a"} and nxt not in {"for", "on", "off"} \
-            and (prev in {"phone", "telephone", "video"} or nxt == "between")
+        return prev in {"phone", "telephone", "video"} and nxt != "off" or prev in {"the", "a"} and nxt == "between"
     if low == "phone":
         return False  # the noun after it ("call", "conversation") is the trigger
     if low in {"host", "hosts"} and nxt == "of":
@@ -579,6 +578,15 @@ def _affirmed(window: SpacySpan, cue: str) -> bool:
     return False
 
 
+def _after_it(tok: Token, clause: SpacySpan, published: date | None) -> bool:
+    """"agreed to meet after a phone call on Thursday": what something follows took place, when
+    its clause dates it no later than the article (the plan around it is not its status)."""
+    if tok.dep_ != "pobj" or tok.head.lower_ not in {"after", "following"} or published is None:
+        return False
+    dates = [tv.value for _s, _e, tv in find_dates(clause.text, published)]
+    return bool(dates) and all(d <= published.isoformat()[:len(d)] for d in dates)
+
+
 def status_of(tok: Token, sent: SpacySpan, lo: int, hi: int, published: date | None) -> tuple[str, str]:
     """(status, what decided it). Cancel and postpone words win ("called off"); then a meeting verb
     in the past ("verb": "met", "held talks"); then plan words, then proposal words ("cue"); else the
@@ -595,6 +603,8 @@ def status_of(tok: Token, sent: SpacySpan, lo: int, hi: int, published: date | N
         denied = denied or bool(cues)
     if denied:
         return "Planned", "cue"  # "has not been called off", "denied the summit was cancelled": still on
+    if _after_it(tok, doc[lo:hi], published):
+        return "Held", "cue"
     before = " " + " ".join(t.lower_ for t in doc[max(lo, tok.i - 6):tok.i + 1]) + " "
     modal = any(f" {c} " in before for c in ("would", "could", "might", "will", "not", "to", "may", "should"))
     if not modal and (tok.lower_ in {"met", "spoke", "talked", "visited", "hosted", "phoned"} or

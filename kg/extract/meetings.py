@@ -12,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.extract.decisions import Models, load_models
 from kg.extract.entities import Entities, Referents
-from kg.extract.lexicon import MEETING_CANDIDATES, MEETING_NOUNS
+from kg.extract.lexicon import MEETING_CANDIDATES, MEETING_NOUNS, VERB_LEMMA
 from kg.extract.meeting_features import (Candidate, agent_features, agents_in, status_features, with_prior,
                                          trigger_features)
 from kg.extract.meeting_rules import (TRIGGER_WORDS, Clause, Mention, dates_of, is_trigger, kind_of,
@@ -48,7 +48,7 @@ def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Rol
     for r in roles:
         if r.organization:
             held[r.member].add(r.organization)
-    for m in _merge(found, learned=bool(found) and found[0].confidence is not None, held=held):
+    for m in _merge(found, learned=bool(found) and found[0].confidence is not None, ents=ents, held=held):
         who = tuple(p for p in m.participants if p not in ents.entities or
                     ents.entities[p].name.split()[-1].lower() not in MEETING_NOUNS)
         if len(who) > 1 or (who and ents.of_type(who[0]) != "Organisation"):
@@ -88,6 +88,7 @@ def candidates(doc: Doc, article: Article, ents: Entities, roles: list[Role], ch
 
 MODELS = {"meeting", "meeting-participant", "meeting-status"}
 LEARNED_NEW = 0.5  # a candidate the rules did not read as a meeting needs at least this probability
+SELF_REFERENCES = {"he", "she", "i", "we", "his", "her", "my", "our", "him", "me", "us"}
 CUED = {"called off", "cue"}  # the rules' status decided by a word of the status lists (kg/extract/words)
 CANDIDATE_WORDS = TRIGGER_WORDS | MEETING_CANDIDATES
 RULED_WORDS = {"call", "calls", "called", "calling", "hold", "holds", "held"}  # "called off", "on hold": the
@@ -128,7 +129,7 @@ def decide(c: Candidate, models: Models, ents: Entities, article: Article) -> Me
                          for k in parts})
 
 
-def _merge(found: list[Mention], learned: bool, held: dict[str, set[str]] | None = None) -> list[Meeting]:
+def _merge(found: list[Mention], learned: bool, ents: Entities, held: dict[str, set[str]] | None = None) -> list[Meeting]:
     """One meeting per event. Rules' readings: the same participants, kind and status class
     (future, held, cancelled) and no conflicting date or place; a meeting whose participants are a
     subset of another's merges into it. Learned readings: the same kind and status class,
@@ -143,6 +144,7 @@ def _merge(found: list[Mention], learned: bool, held: dict[str, set[str]] | None
     out: list[Mention] = []
     for m in (x for m in found for x in _per_date(m)):
         m.round = m.round or round_of(m.trigger)
+        m.participants = _without_reporter(m.trigger, m.participants, ents)
         target = next((o for o in out if (same(o, m) or _visit_and_host(o, m, held)) and
                        not (o.round and m.round and o.round != m.round)), None)
         if target is None:
@@ -162,6 +164,17 @@ def _merge(found: list[Mention], learned: bool, held: dict[str, set[str]] | None
                     participant_confidence=tuple(m.sure.get(p, m.confidence) for p in m.participants)
                     if m.confidence is not None else (), round=m.round)
             for m in out if len(m.participants) >= 2 or not learned and (m.location or m.dates)]
+
+
+def _without_reporter(tok: Token, participants: list[str], ents: Entities) -> list[str]:
+    """Without who reports the meeting ("No date has been set for the summit between Putin and
+    Trump, Peskov said"): the subject of a reporting verb above the trigger, when two others remain."""
+    if any(t.lower_ in SELF_REFERENCES for t in tok.sent):
+        return participants  # "Trump said he would meet Putin": the reporter may take part
+    reporters = {ents.at_token(c) for a in tok.ancestors if VERB_LEMMA.get(a.lower_) for c in a.children
+                 if c.dep_ == "nsubj"}
+    kept = [p for p in participants if p not in reporters]
+    return kept if len(kept) >= 2 else participants
 
 
 def _visit_and_host(a: Mention, b: Mention, held: dict[str, set[str]]) -> bool:
