@@ -336,3 +336,32 @@ def test_meetings_who_reports_a_meeting_is_no_participant(model_nlp, sentence, e
     art, doc, ents, roles = analyse(model_nlp, sentence, WED)
     found = _found(doc, art, ents, roles, load_models() if learned else None)
     assert [sorted(ents.entities[p].name for p in m.participants) for m in found] == [expected]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence, expected", [
+    # the phone word is the trigger's own
+    ("US President Donald Trump said he spoke with Vladimir Putin by phone during the meeting with Volodymyr Zelensky "
+     "and European leaders.", {("spoke", "phone"), ("meeting", "meeting")}),
+    # it belongs to another event in the trigger's subtree
+    ("Donald Trump and Vladimir Putin met in Alaska after a phone call last week.", {("met", "meeting"), ("call", "phone")}),
+    ("Vladimir Putin and Donald Trump held talks by video link on Tuesday.", {("talks", "video")}),
+])
+def test_meetings_a_call_is_the_trigger_whose_own_words_say_so(model_nlp, sentence, expected):
+    art, doc, ents, roles = analyse(model_nlp, sentence, date(2025, 8, 20))
+    assert {(m.trigger, m.kind) for m in _found(doc, art, ents, roles)} == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence, expected", [
+    ("Donald Trump will call Vladimir Putin on Thursday, the White House said.", [("phone", "Planned", "2025-08-21")]),
+    ("US President Donald Trump interrupted his meeting with European leaders at the White House on Monday to call "
+     "Russian President Vladimir Putin.", [("phone", "Held", "2025-08-18")]),
+    ("Donald Trump called Vladimir Putin a killer.", []),  # calling someone something
+    ("Donald Trump will call on Vladimir Putin to end the war.", []),  # calling on someone to act
+])
+def test_meetings_to_call_someone_is_a_phone_call(model_nlp, sentence, expected):
+    art, doc, ents, roles = analyse(model_nlp, sentence, date(2025, 8, 19))
+    found = _found(doc, art, ents, roles)
+    assert [(m.kind, m.status, m.date and m.date.value) for m in found
+            if sorted(ents.entities[p].name for p in m.participants) == ["Donald Trump", "Vladimir Putin"]] == expected

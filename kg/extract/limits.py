@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 # meetings
-KIND_WINDOW = (3, 4)  # t before and after a trigger where phone/video words make it a call
+KIND_WINDOW = (3, 4)  # t before and after a trigger where phone/video words make it a call (no parse)
+KIND_REACH = 6  # t from a trigger, in its subtree, where a phone/video word makes it a call (with a parse)
 PARTNER_REACH = 9  # t after a trigger in which its "with"/"between" phrase may start
 PLACE_WINDOW = (8, 14)  # t before and after a trigger searched for "in/at <place>"
 STATUS_DENIAL_REACH = 5  # w before a cancel or postpone word where a denial ("denied", "not") undoes it

@@ -10,7 +10,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from kg.extract.limits import (KIND_WINDOW, PARTNER_REACH, PLACE_WINDOW, PRIOR_REACH, STATUS_DENIAL_REACH,
+from kg.extract.limits import (KIND_REACH, KIND_WINDOW, PARTNER_REACH, PLACE_WINDOW, PRIOR_REACH, STATUS_DENIAL_REACH,
                                STATUS_LOOKBACK, TOUR)
 from kg.extract.dates import find_dates
 from kg.extract.lexicon import (ACCOMPANY_VERBS, BOUNDARIES, COUNTED_WORDS, COUNTRIES, DELEGATION_NOUNS, DEMONYMS,
@@ -60,6 +60,9 @@ def is_trigger(tok: Token) -> bool:
     nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
     prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
     if low in {"call", "calls"}:
+        if tok.pos_ == "VERB" and doc.has_annotation("DEP"):  # "interrupted the meeting to call Putin"
+            return any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in tok.children) and \
+                not any(c.dep_ in {"oprd", "xcomp", "ccomp", "attr", "prt"} for c in tok.children)
         return prev in {"phone", "telephone", "video"} and nxt != "off" or prev in {"the", "a"} and nxt == "between"
     if low == "phone":
         return False  # the noun after it ("call", "conversation") is the trigger
@@ -107,12 +110,32 @@ def _called_means_a_call(tok: Token) -> bool:
 
 
 def kind_of(tok: Token, sent: SpacySpan) -> str:
-    near = {t.lower_ for t in sent.doc[max(sent.start, tok.i - KIND_WINDOW[0]):min(sent.end, tok.i + KIND_WINDOW[1])]}
+    """A call when a phone or video word is the trigger's own ("spoke with Putin by phone", "a phone
+    call"): with a parse, in its subtree and not another event's ("met ... after a phone call",
+    "spoke by phone during the meeting with ..." leaves the meeting a meeting); else near it."""
+    window = sent.doc[max(sent.start, tok.i - KIND_WINDOW[0]):min(sent.end, tok.i + KIND_WINDOW[1])]
+    if sent.doc.has_annotation("DEP"):
+        near = {t.lower_ for t in tok.subtree if abs(t.i - tok.i) <= KIND_REACH and not _of_another(t, tok)}
+    else:
+        near = {t.lower_ for t in window}
     if near & VIDEO_WORDS:
         return "video"
     if near & PHONE_WORDS or tok.lower_ in {"phoned", "called"}:
         return "phone"
     return "meeting"
+
+
+def _of_another(t: Token, tok: Token) -> bool:
+    """Is t, in tok's subtree, another meeting word or attached to one on the way up to tok ("met ...
+    after a phone call")?"""
+    node = t
+    while node.i != tok.i:
+        if is_trigger(node):
+            return True
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return False
 
 
 def _clause(tok: Token, sent: SpacySpan) -> tuple[int, int, int]:
@@ -159,7 +182,8 @@ class Clause:
         lo, hi, first = _clause(tok, sent)
         played_host = tok.lower_ == "host" and tok.i > 0 and doc[tok.i - 1].lemma_.lower() == "play"
         is_verb = played_host or tok.lower_ in MEETING_VERBS and tok.lower_ not in MEETING_NOUNS - {"meet", "meeting", "visit"} \
-            and (tok.pos_ in {"VERB", "AUX", ""} or tok.lower_ in {"met", "spoke", "talked", "visited", "hosted"})
+            and (tok.pos_ in {"VERB", "AUX", ""} or tok.lower_ in {"met", "spoke", "talked", "visited", "hosted"}) \
+            or tok.lower_ in {"call", "calls"} and tok.pos_ == "VERB"  # "to call Putin": its subject calls
         return cls(lo, hi, first, is_verb, played_host)
 
 
