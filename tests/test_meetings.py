@@ -365,3 +365,15 @@ def test_meetings_to_call_someone_is_a_phone_call(model_nlp, sentence, expected)
     found = _found(doc, art, ents, roles)
     assert [(m.kind, m.status, m.date and m.date.value) for m in found
             if sorted(ents.entities[p].name for p in m.participants) == ["Donald Trump", "Vladimir Putin"]] == expected
+
+
+@pytest.mark.model
+def test_meetings_we_in_a_quote_is_its_speaker(model_nlp):
+    from kg.extract.pipeline import extract
+    from tests.helpers import article
+    art = article("\"We canceled the meeting with President Putin,\" Donald Trump told reporters on Wednesday.",
+                  date(2025, 10, 23))
+    facts = extract(model_nlp(art.text), art)
+    names = {e.key: e.name for e in facts.entities}
+    assert [(sorted(names[p] for p in m.participants), m.status) for m in facts.meetings] == \
+        [(["Donald Trump", "Putin"], "Cancelled")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -277,8 +278,10 @@ def inside(pos: int, quotes: list[tuple[int, int]]) -> bool:
 class Referents:
     """Who a pronoun or a role noun ("the spokesman", "the Ukrainian president") refers to."""
 
-    def __init__(self, doc: Doc, ents: Entities, roles: list[Role], quotes: list[tuple[int, int]]) -> None:
+    def __init__(self, doc: Doc, ents: Entities, roles: list[Role], quotes: list[tuple[int, int]],
+                 voices: Iterable[tuple[int, int, str]] = ()) -> None:
         self.doc, self.ents, self.roles, self.quotes = doc, ents, roles, quotes
+        self.voices = sorted(voices)  # (start, end, speaker) of the quoted words a speaker says
         self.salient: list[tuple[int, str]] = []  # (char offset, person key), in text order
         self.has_parse = doc.has_annotation("DEP")
 
@@ -355,6 +358,10 @@ class Referents:
         if not inside(tok.idx, self.quotes) and (key := self._subject_before(tok, outside)):
             return key
         return self.latest_before(tok.idx)
+
+    def voice(self, tok: Token) -> str | None:
+        """'"We canceled the meeting," Trump said': who speaks the quoted words the token is in."""
+        return next((key for s, e, key in self.voices if s <= tok.idx < e), None)
 
     def it(self, tok: Token) -> str | None:
         """'The ministry said it would ...': the organisation or country that is a subject before

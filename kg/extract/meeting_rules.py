@@ -241,7 +241,11 @@ def participants(tok: Token, c: Clause, ents: Entities, refs: Referents, roles: 
             parts += prior.participants
         elif plural:
             parts += _leaders(roles, ents)
-    return list(dict.fromkeys(parts)), plural, travel
+    parts = list(dict.fromkeys(parts))
+    if len(parts) < 2:  # a speaker's "we" alone tells no meeting
+        named = {ents.at_token(t) for t in tok.sent}
+        parts = [p for p in parts if p in named or not any(refs.voice(t) == p for t in tok.sent if t.lower_ in FIRST_PERSON)]
+    return parts, plural, travel
 
 
 def _left_side(tok: Token, c: Clause, ents: Entities, refs: Referents, roles: list[Role]
@@ -390,6 +394,8 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
         if key is None:
             if t.lower_ in {"he", "she"}:
                 key = refs.pronoun(t)
+            elif t.lower_ in FIRST_PERSON:
+                key = refs.voice(t)  # "'We canceled the meeting with Putin,' Trump said"
             elif t.lower_ == "it":
                 key = refs.it(t)
             elif t.lower_ in TITLE_HEADS and (key := refs.role_noun(t)):
@@ -487,6 +493,7 @@ def acting(parts: list[str], location: str | None, ents: Entities) -> tuple[list
 
 
 ROUND_WORDS = {"round", "rounds"}
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 
 
 def round_of(tok: Token) -> int | None:

@@ -9,7 +9,7 @@ from the words around it; one meeting is kept per distinct event in the article.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -22,25 +22,27 @@ from kg.extract.meeting_features import (Candidate, agent_features, agents_in, s
 from kg.extract.meeting_rules import (TRIGGER_WORDS, Clause, Mention, dates_of, is_trigger, kind_of,
                                       not_an_event, read, round_of, setting)
 from kg.extract.quotes import find_quotes
-from kg.model import Span
-from kg.model import Article, Entity, Meeting, Role
+from kg.model import Article, Entity, Meeting, Role, Span, Statement
 
 
 Decide = Callable[[Candidate], Mention | None]
 
 
 def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Role], *,
-                     models: Models | None = None) -> tuple[list[Meeting], dict[str, Entity]]:
+                     models: Models | None = None, statements: Iterable[Statement] = ()) -> tuple[list[Meeting], dict[str, Entity]]:
     """The article's meetings, and the countries that take part only through their capital or
     their officials ("talks between Washington and Pyongyang", "Iranian officials"). The learned
     decisions (`models`, default the package's) weigh the rules' candidates on a parsed text; the
-    rules decide alone without them or without a parse."""
+    rules decide alone without them or without a parse. The direct `statements` say who "we" and
+    "I" are in quoted words."""
     models = load_models() if models is None else models
+    voices = [(st.text_span.start, st.text_span.end, st.speaker) for st in statements
+              if st.direct and st.speaker in ents.entities]
     ents = ents.working_copy()
     if doc.has_annotation("DEP") and MODELS <= set(models):
-        found = list(candidates(doc, article, ents, roles, lambda c: decide(c, models, ents, article)))
+        found = list(candidates(doc, article, ents, roles, lambda c: decide(c, models, ents, article), voices=voices))
     else:
-        found = list(candidates(doc, article, ents, roles, lambda c: c.rule, rules_only=True))
+        found = list(candidates(doc, article, ents, roles, lambda c: c.rule, rules_only=True, voices=voices))
     # "the meeting on the sidelines of the Harbour Summit" names where, not with whom: a name
     # ending in a meeting noun is the event, and a lone organisation is no meeting
     out = []
@@ -58,12 +60,13 @@ def extract_meetings(doc: Doc, article: Article, ents: Entities, roles: list[Rol
 
 
 def candidates(doc: Doc, article: Article, ents: Entities, roles: list[Role], choose: Decide, *,
-               rules_only: bool = False, seen: list[Candidate] | None = None) -> Iterator[Mention]:
+               rules_only: bool = False, seen: list[Candidate] | None = None,
+               voices: Iterable[tuple[int, int, str]] = ()) -> Iterator[Mention]:
     """The meetings `choose` keeps among the article's candidates, in text order: every trigger word
     with the rules' reading of it (only the rules' triggers with `rules_only`) and the sentence's
     agents. An earlier choice is what a later plural reference ("the two leaders") takes up.
     `seen` collects every candidate (for training)."""
-    refs = Referents(doc, ents, roles, [])
+    refs = Referents(doc, ents, roles, [], voices)
     refs.observe_all()
     quotes = find_quotes(article.text)
     found: list[Mention] = []

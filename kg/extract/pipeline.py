@@ -23,7 +23,7 @@ def extract(doc: Doc, article: Article, models: Models | None = None) -> Article
     ents = retype(doc, resolve(doc, find_mentions(doc)), models)
     roles = extract_roles(doc, ents)
     statements, sources = extract_statements(doc, article, ents, roles, models=models)
-    meetings, countries = extract_meetings(doc, article, ents, roles, models=models)
+    meetings, countries = extract_meetings(doc, article, ents, roles, models=models, statements=statements)
     entities = {**ents.entities, **sources, **countries}
     return ArticleFacts(
         article=article,
