@@ -142,6 +142,7 @@ def test_names_variants_share_a_key(a, b, same):
     ("Trump Trump", True), ("Trump Sunday", True), ("Getty Trump", True), ("Email Sign", True),
     ("Slideshow", True), ("Theresa May", False), ("Kim Jong Un", False), ("Related", True),
     ("Smith ‘Make", True), ("Ann O’Neill", False),
+    ("Crown Prince", True), ("Foreign Minister", True), ("Prince Harry", False), ("General Motors", False),
 ])
 def test_names_that_are_not_names(name, bad):
     from kg.extract.names import not_a_name

@@ -63,6 +63,13 @@ def test_roles_with_the_model(model_nlp, text, expected):
 
 
 @pytest.mark.model
+def test_roles_of_two_titles_joined_the_last_is_the_names(model_nlp):
+    roles = _roles(model_nlp, "Following that, the U.S. president and Prince Mohammed bin Salman will hold a meeting.")
+    assert ("Mohammed bin Salman", "prince", None) in roles
+    assert not [r for r in roles if " and " in r[1]]
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text, expected", [
     ("Iran's delegation to the negotiations is headed by Foreign Minister Abbas Araghchi.",
      ("Abbas Araghchi", "head of delegation", "Iran")),

@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 from kg.calendar import WEEKDAYS
-from kg.extract.lexicon import HONORIFICS, TITLE_HEADS, table, words
+from kg.extract.lexicon import HONORIFICS, TITLE_HEADS, TITLE_MODIFIERS, table, words
 
 PARTICLES = words("name-particles")
 NICKNAMES = table("nicknames")
@@ -68,8 +68,10 @@ NOT_NAME = re.compile(r"[/@\[\]‘“”\"]|https?:|\.com\b|pic\.twitter")  # cr
 
 
 def not_a_name(name: str) -> bool:
-    """'Trump Trump', 'Trump Sunday', 'Getty Trump', 'Email Sign', 'Thomas Coex/AFP': no one's name."""
+    """'Trump Trump', 'Trump Sunday', 'Getty Trump', 'Email Sign', 'Thomas Coex/AFP', a title alone
+    ('Crown Prince', 'Foreign Minister'): no one's name."""
     if NOT_NAME.search(name):
         return True
     ws = _words(name)
-    return (len(ws) >= 2 and len(set(ws)) < len(ws)) or any(w in WEEKDAYS or w in WIDGET_WORDS for w in ws)
+    return (len(ws) >= 2 and len(set(ws)) < len(ws)) or any(w in WEEKDAYS or w in WIDGET_WORDS for w in ws) \
+        or len(ws) >= 2 and any(w in TITLE_HEADS for w in ws) and all(w in TITLE_HEADS | TITLE_MODIFIERS for w in ws)

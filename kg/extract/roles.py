@@ -160,6 +160,8 @@ def _title_leftwards(doc: Doc, i: int, lo: int) -> tuple[int, str] | None:
         j -= 1
     while j < i and doc[j].lower_ in {"of", "and"}:
         j += 1
+    ands = [t.i for t in doc[j:i] if t.lower_ == "and"]
+    j = ands[-1] + 1 if ands else j  # "the U.S. president and Prince Mohammed": the last title is his
     words = [t.lower_ for t in doc[j:i + 1]]
     # "Secretary of State": keep inner "of" only inside a known phrase
     label = " ".join(words)
