@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.extract.limits import APPOSITION_REACH, FAMILY_REACH, LONGEST_MENTION, STRONG, SUBJECT_REACH
-from kg.extract.lexicon import (COUNTRIES, DEMONYMS, FAMILY_WORDS, GENERIC_ROLE_NOUNS, HONORIFICS, INSTITUTION_NOUNS, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
+from kg.extract.lexicon import (COUNTRIES, DEMONYMS, FAMILY_WORDS, GENERIC_ROLE_NOUNS, HONORIFICS, INSTITUTION_NOUNS, LEADER_TITLES, NOT_ROLES, ORG_WORDS, ORGANISATIONS, PRONOUNS_SINGULAR,
                       SOURCE_MODIFIERS, SOURCE_NOUNS, TITLE_HEADS, TITLE_MODIFIERS)
 from kg.extract.mentions import text_of
 from kg.extract.names import name_key, without_initials
@@ -360,8 +360,14 @@ class Referents:
         return self.latest_before(tok.idx)
 
     def voice(self, tok: Token) -> str | None:
-        """'"We canceled the meeting," Trump said': who speaks the quoted words the token is in."""
-        return next((key for s, e, key in self.voices if s <= tok.idx < e), None)
+        """'"I will meet him," Trump said': who speaks the quoted words the token is in; a "we" only
+        when a leader says it ("We canceled the meeting," Trump said), not a spokesman or an aide,
+        whose "we" is his side."""
+        key = next((key for s, e, key in self.voices if s <= tok.idx < e), None)
+        if key is not None and tok.lower_ in {"we", "us", "our"} and \
+                not any(r.member == key and r.label in LEADER_TITLES for r in self.roles):
+            return None
+        return key
 
     def it(self, tok: Token) -> str | None:
         """'The ministry said it would ...': the organisation or country that is a subject before

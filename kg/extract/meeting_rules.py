@@ -241,11 +241,17 @@ def participants(tok: Token, c: Clause, ents: Entities, refs: Referents, roles: 
             parts += prior.participants
         elif plural:
             parts += _leaders(roles, ents)
-    parts = list(dict.fromkeys(parts))
-    if len(parts) < 2:  # a speaker's "we" alone tells no meeting
-        named = {ents.at_token(t) for t in tok.sent}
-        parts = [p for p in parts if p in named or not any(refs.voice(t) == p for t in tok.sent if t.lower_ in FIRST_PERSON)]
-    return parts, plural, travel
+    return _voiced(tok, list(dict.fromkeys(parts)), ents, refs), plural, travel
+
+
+def _voiced(tok: Token, parts: list[str], ents: Entities, refs: Referents) -> list[str]:
+    """A speaker taken in for a quoted "I" or "we" stays only as the subject or owner of the trigger
+    or of the verb it hangs on ("We canceled the meeting", "my meeting with Putin"; not "I have seen
+    that piece about senators meeting Zarif"), and beside another participant."""
+    named = {ents.at_token(t) for t in tok.sent}
+    mine = [t for t in tok.sent if t.lower_ in FIRST_PERSON and refs.voice(t) in parts]
+    own = {refs.voice(t) for t in mine if t.head.i in (tok.i, tok.head.i)} if len(parts) >= 2 else set()
+    return [p for p in parts if p in named or p in own or not any(refs.voice(t) == p for t in mine)]
 
 
 def _left_side(tok: Token, c: Clause, ents: Entities, refs: Referents, roles: list[Role]
