@@ -383,3 +383,16 @@ def test_meetings_a_leaders_we_in_a_quote_is_the_leader(model_nlp, text, expecte
     names = {e.key: e.name for e in facts.entities}
     assert [(sorted(names[p] for p in m.participants), m.status) for m in facts.meetings
             if len(m.participants) >= 2] == expected
+
+
+@pytest.mark.model
+def test_meetings_a_surer_reading_of_one_side_keeps_the_other_side_named(model_nlp):
+    """"The two leaders met ... Their talks were the first": one meeting of both, not of Trump alone."""
+    from kg.extract.decisions import load_models
+    text = ("U.S. President Donald Trump and Chinese President Xi Jinping reach a one-year trade truce in Busan, easing "
+            "tariffs [Image by Bhaskar English]\n\nThe two leaders met at an air force base in Busan, South Korea. Their "
+            "90-minutes, face-to-face talks were the first direct talks of President Trump’s second term.")
+    art, doc, ents, roles = analyse(model_nlp, text, date(2025, 10, 30))
+    found = _found(doc, art, ents, roles, load_models())
+    assert [(sorted(ents.entities[p].name for p in m.participants), m.status) for m in found] == \
+        [(["Donald Trump", "Xi Jinping"], "Held")]

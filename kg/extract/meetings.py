@@ -214,9 +214,14 @@ def _absorb_wider(target: Mention, m: Mention) -> None:
 
 
 def _absorb_surer(target: Mention, m: Mention) -> None:
-    """A learned reading into the one it repeats: the surer one's participants and status."""
+    """A learned reading into the one it repeats: the surer one's participants and status, unless the
+    other names every participant it does and more ("The two leaders met ... Their talks were")."""
     if (m.confidence or 0.0) > (target.confidence or 0.0):
-        target.participants, target.status, target.confidence = m.participants, m.status, m.confidence
+        if not set(target.participants) > set(m.participants):
+            target.participants = m.participants
+        target.status, target.confidence = m.status, m.confidence
+    elif set(m.participants) > set(target.participants):
+        target.participants = m.participants
     _sure(target, m)
 
 
