@@ -190,6 +190,25 @@ def test_fusion_in_the_store_three_rounds_at_one_place_are_three_events(model_nl
     assert _dump(store) == _dump(_ingest(model_nlp, tmp_path, items[::-1], "rev"))
 
 
+def test_fusion_a_host_one_report_of_three_names_takes_part():
+    sides, host = (TRUMP, PUTIN), (TRUMP, PUTIN, KIM)
+    three = [rep("2025-07-27", "Planned", when="2025-07-28", who=sides), rep("2025-07-28", when="2025-07-28", who=sides),
+             rep("2025-07-29", when="2025-07-28", who=host)]
+    (event,) = cluster_meetings(three, MINTER)
+    assert event.participants == set(host)
+    (event,) = cluster_meetings([*three, rep("2025-07-30", when="2025-07-28", who=sides)], MINTER)
+    assert event.participants == set(sides)  # one report of four: a name caught in a sentence
+
+
+def test_fusion_a_plan_dated_before_its_article_is_the_event_a_day_apart():
+    """"To meet on Sunday (July 27)" in an article of Monday 28 July, when the talks were that Monday:
+    an outlet's slip, the same talks; a held meeting a day apart with no place stays another."""
+    talks = [rep("2025-07-27", "Planned", when="2025-07-28", **ISTANBUL), rep("2025-07-29", when="2025-07-28", **ISTANBUL)]
+    assert together([*talks, rep("2025-07-28", "Planned", when="2025-07-27")])
+    assert not together([*talks, rep("2025-07-28", "Held", when="2025-07-27")])
+    assert not together([*talks, rep("2025-07-26", "Planned", when="2025-07-27")])  # a plan ahead: its own day
+
+
 def test_fusion_status_is_the_latest_reports_with_its_dates():
     reports = [rep("2018-05-10", "Planned", when="2018-06-12", place="place:sg", country="SG"),
                rep("2018-05-24", "Cancelled", place="place:sg", country="SG"),

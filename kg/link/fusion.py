@@ -11,7 +11,8 @@ again only what a batch reaches, and get what clustering the whole store would g
 Within a block, meetings join an event when their dates and places are compatible:
  - reports dated to the day anchor the events: one event per day whatever places they give (the
    same participants do not meet twice on one day; a place that disagrees is an extraction
-   error more often), and a day apart at one place is still one;
+   error more often), and a day apart at one place is still one, as is a day apart from plans
+   dated before their own articles (an outlet's slip: "to meet on Sunday" the Monday of the talks);
  - on one day (or the next at one place, or within a week for plans published before it, at
    its place), an event whose participants are fewer or more than those of a larger event of
    that day (the other side not named in a sentence, an extra name caught in one), or the same
@@ -36,7 +37,8 @@ Within a block, meetings join an event when their dates and places are compatibl
 An event's status is its latest report's, as of that report's publication date (a report after
 the event's day that still calls it planned or proposed does not count); its date and place are
 the ones most of its reports give, the most specific first; its participants the set most of its
-reports give, with the heads of their delegations that any report's article names.
+reports give, with any participant a third of its reports name (a host one report of three names)
+and the heads of their delegations that any report's article names.
 
 Statements join a quotation when their words are the same after folding case and punctuation,
 or when the words of one (five words or more) run inside the other's.
@@ -212,13 +214,23 @@ def _join_same_day(groups: list[list[Report]], names: dict[str, str]) -> list[li
 
 
 def _near(host: list[Report], group: list[Report], day: date, other: date) -> bool:
-    """The same day; or, at the host's place, a day apart, or up to PLAN_SLACK days when one side
-    is all plans (or their call-off) published before the other's day."""
+    """The same day; a day apart when one side is all plans dated before their articles; or, at the
+    host's place, a day apart, or up to PLAN_SLACK days when one side is all plans (or their
+    call-off) published before the other's day."""
     if day == other:
+        return True
+    if abs((other - day).days) <= 1 and (_past_plans(group) or _past_plans(host)):
         return True
     if not any(_place_fits(r, host, strict=True) for r in group):
         return False
     return abs((other - day).days) <= 1 or _ahead(group, day) or _ahead(host, other)
+
+
+def _past_plans(group: list[Report]) -> bool:
+    """Every report a plan dated before its own article: the day is a slip (an outlet's, or a
+    weekday read a week off), so a day apart it is the event of the next or the day before."""
+    return all(r.status in ("Planned", "Proposed") and r.published and r.date and
+               r.date < r.published.isoformat() for r in group)
 
 
 def _cluster_block(reports: list[Report]) -> list[list[Report]]:
@@ -413,7 +425,9 @@ def _event(group: list[Report], minter: Minter) -> Event:
     where = max(places, key=lambda p: (places[p], p)) if places else None
     first = reports[0]
     sets = Counter(r.participants for r in reports)
-    who = max(sets, key=lambda p: (sets[p], len(p), sorted(p))).union(*(r.delegates for r in reports))
+    named = Counter(p for r in reports for p in r.participants)
+    who = max(sets, key=lambda p: (sets[p], len(p), sorted(p))).union(
+        {p for p, n in named.items() if 3 * n >= len(reports)}, *(r.delegates for r in reports))
     return Event(minter.event(short_hash(first.iri)).value, who, reports, status, as_of, first, when, where)
 
 
