@@ -329,6 +329,9 @@ def test_meetings_a_plan_made_after_a_call_keeps_the_calls_day_and_status_apart(
     ("No date has been set for the summit between Putin and Trump, Peskov said.", ["Putin", "Trump"]),
     ("Peskov said Putin met Trump in Alaska.", ["Putin", "Trump"]),
     ("Peskov said he met Trump in Alaska.", ["Peskov", "Trump"]),  # the reporter took part
+    # a possessive of someone else is no sign the reporter took part
+    ("It is hard to overestimate the significance of the recent phone call between Russian President Vladimir Putin "
+     "and his US counterpart Donald Trump, Kremlin spokesman Dmitry Peskov has said.", ["Donald Trump", "Vladimir Putin"]),
 ])
 @pytest.mark.parametrize("learned", [False, True])
 def test_meetings_who_reports_a_meeting_is_no_participant(model_nlp, sentence, expected, learned):

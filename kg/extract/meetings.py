@@ -172,7 +172,7 @@ def _merge(found: list[Mention], learned: bool, ents: Entities, held: dict[str, 
 def _without_reporter(tok: Token, participants: list[str], ents: Entities) -> list[str]:
     """Without who reports the meeting ("No date has been set for the summit between Putin and
     Trump, Peskov said"): the subject of a reporting verb above the trigger, when two others remain."""
-    if any(t.lower_ in SELF_REFERENCES for t in tok.sent):
+    if any(t.lower_ in SELF_REFERENCES and t.head.i in (tok.i, tok.head.i) for t in tok.sent):
         return participants  # "Trump said he would meet Putin": the reporter may take part
     reporters = {ents.at_token(c) for a in tok.ancestors if VERB_LEMMA.get(a.lower_) for c in a.children
                  if c.dep_ == "nsubj"}
