@@ -399,3 +399,12 @@ def test_meetings_a_surer_reading_of_one_side_keeps_the_other_side_named(model_n
     found = _found(doc, art, ents, roles, load_models())
     assert [(sorted(ents.entities[p].name for p in m.participants), m.status) for m in found] == \
         [(["Donald Trump", "Xi Jinping"], "Held")]
+
+
+@pytest.mark.model
+def test_meetings_who_arrives_for_talks_takes_part_in_them(model_nlp):
+    art, doc, ents, roles = analyse(model_nlp, "Saudi flags were displayed outside the White House ahead of Crown "
+                                    "Prince Mohammed bin Salman's arrival for talks with US President Donald Trump "
+                                    "this week.", date(2025, 11, 18))
+    assert [sorted(ents.entities[p].name for p in m.participants) for m in _found(doc, art, ents, roles)] == \
+        [["Donald Trump", "Mohammed bin Salman"]]

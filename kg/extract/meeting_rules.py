@@ -268,7 +268,9 @@ def _left_side(tok: Token, c: Clause, ents: Entities, refs: Referents, roles: li
                             or ents.at_token(doc[j])):
         j -= 1
     parts = _entities(doc, list(range(j + 1, tok.i)), ents, refs, roles)
-    owner = tok.head.head if tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" else None
+    head = tok.head.head
+    owner = head if head.pos_ == "NOUN" and (tok.head.lower_ == "of" or tok.head.lower_ == "for" and (
+        head.lower_ in ARRIVALS or head.lemma_.lower() in TRAVEL_WORDS)) else None  # "Smith's arrival for talks"
     of = tok.i + 2 if tok.i + 2 < c.hi and doc[tok.i + 1].lower_ == "of" else None
     if of is not None and doc[of].lower_ == "the":
         of += 1
@@ -499,6 +501,7 @@ def acting(parts: list[str], location: str | None, ents: Entities) -> tuple[list
 
 
 ROUND_WORDS = {"round", "rounds"}
+ARRIVALS = {"arrival", "arrivals", "departure"}
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 
 
