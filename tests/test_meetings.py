@@ -408,3 +408,14 @@ def test_meetings_who_arrives_for_talks_takes_part_in_them(model_nlp):
                                     "this week.", date(2025, 11, 18))
     assert [sorted(ents.entities[p].name for p in m.participants) for m in _found(doc, art, ents, roles)] == \
         [["Donald Trump", "Mohammed bin Salman"]]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("learned", [False, True])
+def test_meetings_where_a_meeting_is_held_takes_no_part(model_nlp, learned):
+    from kg.extract.decisions import load_models
+    art, doc, ents, roles = analyse(model_nlp, "Russian President Vladimir Putin was accorded a ceremonial welcome at "
+                                    "Rashtrapati Bhavan. He will be hosted by President Droupadi Murmu for a banquet at "
+                                    "Rashtrapati Bhavan in the evening.", date(2025, 12, 5))
+    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    assert not [m for m in found if "Rashtrapati Bhavan" in {ents.entities[p].name for p in m.participants}]

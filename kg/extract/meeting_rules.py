@@ -324,7 +324,7 @@ def setting(tok: Token, c: Clause, parts: list[str], ents: Entities
     lo, hi, first = c.lo, c.hi, c.first
     hosting = tok.lower_ in HOST_VERBS or any(doc[i].lower_ in HOST_VERBS for i in range(lo, tok.i))
     hosts = [p for p in parts if ents.of_type(p) == "Place"] if hosting else []
-    parts = [p for p in parts if p not in hosts]
+    parts = [p for p in parts if p not in hosts and not _venue(p, doc[lo:hi], ents)]
     told = [t for t in tok.subtree if t.dep_ == "relcl" and
             (t.lower_ in HOLD_VERBS or t.lower_ in STATUS_CUES["Planned"])] if not c.is_verb else []
     hi = max([hi] + [t.right_edge.i + 1 for t in told])
@@ -335,6 +335,17 @@ def setting(tok: Token, c: Clause, parts: list[str], ents: Entities
     location = hosts[0] if hosts else location
     parts, location = acting(parts, location, ents)
     return parts, location, window
+
+
+def _venue(key: str, window: SpacySpan, ents: Entities) -> bool:
+    """Named in the clause only after 'in' or 'at' ("met in the Oval Office", "talks at the White
+    House"): where, not who."""
+    doc = window.doc
+    starts = [t.i for t in window if ents.at_token(t) == key and (t.i == 0 or ents.at_token(doc[t.i - 1]) != key)]
+    def after_venue_word(i: int) -> bool:
+        j = i - 1 if i < 1 or doc[i - 1].lower_ != "the" else i - 2
+        return j >= 0 and doc[j].lower_ in {"in", "at"}
+    return bool(starts) and all(after_venue_word(i) for i in starts)
 
 
 def dates_of(tok: Token, window: SpacySpan, published: date | None, status: str) -> list[TimeValue]:
