@@ -114,3 +114,13 @@ def test_a_process_that_stops_early_exits_with_texts_still_queued_for_the_child(
     done = subprocess.run([sys.executable, str(script)], timeout=60, capture_output=True, text=True,
                           cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("a barrier to U.S.-China trade talks", ["U.S.", "-", "China"]),
+    ("the U.S. is big", ["U.S.", "is"]),  # an abbreviation alone stays one token
+])
+def test_nlp_a_hyphen_after_an_abbreviation_splits_two_names(text, tokens):
+    from kg.extract.nlp import blank
+    words = [t.text for t in blank()(text)]
+    assert any(words[i:i + len(tokens)] == tokens for i in range(len(words)))

@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from kg.process import die_with_parent
 from spacy.tokens import Doc
-from spacy.util import minibatch
+from spacy.util import compile_infix_regex, minibatch
 
 from kg.extract.lexicon import COUNTRIES, NAME_ALIASES, ORGANISATIONS
 
@@ -47,6 +47,7 @@ def load(name: str = "auto") -> Language:
         nlp = spacy.load(model, exclude=["textcat"])
     except OSError as e:
         raise RuntimeError(f"cannot load spaCy model {model!r} (KG_SPACY_MODEL): {e}") from None
+    split_after_abbreviations(nlp)
     first = nlp.pipe_names[0] if nlp.pipe_names else None
     nlp.add_pipe("paragraph_breaks", **({"before": first} if first else {}))
     add_gazetteer(nlp, before="ner" if "ner" in nlp.pipe_names else None)
@@ -56,12 +57,20 @@ def load(name: str = "auto") -> Language:
 def blank(extra_patterns: list[dict] | None = None) -> Language:
     """A model-free pipeline (sentences + gazetteer + given patterns) for tests and fallbacks."""
     nlp = spacy.blank("en")
+    split_after_abbreviations(nlp)
     nlp.add_pipe("paragraph_breaks")
     nlp.add_pipe("sentencizer")
     ruler = add_gazetteer(nlp)
     if extra_patterns:
         ruler.add_patterns(extra_patterns)
     return nlp
+
+
+def split_after_abbreviations(nlp: Language) -> None:
+    """A hyphen after an abbreviation joins two names ("U.S.-China talks"): split it as the tokenizer
+    splits "US-China", so that both names are found."""
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)[-–](?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 @Language.component("paragraph_breaks")
