@@ -247,6 +247,7 @@ def test_meetings_learned_decisions_read_clear_sentences(model_nlp, text, expect
     # agreed, expected
     ("Putin and Trump agreed to meet in Budapest.", "Planned"),
     ("Putin and Trump will hold a summit in Budapest.", "Planned"),
+    ("It was unclear if formal talks between Putin and Trump in Budapest were imminent.", "Planned"),
     # floated
     ("Putin and Trump could meet in Budapest.", "Proposed"),
     ("Peskov said there were no firm dates for a summit between Putin and Trump in Budapest.", "Proposed"),

@@ -79,6 +79,12 @@ def test_roles_of_two_titles_joined_the_last_is_the_names(model_nlp):
      ("Vladimir Medinsky", "head of delegation", "Russia")),
     ("The Russian delegation will be headed by presidential aide Vladimir Medinsky, the Kremlin said.",
      ("Vladimir Medinsky", "head of delegation", "Russia")),
+    # their own country, which their title gives
+    ("US Secretary of State Marco Rubio and Russian Foreign Minister Sergei Lavrov led their delegations at the "
+     "talks.", ("Sergei Lavrov", "head of delegation", "Russia")),
+    ("The talks in Riyadh were led by US Secretary of State Marco Rubio and Russian Foreign Minister Sergei Lavrov.",
+     ("Marco Rubio", "head of delegation", "United States")),
+    ("Russian Foreign Minister Sergei Lavrov headed his country's delegation.", ("Sergei Lavrov", "head of delegation", "Russia")),
 ])
 def test_roles_head_of_a_countrys_delegation(model_nlp, text, expected):
     assert expected in _roles(model_nlp, text)
@@ -88,3 +94,13 @@ def test_roles_head_of_a_countrys_delegation(model_nlp, text, expected):
 def test_roles_a_delegation_without_a_country_heads_nothing(model_nlp):
     assert not [r for r in _roles(model_nlp, "A delegation led by Vladimir Medinsky arrived on Friday.")
                 if r[1] == "head of delegation"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("US Special Envoy for Ukraine Keith Kellogg arrived in Kyiv.", ("Keith Kellogg", "special envoy", "United States")),
+    ("Donald Trump spoke. Trump's special envoy to the Middle East, Steve Witkoff, met Putin.",
+     ("Steve Witkoff", "special envoy", "Donald Trump")),
+])
+def test_roles_a_remit_between_title_and_name_is_passed_over(model_nlp, text, expected):
+    assert expected in _roles(model_nlp, text)

@@ -10,18 +10,22 @@ from kg.extract.lexicon import (NOT_ROLES, ROLE_SYNONYMS, TITLE_ABBREVIATIONS, T
 from kg.model import DELEGATION_HEAD, Role, Span
 from kg.extract.entities import Entities
 from kg.extract.meeting_rules import country_key, nationalities
+from kg.geo import reading
 
 POSSESSIVE = {"'s", "’s", "'", "’"}
 SKIP_BEFORE_TITLE = {"former", "ex", "-", "then", "the", "a", "an", "late", "outgoing", "incoming", "current",
                      "his", "her", "their", "its"}
 TITLE_WORDS = TITLE_HEADS | TITLE_MODIFIERS | {"of", "and"}
 LEAD_VERBS = {"lead", "head"}
-DELEGATION_WORDS = {"delegation"}
+REMIT_REACH = 5  # t of a remit between a title and a name ("Envoy for the Middle East")
+DELEGATION_WORDS = {"delegation", "delegations"}
+LED_TALKS = {"talks", "negotiations"}  # "the talks were led by Rubio and Lavrov": each heads their side
 
 
 def extract_roles(doc: Doc, ents: Entities) -> list[Role]:
     """One role per (person, organisation, title) stated in the article, with its first sentence."""
     found: dict[tuple, Role] = {}
+    own: list[tuple[str, Span]] = []  # heads of a delegation whose country is their own
     for s, e, key in ents.spans:
         if ents.of_type(key) != "Person":
             continue
@@ -32,8 +36,16 @@ def extract_roles(doc: Doc, ents: Entities) -> list[Role]:
                                  *_delegation_heads(doc, span.start, span.end, ents)]:
             if org == key:
                 continue
+            if label == DELEGATION_HEAD and org is None:
+                own.append((key, sent))
+                continue
             label = role_label(label)
             found.setdefault((key, org, label), Role(key, org, label, sent))
+    for key, sent in own:  # the head's own country, when their other roles name exactly one
+        countries = {o for (m, o, _lb) in found if m == key and o and _is_country(ents, o)}
+        if len(countries) == 1:
+            (country,) = countries
+            found.setdefault((key, country, DELEGATION_HEAD), Role(key, country, DELEGATION_HEAD, sent))
     # a title without an organisation adds nothing when the same title is known with one
     with_org = {(m, lb) for (m, o, lb) in found if o}
     return [r for (m, o, lb), r in sorted(found.items(), key=lambda kv: kv[1].evidence.start)
@@ -52,8 +64,9 @@ def _titles_for(doc: Doc, start: int, end: int, ents: Entities) -> Iterator[tupl
     sent_span = Span(sent.start_char, sent.end_char)
     # "ORG TITLE Name" / "ORG's TITLE Name" / "TITLE, Name"
     i = start - 1
-    if i >= sent.start and doc[i].text == "," and i - 1 >= sent.start and _is_title_word(doc[i - 1]):
-        i -= 1  # "Trump's special envoy, Steve Witkoff"
+    if i >= sent.start and doc[i].text == "," and i - 1 >= sent.start and \
+            _is_title_word(doc[_before_remit(doc, i - 1, sent.start)]):
+        i -= 1  # "Trump's special envoy, Steve Witkoff", "Trump's special envoy to the Middle East, Steve Witkoff"
     title = _title_leftwards(doc, i, sent.start)
     if title:
         t0, label = title
@@ -81,22 +94,26 @@ def _titles_for(doc: Doc, start: int, end: int, ents: Entities) -> Iterator[tupl
             yield label, org, sent_span
 
 
-def _delegation_heads(doc: Doc, start: int, end: int, ents: Entities) -> Iterator[tuple[str, str, Span]]:
+def _delegation_heads(doc: Doc, start: int, end: int, ents: Entities) -> Iterator[tuple[str, str | None, Span]]:
     """Head of a country's delegation: "Iran's delegation is headed by Abbas Araghchi", "the Russian
     delegation led by Vladimir Medinsky", "Umerov, who led the Ukrainian delegation", "Umerov, head of
-    the Ukrainian delegation" (read on the parse; the delegation's owner or nationality is the country)."""
+    the Ukrainian delegation"; "Rubio and Lavrov led their delegations", "the talks were led by Rubio
+    and Lavrov" (read on the parse; the delegation's owner or nationality is the country; None: the
+    head's own, which extract_roles reads off their other roles)."""
     if not doc.has_annotation("DEP"):
         return
     name, sent = doc[start:end].root, doc[start].sent
+    while name.dep_ == "conj":  # "Rubio and Lavrov led ...": each of them
+        name = name.head
     for noun in _delegations_of(name):
-        for country in _delegation_countries(noun, ents):
+        for country in _delegation_countries(noun, ents) or [None]:
             yield DELEGATION_HEAD, country, Span(sent.start_char, sent.end_char)
 
 
 def _delegations_of(name: Token) -> Iterator[Token]:
     """The delegation nouns this name leads, by the four shapes of _delegation_heads."""
     def delegation(t: Token | None) -> bool:
-        return t is not None and t.lower_ in DELEGATION_WORDS
+        return t is not None and t.lower_ in DELEGATION_WORDS | LED_TALKS
 
     if name.dep_ == "pobj" and name.head.dep_ == "agent" and name.head.head.lemma_ in LEAD_VERBS:
         verb = name.head.head  # "... led by NAME"
@@ -114,8 +131,11 @@ def _delegations_of(name: Token) -> Iterator[Token]:
 
 
 def _delegation_countries(noun: Token, ents: Entities) -> list[str]:
-    """The countries a delegation noun belongs to: its owner ("Iran's", "the US") or nationality."""
-    out = []
+    """The countries a delegation noun belongs to: its owner ("Iran's", "the US") or nationality;
+    none for talks ("the Iran-U.S. talks" are led by one head of each)."""
+    out: list[str] = []
+    if noun.lower_ in LED_TALKS:
+        return out
     for c in noun.children:
         if c.dep_ in {"poss", "compound", "amod", "nmod"}:
             key = ents.at_token(c)
@@ -124,6 +144,11 @@ def _delegation_countries(noun: Token, ents: Entities) -> list[str]:
             elif key is None and c.ent_type_ == "NORP":
                 out += [country_key(ents, iso) for iso in nationalities(noun.doc, noun.i)]
     return list(dict.fromkeys(out))
+
+
+def _is_country(ents: Entities, key: str) -> bool:
+    f = reading(ents.entities[key].name) if ents.of_type(key) == "Place" else None
+    return f is not None and f.kind == "country"
 
 
 def _not_a_name(tok: Token) -> bool:
@@ -140,9 +165,11 @@ def _is_title_word(tok: Token) -> bool:
 
 
 def _title_leftwards(doc: Doc, i: int, lo: int) -> tuple[int, str] | None:
-    """The title ending at token i (inclusive): (first token index, label) or None."""
+    """The title ending at token i (inclusive): (first token index, label) or None. A remit between
+    the title and the name is passed over ("Special Envoy for the Middle East Steve Witkoff")."""
     if i < lo:
         return None
+    i = _before_remit(doc, i, lo)
     if doc[i].lower_ in TITLE_ABBREVIATIONS:  # "Sen. Jane Doe"
         return i, TITLE_ABBREVIATIONS[doc[i].lower_]
     for phrase in sorted(TITLE_PHRASES, key=len, reverse=True):
@@ -168,6 +195,18 @@ def _title_leftwards(doc: Doc, i: int, lo: int) -> tuple[int, str] | None:
     if " of " in f" {label} " and not any(p in label for p in TITLE_PHRASES):
         label = label.rsplit(" of ", 1)[-1]
     return j, label
+
+
+def _before_remit(doc: Doc, i: int, lo: int) -> int:
+    """The last token of a title followed by 'for/to (the) Capitalised Words' that ends at token i
+    ("Envoy for Ukraine", "Envoy to the Middle East"); i itself otherwise."""
+    j = i
+    while j > lo and j > i - REMIT_REACH and (doc[j].text[:1].isupper() or doc[j].lower_ == "the"):
+        j -= 1
+    if j < i and doc[j].lower_ in {"for", "to"} and j > lo and _is_title_word(doc[j - 1]) and doc[j + 1].text[:1].isupper() \
+            or j < i and doc[j].lower_ in {"for", "to"} and j > lo and _is_title_word(doc[j - 1]) and doc[j + 1].lower_ == "the":
+        return j - 1
+    return i
 
 
 def _title_rightwards(doc: Doc, k: int, hi: int) -> tuple[int, str] | None:

@@ -36,7 +36,8 @@ Within a block, meetings join an event when their dates and places are compatibl
    called off, not the event's.
 An event's status is its latest report's, as of that report's publication date (a report after
 the event's day that still calls it planned or proposed does not count); its date and place are
-the ones most of its reports give, the most specific first; its participants the set most of its
+the ones most of its reports give, the most specific first (for the date, the held reports' first);
+its participants the set most of its
 reports give, with any participant a third of its reports name (a host one report of three names)
 and the heads of their delegations that any report's article names.
 
@@ -420,7 +421,8 @@ def _event(group: list[Report], minter: Minter) -> Event:
     reports = tuple(sorted(group, key=_report_key))
     status, as_of = _status(list(reports))
     dates = Counter(r.date for r in reports if r.date)
-    when = max(dates, key=lambda d: (len(d) == 10, len(d), dates[d], d)) if dates else None
+    held = Counter(r.date for r in reports if r.date and r.status == "Held")  # what took place is dated surer
+    when = max(dates, key=lambda d: (len(d) == 10, len(d), held[d], dates[d], d)) if dates else None
     places = Counter(r.place for r in reports if r.place)
     where = max(places, key=lambda p: (places[p], p)) if places else None
     first = reports[0]
