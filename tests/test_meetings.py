@@ -420,3 +420,11 @@ def test_meetings_where_a_meeting_is_held_takes_no_part(model_nlp, learned):
                                     "Rashtrapati Bhavan in the evening.", date(2025, 12, 5))
     found = _found(doc, art, ents, roles, load_models() if learned else None)
     assert not [m for m in found if "Rashtrapati Bhavan" in {ents.entities[p].name for p in m.participants}]
+
+
+@pytest.mark.model
+def test_meetings_an_unnamed_official_of_a_nationality_is_his_country(model_nlp):
+    art, doc, ents, roles = analyse(model_nlp, "National security adviser Michael Flynn spoke. Flynn was forced to "
+                                    "resign over conversations with the Russian ambassador to Washington.", date(2017, 2, 14))
+    assert [sorted(ents.entities[p].name for p in m.participants) for m in _found(doc, art, ents, roles)] == \
+        [["Michael Flynn", "Russia"]]

@@ -420,7 +420,10 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
             elif t.lower_ in TITLE_HEADS and (key := refs.role_noun(t)):
                 pass  # "the Russian ambassador": the article's holder of that title
             elif t.lower_ in TITLE_HEADS and i > 0 and doc[i - 1].ent_type_ == "NORP" or t.lower_ == "leaders":
-                out += _leaders_of(doc, i, ents, roles)
+                # "the Russian and Ukrainian leaders": the article's; "the Russian ambassador" no one
+                # names: his country
+                out += _leaders_of(doc, i, ents, roles) or \
+                    ([country_key(ents, iso) for iso in nationalities(doc, i)] if t.lower_ != "leaders" else [])
                 continue
             elif t.lower_ in DELEGATION_NOUNS:  # "Iranian officials": their country; not "a dozen officials" (people)
                 if not any(d.like_num or d.lower_ in COUNTED_WORDS for d in doc[max(0, i - 4):i]):
