@@ -129,3 +129,9 @@ def test_clean_first_line_set_apart_is_the_headline(first, title):
               "by the Trade and Industry Secretary Patricia Hewitt. It would be paid for nine months.")
     assert a.title == title
     assert (title is None) == a.text.startswith(first)  # the headline is not also the text's first line
+
+
+def test_clean_restores_a_space_lost_before_a_name():
+    a = clean("Trump and Putin met inAlaska on Friday for talks on Ukraine. The meeting lasted three hours and "
+              "ended without a deal, officials said.")
+    assert "met in Alaska on Friday" in a.text

@@ -76,9 +76,13 @@ def to_article(record: Record) -> Article:
                    url=meta.get("url"), source=record.source, content_hash=digest)
 
 
+GLUED = re.compile(r"\b(in|at|to|of|with|from|and|for|by|on)([A-Z][a-z]{2,})")  # "inAlaska": a lost space
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").replace("\t", " ")
+    text = GLUED.sub(r"\1 \2", text)
     return "\n".join(re.sub(r" {2,}", " ", INLINE_CHROME.sub("", line)).strip() for line in text.split("\n"))
 
 
