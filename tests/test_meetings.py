@@ -428,3 +428,14 @@ def test_meetings_an_unnamed_official_of_a_nationality_is_his_country(model_nlp)
                                     "resign over conversations with the Russian ambassador to Washington.", date(2017, 2, 14))
     assert [sorted(ents.entities[p].name for p in m.participants) for m in _found(doc, art, ents, roles)] == \
         [["Michael Flynn", "Russia"]]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("learned", [False, True])
+def test_meetings_who_will_not_attend_takes_no_part(model_nlp, learned):
+    from kg.extract.decisions import load_models
+    art, doc, ents, roles = analyse(model_nlp, "Ukrainian President Volodymyr Zelensky will not attend the summit between "
+                                    "US President Donald Trump and Russian President Vladimir Putin in Alaska.",
+                                    date(2025, 8, 14))
+    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    assert [sorted(ents.entities[p].name for p in m.participants) for m in found] == [["Donald Trump", "Vladimir Putin"]]
