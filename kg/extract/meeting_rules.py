@@ -263,8 +263,9 @@ def _left_side(tok: Token, c: Clause, ents: Entities, refs: Referents, roles: li
     holders = [doc[i] for i in left if doc[i].lower_ in HOLD_VERBS and doc[i].dep_ not in {"aux", "auxpass"}]
     if doc.has_annotation("DEP"):  # not a verb that holds another meeting ("held a call ahead of his summit")
         holders = [v for v in holders if not any(ch.dep_ == "dobj" and ch.i != tok.i and is_trigger(ch) for ch in v.children)]
-    if holders and all(any(ch.dep_ == "neg" for ch in v.children) for v in holders):
-        return [], False  # "Zelensky will not attend the summit between Trump and Putin"
+    if holders and all(v.lemma_.lower() in {"attend", "hold", "host"} and any(ch.dep_ == "neg" for ch in v.children)
+                       for v in holders):
+        return [], False  # "Zelensky will not attend the summit between Trump and Putin" (not "have not ruled out")
     if c.is_verb or holders:
         return _entities(doc, left, ents, refs, roles), _plural_ref(doc, left)
     j = tok.i - 1
