@@ -103,3 +103,18 @@ def test_linking_keeps_the_type_the_article_gives(etype, expected):
     index.add("http://x/organisation/trump-tower", "Organisation", "Trump Tower", set())
     entity = Entity(f"{etype}:Trump Tower", etype, "Trump Tower", (), ())
     assert index.link([entity]).iris[entity.key] == expected
+
+
+def test_linking_a_dominant_persons_name_typed_an_organisation_joins_that_person(names_nlp, tmp_path):
+    """The model calls "Trump" an organisation in one article ("Trump officials"): it is the person the
+    store names in full by far the most."""
+    config = Config.load(env={}, store=str(tmp_path / "s"))
+    store = EmbeddedStore(config.store, config.base_iri)
+    ingest_records([record(t, rid=f"a{i}") for i, t in enumerate(FULL)], config, nlp=names_nlp, store=store)
+    as_org = blank([{"label": "ORG", "pattern": "Trump"}, {"label": "GPE", "pattern": "Washington"}])
+    ingest_records([record("Trump officials met in Washington on Monday to discuss the budget.", rid="org")],
+                   config, nlp=as_org, store=store)
+    orgs = {r["n"].value for r in store.query("SELECT ?n WHERE { ?o a kg:Organisation ; schema:name ?n }")}
+    assert "Trump" not in orgs
+    assert bool(store.query("""ASK { GRAPH ?a { ?a schema:identifier "org" ; schema:mentions ?e }
+                                  ?e schema:name "Donald Trump" ; a kg:Person }"""))

@@ -307,21 +307,27 @@ def _form(forms: list[str], entity: Known | None) -> str:
 def _mistyped(store: Store, index: EntityIndex) -> list[tuple[str, str]]:
     """Organisations and places that are a dominant person's name or surname as the model mistyped
     it ("Trump officials": ORG): they join that person. Not a meeting's place, nor a name that
-    GeoNames knows as a place."""
-    g = store.minter.shared_graph
-    located = {r["x"].value for r in store.query(f"SELECT DISTINCT ?x WHERE {{ GRAPH ?a {{ ?m <{KG.location}> ?x }} }}")}
-    mentioned = {r["e"].value: int(r["n"].value) for r in store.query(
-        f"SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?e }} FILTER(?a != {g}) }} GROUP BY ?e")}
-    out = []
+    GeoNames knows as a place. The store is asked only about the few names a person holds."""
+    pairs = []
     for iri, k in sorted(index.known.items()):
-        if k.type == "Person" or iri in located or store.minter.has_sense(iri) or candidates(k.name):
+        if k.type == "Person" or store.minter.has_sense(iri):
             continue
         key = name_key(k.name)
         same = sorted(index.by_name.get(("Person", key), ())) if len(key.split()) >= 2 else []
         target = same[0] if len(same) == 1 else index.namesake(k.name, set()) if len(key.split()) == 1 else None
-        if target is not None and index.known[target].articles >= DOMINANCE * max(mentioned.get(iri, 0), 1):
-            out.append((iri, target))
-    return out
+        if target is not None and not candidates(k.name):
+            pairs.append((iri, target))
+    if not pairs:
+        return []
+    values = " ".join(f"<{iri}>" for iri, _t in pairs)
+    g = store.minter.shared_graph
+    located = {r["x"].value for r in store.query(
+        f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {values} }} GRAPH ?a {{ ?m <{KG.location}> ?x }} }}")}
+    mentioned = {r["e"].value: int(r["n"].value) for r in store.query(
+        f"""SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {{ VALUES ?e {{ {values} }}
+            GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?e }} FILTER(?a != {g}) }} GROUP BY ?e""")}
+    return [(iri, target) for iri, target in pairs if iri not in located and
+            index.known[target].articles >= DOMINANCE * max(mentioned.get(iri, 0), 1)]
 
 
 def _move_in_graph(article: str, old: str, new: str) -> list[str]:
