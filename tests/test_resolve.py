@@ -217,6 +217,14 @@ def test_resolve_an_abbreviated_title_is_no_part_of_the_name(model_nlp, text):
 
 
 @pytest.mark.model
+def test_resolve_a_surname_with_a_particle_stays_the_persons(model_nlp):
+    """The model tags "Abdel Fattah" a person and "el Sisi" a place: one person."""
+    ents = _entities(model_nlp, "Egypt will host a peace summit in Sharm el-Sheikh on Monday, to be co-chaired by "
+                                "President Abdel Fattah el Sisi and US President Donald Trump.")
+    assert ents["Abdel Fattah el Sisi"].type == "Person" and "el Sisi" not in ents
+
+
+@pytest.mark.model
 def test_resolve_an_acronym_in_parentheses_is_the_name_before_it(model_nlp):
     ents = _entities(model_nlp, "A soldier serving with the Syrian Democratic Forces (SDF) in Syria spoke. "
                                 "The SDF said so. Groups linked with the Kurdistan Workers' Party (PKK) fought.")

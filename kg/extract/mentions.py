@@ -9,7 +9,7 @@ from kg.extract.limits import SHOUTING
 from kg.extract.lexicon import (COUNTRIES, DEMONYMS, HONORIFICS, NAME_ALIASES, NOT_ENTITIES, ORG_WORDS, ORGANISATIONS,
                                 PARTY_ADJECTIVES, PARTY_PLURALS, SOURCE_NOUNS, TITLE_ABBREVIATIONS, TITLE_HEADS,
                                 TITLE_MODIFIERS, TITLE_PHRASES, VERB_LEMMA)
-from kg.extract.names import not_a_name
+from kg.extract.names import PARTICLES, not_a_name
 from kg.geo import candidates
 from kg.model import Mention, Span
 
@@ -42,7 +42,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
         m = _to_mention(run, "ORG")
         if m is not None:
             out.append(m)
-    for ent in doc.ents:
+    for ent in _with_particle_surnames(doc):
         if ent.label_ not in LABELS or _shouted(ent) or any(ent.start - 1 <= g <= ent.end + 2 for g in glued):
             continue
         if any(r.start <= ent.start and ent.end <= r.end for r in phrases):
@@ -53,6 +53,20 @@ def find_mentions(doc: Doc) -> list[Mention]:
             if m is not None:
                 out.append(m)
     return sorted(out, key=lambda m: m.span)
+
+def _with_particle_surnames(doc: Doc) -> list[SpacySpan]:
+    """The model's entities, with a person's name run on into a surname that starts with a particle
+    the model took for something else ("Abdel Fattah" PERSON + "el Sisi" GPE: one person)."""
+    ents = list(doc.ents)
+    out: list[SpacySpan] = []
+    for ent in ents:
+        if out and out[-1].label_ == "PERSON" and ent.start == out[-1].end and ent[0].lower_ in PARTICLES \
+                and len(ent) >= 2:
+            out[-1] = SpacySpan(doc, out[-1].start, ent.end, label="PERSON")
+            continue
+        out.append(ent)
+    return out
+
 
 def _org_phrases(doc: Doc) -> list[SpacySpan]:
     """Capitalised names with an organisation word after their first word that the model left
