@@ -444,3 +444,14 @@ def test_meetings_who_will_not_attend_takes_no_part(model_nlp, sentence, learned
     art, doc, ents, roles = analyse(model_nlp, sentence, date(2025, 8, 14))
     found = _found(doc, art, ents, roles, load_models() if learned else None)
     assert [sorted(ents.entities[p].name for p in m.participants) for m in found] == [["Donald Trump", "Vladimir Putin"]]
+
+
+@pytest.mark.model
+def test_meetings_he_after_a_person_no_name_gives_is_not_the_reporter(model_nlp):
+    """"Leavitt said ... the politician will visit Malaysia, where he will meet Anwar Ibrahim": the rules
+    do not make "he" Leavitt (the learned participants still take her, named in the sentence)."""
+    art, doc, ents, roles = analyse(model_nlp, "White House press secretary Karoline Leavitt said that the US president's "
+                                    "visit to Asia will begin on October 24: first, the politician will visit Malaysia, "
+                                    "where he will meet with Prime Minister Anwar Ibrahim.", date(2025, 10, 23))
+    found = _found(doc, art, ents, roles)
+    assert not [m for m in found if "Karoline Leavitt" in {ents.entities[p].name for p in m.participants}]

@@ -275,6 +275,10 @@ def inside(pos: int, quotes: list[tuple[int, int]]) -> bool:
     return i >= 0 and quotes[i][0] <= pos < quotes[i][1]
 
 
+UNNAMED = ""  # a subject that is a person no name gives
+PERSON_NOUNS = TITLE_HEADS | GENERIC_ROLE_NOUNS | {"politician", "man", "woman"}
+
+
 class Referents:
     """Who a pronoun or a role noun ("the spokesman", "the Ukrainian president") refers to."""
 
@@ -351,12 +355,14 @@ class Referents:
                 best = key
         return best
 
-    def pronoun(self, tok: Token) -> str | None:
+    def pronoun(self, tok: Token, *, unnamed_stops: bool = False) -> str | None:
         """The subject before it in its own sentence ("Smith, though she praised the plan, ..."),
-        else the latest salient person before it."""
+        else the latest salient person before it. `unnamed_stops`: no one when the nearest subject is
+        a person no name gives ("the politician ..., where he will meet": not the reporter before)."""
         outside = (lambda t: None if inside(t.idx, self.quotes) else self.person_at(t))
-        if not inside(tok.idx, self.quotes) and (key := self._subject_before(tok, outside)):
-            return key
+        if not inside(tok.idx, self.quotes) and (key := self._subject_before(tok, outside)) is not None:
+            if key or unnamed_stops:
+                return key or None
         return self.latest_before(tok.idx)
 
     def voice(self, tok: Token) -> str | None:
@@ -387,6 +393,8 @@ class Referents:
             t = doc[i]
             if self._is_subject(t) and (key := referent(t)):
                 return key
+            if self._is_subject(t) and t.pos_ == "NOUN" and t.lower_ in PERSON_NOUNS and tok.lower_ in {"he", "she"}:
+                return UNNAMED  # "the politician will visit Malaysia, where he will meet": someone no name gives
             if t.is_sent_start:
                 break
         return None

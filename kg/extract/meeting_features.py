@@ -65,7 +65,7 @@ def agents_in(sent: SpacySpan, ents: Entities, refs: Referents, before: list[Men
             i = e + 1
             continue
         low = t.lower_
-        if low in {"he", "she", "him", "her"} and (k := refs.pronoun(t)):
+        if low in {"he", "she", "him", "her"} and (k := refs.pronoun(t, unnamed_stops=True)):
             out.append(Agent(k, i, i, "pronoun"))
         elif low in TITLE_HEADS and (k := refs.role_noun(t)):
             out.append(Agent(k, i, i, "role"))

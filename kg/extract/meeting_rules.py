@@ -417,7 +417,7 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
         key = ents.at_token(t)
         if key is None:
             if t.lower_ in {"he", "she"}:
-                key = refs.pronoun(t)
+                key = refs.pronoun(t, unnamed_stops=True)
             elif t.lower_ in FIRST_PERSON:
                 key = refs.voice(t)  # "'We canceled the meeting with Putin,' Trump said"
             elif t.lower_ == "it":
