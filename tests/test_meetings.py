@@ -248,6 +248,8 @@ def test_meetings_learned_decisions_read_clear_sentences(model_nlp, text, expect
     ("Putin and Trump agreed to meet in Budapest.", "Planned"),
     ("Putin and Trump will hold a summit in Budapest.", "Planned"),
     ("It was unclear if formal talks between Putin and Trump in Budapest were imminent.", "Planned"),
+    # a cue that is another noun's adjective is not the meeting's
+    ("Putin met Trump in Budapest for talks on a possible ceasefire.", "Held"),
     # floated
     ("Putin and Trump could meet in Budapest.", "Proposed"),
     ("Peskov said there were no firm dates for a summit between Putin and Trump in Budapest.", "Proposed"),

@@ -646,6 +646,22 @@ def _after_it(tok: Token, clause: SpacySpan, published: date | None) -> bool:
     return bool(dates) and all(d <= published.isoformat()[:len(d)] for d in dates)
 
 
+def _cued(window: SpacySpan, cues: frozenset[str], tok: Token) -> bool:
+    """Does a cue of the list occur in the window, other than an adjective of another noun ("talks on
+    a possible truce": 'possible' is the truce's)?"""
+    doc, words = window.doc, [t.lower_ for t in window]
+    for cue in cues:
+        parts = cue.split()
+        for k in range(len(words) - len(parts) + 1):
+            if words[k:k + len(parts)] != parts:
+                continue
+            t = doc[window.start + k]
+            if len(parts) == 1 and t.dep_ == "amod" and t.head.i != tok.i and doc.has_annotation("DEP"):
+                continue
+            return True
+    return False
+
+
 def status_of(tok: Token, sent: SpacySpan, lo: int, hi: int, published: date | None) -> tuple[str, str]:
     """(status, what decided it). Cancel and postpone words win ("called off"); then a meeting verb
     in the past ("verb": "met", "held talks"); then plan words, then proposal words ("cue"); else the
@@ -669,10 +685,10 @@ def status_of(tok: Token, sent: SpacySpan, lo: int, hi: int, published: date | N
     if not modal and (tok.lower_ in {"met", "spoke", "talked", "visited", "hosted", "phoned"} or
                       any(f" {v} " in before for v in ("held", "had", "conducted", "hosted", "attended"))):
         return "Held", "verb"
-    if any(f" {c} " in words for c in STATUS_CUES["Planned"]) or \
+    if _cued(window, STATUS_CUES["Planned"], tok) or \
             (tok.tag_ == "VBG" and tok.i > 0 and doc[tok.i - 1].lower_ in {"is", "are", "'s", "’s", "'re", "’re"}):
         return "Planned", "cue"  # "they are meeting next week": the present progressive of an arrangement
-    if any(f" {c} " in words for c in STATUS_CUES["Proposed"]):
+    if _cued(window, STATUS_CUES["Proposed"], tok):
         return "Proposed", "cue"
     if any(f" {c} " in words for c in HELD_CUES):
         return "Held", "cue"
