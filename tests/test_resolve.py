@@ -217,6 +217,14 @@ def test_resolve_an_abbreviated_title_is_no_part_of_the_name(model_nlp, text):
 
 
 @pytest.mark.model
+def test_resolve_a_hyphenated_pair_of_a_known_surname_and_a_name_is_two_people(model_nlp):
+    ents = _entities(model_nlp, "Trump-Xi Jinping meeting: President Donald Trump met his Chinese counterpart, "
+                                "Xi Jinping, for talks on a trade truce. Frank-Walter Steinmeier spoke.")
+    assert "Trump-Xi Jinping" not in ents and {"Donald Trump", "Xi Jinping"} <= set(ents)
+    assert "Frank-Walter Steinmeier" in ents  # a hyphenated given name that ends no other name stays whole
+
+
+@pytest.mark.model
 def test_resolve_a_surname_with_a_particle_stays_the_persons(model_nlp):
     """The model tags "Abdel Fattah" a person and "el Sisi" a place: one person."""
     ents = _entities(model_nlp, "Egypt will host a peace summit in Sharm el-Sheikh on Monday, to be co-chaired by "

@@ -109,9 +109,10 @@ def _with_number(ent: SpacySpan) -> SpacySpan:
     return ent
 
 def _split(ent: SpacySpan) -> list[SpacySpan]:
-    """'Trump's Steve Witkoff' -> 'Trump', 'Steve Witkoff'; 'Putin-Trump' -> 'Putin', 'Trump'; but a
-    hyphenated given name stays whole: 'Frank-Walter Steinmeier', and so does a short last syllable that
-    starts no other name: 'Kim Jong-Un'."""
+    """'Trump's Steve Witkoff' -> 'Trump', 'Steve Witkoff'; 'Putin-Trump' -> 'Putin', 'Trump'; 'Trump-Xi
+    Jinping' -> 'Trump', 'Xi Jinping' when 'Trump' ends a name of the document; but a hyphenated given
+    name stays whole: 'Frank-Walter Steinmeier', and so does a short last syllable that starts no other
+    name: 'Kim Jong-Un'."""
     parts, start = [], ent.start
     doc = ent.doc
     for tok in ent:
@@ -122,7 +123,7 @@ def _split(ent: SpacySpan) -> list[SpacySpan]:
             and not tok.whitespace_ and not doc[tok.i - 1].whitespace_ and ent.label_ in {"PERSON", "ORG"} \
             and not (tok.i + 2 == ent.end and len(doc[tok.i + 1]) <= 3 and doc[tok.i + 1].text not in _name_starts(doc)) \
             and (tok.i + 2 == ent.end or doc[tok.i + 1:ent.end].text in COUNTRIES | ORGANISATIONS
-                 or tok.i - 1 > start)
+                 or tok.i - 1 > start or doc[tok.i - 1].text in _surnames(doc))
         if cut or hyphen:
             if tok.i > start:
                 parts.append(doc[start:tok.i])
@@ -161,6 +162,15 @@ def _name_starts(doc: Doc) -> set[str]:
     if starts is None:
         starts = doc.user_data["name_starts"] = {e[0].text for e in doc.ents}
     return starts
+
+
+def _surnames(doc: Doc) -> set[str]:
+    """The last words of the model's names of people of more than one word in this document ("Trump" of
+    "Donald Trump": "Trump-Xi Jinping" is two people)."""
+    ends = doc.user_data.get("surnames")
+    if ends is None:
+        ends = doc.user_data["surnames"] = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    return ends
 
 
 def _given_name_after(doc: Doc, end: int) -> int:
