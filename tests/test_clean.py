@@ -135,3 +135,10 @@ def test_clean_restores_a_space_lost_before_a_name():
     a = clean("Trump and Putin met inAlaska on Friday for talks on Ukraine. The meeting lasted three hours and "
               "ended without a deal, officials said.")
     assert "met in Alaska on Friday" in a.text
+
+
+def test_clean_removes_a_wire_credit_after_a_dated_dateline():
+    a = clean("Tokyo, Oct. 24 (Jiji Press)--Japanese Prime Minister Sanae Takaichi and U.S. President Donald Trump "
+              "are expected to hold their first talks over the phone on Saturday morning, people familiar with the "
+              "matter said Friday.")
+    assert a.text.startswith("Japanese Prime Minister") and "Jiji" not in a.text

@@ -21,8 +21,9 @@ ISO_STAMP = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2
 CLOCK_LINE = re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+\d{1,2}\s+[a-z]+\s+\d{4}\s+"
                         r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:gmt|utc|[a-z]{2,4})?\s*$", re.I)
 MENAFN_ID = re.compile(r"^\s*MENAFN(\d{2})(\d{2})(\d{4})\d*ID\d+\s*$")
-WIRE_PREFIX = re.compile(r"^\s*(?:[A-Z][A-Za-z .,'-]{0,40}\s)?\((MENAFN|Reuters|AP|AFP|Interfax|TASS|"
-                         r"AzerNews|Xinhua|IANS|PTI|ANI|UNI)(?:\s*-\s*([A-Za-z .&]+))?\)\s*[-–—]?\s*")
+WIRE_PREFIX = re.compile(r"^\s*(?:[A-Z][A-Za-z0-9 .,'-]{0,40}\s)?\((MENAFN|Reuters|AP|AFP|Interfax|TASS|"
+                         r"AzerNews|Xinhua|IANS|PTI|ANI|UNI|Jiji Press|Kyodo|Yonhap|Anadolu|Bernama|IRNA|"
+                         r"KUNA|WAM|SPA|dpa)(?:\s*-\s*([A-Za-z .&]+))?\)\s*[-–—]{0,2}\s*")
 PUBLISHED_LINE = re.compile(r"^\s*(?:published|posted|first published)(?: on)?:?\s*(.+)$", re.I)
 CHROME_LINES = {
     "tags", "label", "comments", "no comment", "category", "date", "more story", "search", "source",
