@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from kg.extract.decisions import load_models
 from kg.extract.meetings import extract_meetings
 from tests.helpers import analyse
 
@@ -12,9 +13,10 @@ WED = date(2025, 5, 7)
 MON = date(2025, 11, 17)
 
 
-def _found(doc, art, ents, roles, models=None):
-    """The meetings the rules read (or the learned decisions in `models`), with the countries they
-    introduce added to `ents` for the test to name."""
+def _found(doc, art, ents, roles, models=None, *, learned=False):
+    """The meetings the rules read (or the learned decisions in `models`, the shipped ones when
+    `learned`), with the countries they introduce added to `ents` for the test to name."""
+    models = load_models() if learned else models
     meetings, countries = extract_meetings(doc, art, ents, roles, models={} if models is None else models)
     ents.entities.update(countries)
     return meetings
@@ -219,7 +221,6 @@ def test_meetings_date_of_its_own_clause(model_nlp, text, dates):
     ("Karl Huber said the economy grew by two percent last year.", []),
 ])
 def test_meetings_learned_decisions_read_clear_sentences(model_nlp, text, expected):
-    from kg.extract.decisions import load_models
     models = load_models()
     if not models:
         pytest.skip("no learned weights in the package (kg train writes them)")
@@ -264,9 +265,8 @@ def test_meetings_learned_decisions_read_clear_sentences(model_nlp, text, expect
 def test_meetings_status_phrases_and_their_denials(model_nlp, sentence, status):
     """Each status phrase of issue 29 and its denial, read as ingest reads them (the model's parse and
     the shipped decisions)."""
-    from kg.extract.decisions import load_models
     art, doc, ents, roles = analyse(model_nlp, "Vladimir Putin and Donald Trump are named here. " + sentence, WED)
-    found = _found(doc, art, ents, roles, load_models())
+    found = _found(doc, art, ents, roles, learned=True)
     assert [m.status for m in found if sorted(ents.entities[p].name for p in m.participants)
             == ["Donald Trump", "Vladimir Putin"]] == [status]
 
@@ -280,9 +280,8 @@ def test_meetings_status_phrases_and_their_denials(model_nlp, sentence, status):
     ("Russian and Ukrainian delegations held their first direct talks in three years in Istanbul on Friday.", None),
 ])
 def test_meetings_the_round_a_meeting_names(model_nlp, sentence, number):
-    from kg.extract.decisions import load_models
     art, doc, ents, roles = analyse(model_nlp, sentence, WED)
-    assert [m.round for m in _found(doc, art, ents, roles, load_models())] == [number]
+    assert [m.round for m in _found(doc, art, ents, roles, learned=True)] == [number]
 
 
 @pytest.mark.model
@@ -295,9 +294,8 @@ def test_meetings_the_round_a_meeting_names(model_nlp, sentence, number):
 ])
 @pytest.mark.parametrize("learned", [False, True])
 def test_meetings_a_visit_to_a_country_for_talks_with_its_leader_is_one_meeting(model_nlp, sentence, expected, learned):
-    from kg.extract.decisions import load_models
     art, doc, ents, roles = analyse(model_nlp, sentence, WED)
-    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    found = _found(doc, art, ents, roles, learned=learned)
     assert [(sorted(ents.entities[p].name for p in m.participants), m.status) for m in found] == expected
 
 
@@ -305,11 +303,10 @@ def test_meetings_a_visit_to_a_country_for_talks_with_its_leader_is_one_meeting(
 @pytest.mark.parametrize("learned", [False, True])
 def test_meetings_a_held_meeting_is_never_dated_after_its_article(model_nlp, learned):
     """"Talks constructive, more set for April 19": the date is the next round's, not the held talks'."""
-    from kg.extract.decisions import load_models
     published = date(2025, 4, 13)
     art, doc, ents, roles = analyse(model_nlp, "Iran says talks with U.S. 'constructive,' more set for April 19.\n\n"
                                     "Iran and the United States held talks in Muscat on Saturday.", published)
-    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    found = _found(doc, art, ents, roles, learned=learned)
     assert any(m.status == "Held" for m in found)
     assert not [m for m in found if m.status == "Held" and m.date and m.date.value > published.isoformat()]
 
@@ -318,11 +315,10 @@ def test_meetings_a_held_meeting_is_never_dated_after_its_article(model_nlp, lea
 @pytest.mark.parametrize("learned", [False, True])
 def test_meetings_a_plan_made_after_a_call_keeps_the_calls_day_and_status_apart(model_nlp, learned):
     """The summit agreed on is planned and undated; the phone call before it was held that day."""
-    from kg.extract.decisions import load_models
     thursday = date(2025, 10, 16)
     art, doc, ents, roles = analyse(model_nlp, "US President Donald Trump and Russian President Vladimir Putin agreed "
                                     "to meet in Budapest after a phone call on Thursday, Trump said.", thursday)
-    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    found = _found(doc, art, ents, roles, learned=learned)
     assert sorted((m.kind, m.status, m.date and m.date.value) for m in found) == \
         [("meeting", "Planned", None), ("phone", "Held", "2025-10-16")]
 
@@ -338,9 +334,8 @@ def test_meetings_a_plan_made_after_a_call_keeps_the_calls_day_and_status_apart(
 ])
 @pytest.mark.parametrize("learned", [False, True])
 def test_meetings_who_reports_a_meeting_is_no_participant(model_nlp, sentence, expected, learned):
-    from kg.extract.decisions import load_models
     art, doc, ents, roles = analyse(model_nlp, sentence, WED)
-    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    found = _found(doc, art, ents, roles, learned=learned)
     assert [sorted(ents.entities[p].name for p in m.participants) for m in found] == [expected]
 
 
@@ -394,12 +389,11 @@ def test_meetings_a_leaders_we_in_a_quote_is_the_leader(model_nlp, text, expecte
 @pytest.mark.model
 def test_meetings_a_surer_reading_of_one_side_keeps_the_other_side_named(model_nlp):
     """"The two leaders met ... Their talks were the first": one meeting of both, not of Trump alone."""
-    from kg.extract.decisions import load_models
     text = ("U.S. President Donald Trump and Chinese President Xi Jinping reach a one-year trade truce in Busan, easing "
             "tariffs [Image by Bhaskar English]\n\nThe two leaders met at an air force base in Busan, South Korea. Their "
             "90-minutes, face-to-face talks were the first direct talks of President Trump’s second term.")
     art, doc, ents, roles = analyse(model_nlp, text, date(2025, 10, 30))
-    found = _found(doc, art, ents, roles, load_models())
+    found = _found(doc, art, ents, roles, learned=True)
     assert [(sorted(ents.entities[p].name for p in m.participants), m.status) for m in found] == \
         [(["Donald Trump", "Xi Jinping"], "Held")]
 
@@ -416,11 +410,10 @@ def test_meetings_who_arrives_for_talks_takes_part_in_them(model_nlp):
 @pytest.mark.model
 @pytest.mark.parametrize("learned", [False, True])
 def test_meetings_where_a_meeting_is_held_takes_no_part(model_nlp, learned):
-    from kg.extract.decisions import load_models
     art, doc, ents, roles = analyse(model_nlp, "Russian President Vladimir Putin was accorded a ceremonial welcome at "
                                     "Rashtrapati Bhavan. He will be hosted by President Droupadi Murmu for a banquet at "
                                     "Rashtrapati Bhavan in the evening.", date(2025, 12, 5))
-    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    found = _found(doc, art, ents, roles, learned=learned)
     assert not [m for m in found if "Rashtrapati Bhavan" in {ents.entities[p].name for p in m.participants}]
 
 
@@ -442,9 +435,8 @@ def test_meetings_an_unnamed_official_of_a_nationality_is_his_country(model_nlp)
 ])
 @pytest.mark.parametrize("learned", [False, True])
 def test_meetings_who_will_not_attend_takes_no_part(model_nlp, sentence, learned):
-    from kg.extract.decisions import load_models
     art, doc, ents, roles = analyse(model_nlp, sentence, date(2025, 8, 14))
-    found = _found(doc, art, ents, roles, load_models() if learned else None)
+    found = _found(doc, art, ents, roles, learned=learned)
     assert [sorted(ents.entities[p].name for p in m.participants) for m in found] == [["Donald Trump", "Vladimir Putin"]]
 
 

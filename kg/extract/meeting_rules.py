@@ -5,6 +5,7 @@ weigh; without a model they decide alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -113,11 +114,11 @@ def kind_of(tok: Token, sent: SpacySpan) -> str:
     """A call when a phone or video word is the trigger's own ("spoke with Putin by phone", "a phone
     call"): with a parse, in its subtree and not another event's ("met ... after a phone call",
     "spoke by phone during the meeting with ..." leaves the meeting a meeting); else near it."""
-    window = sent.doc[max(sent.start, tok.i - KIND_WINDOW[0]):min(sent.end, tok.i + KIND_WINDOW[1])]
     if sent.doc.has_annotation("DEP"):
-        near = {t.lower_ for t in tok.subtree if abs(t.i - tok.i) <= KIND_REACH and not _of_another(t, tok)}
+        near = {t.lower_ for t in tok.subtree if t.lower_ in PHONE_WORDS | VIDEO_WORDS
+                and abs(t.i - tok.i) <= KIND_REACH and not _of_another(t, tok)}
     else:
-        near = {t.lower_ for t in window}
+        near = {t.lower_ for t in sent.doc[max(sent.start, tok.i - KIND_WINDOW[0]):min(sent.end, tok.i + KIND_WINDOW[1])]}
     if near & VIDEO_WORDS:
         return "video"
     if near & PHONE_WORDS or tok.lower_ in {"phoned", "called"}:
@@ -248,8 +249,10 @@ def _voiced(tok: Token, parts: list[str], ents: Entities, refs: Referents) -> li
     """A speaker taken in for a quoted "I" or "we" stays only as the subject or owner of the trigger
     or of the verb it hangs on ("We canceled the meeting", "my meeting with Putin"; not "I have seen
     that piece about senators meeting Zarif"), and beside another participant."""
-    named = {ents.at_token(t) for t in tok.sent}
     mine = [t for t in tok.sent if t.lower_ in FIRST_PERSON and refs.voice(t) in parts]
+    if not mine:
+        return parts
+    named = {ents.at_token(t) for t in tok.sent}
     own = {refs.voice(t) for t in mine if t.head.i in (tok.i, tok.head.i)} if len(parts) >= 2 else set()
     return [p for p in parts if p in named or p in own or not any(refs.voice(t) == p for t in mine)]
 
@@ -347,10 +350,12 @@ def _venue(key: str, window: SpacySpan, ents: Entities) -> bool:
     House"): where, not who."""
     doc = window.doc
     starts = [t.i for t in window if ents.at_token(t) == key and (t.i == 0 or ents.at_token(doc[t.i - 1]) != key)]
-    def after_venue_word(i: int) -> bool:
-        j = i - 1 if i < 1 or doc[i - 1].lower_ != "the" else i - 2
-        return j >= 0 and doc[j].lower_ in {"in", "at"}
-    return bool(starts) and all(after_venue_word(i) for i in starts)
+    return bool(starts) and all((j := _before_article(doc, i)) >= 0 and doc[j].lower_ in {"in", "at"} for i in starts)
+
+
+def _before_article(doc: Doc, i: int) -> int:
+    """The index of the word before token i, past a 'the' ("at the White House": 'at')."""
+    return i - 2 if i >= 1 and doc[i - 1].lower_ == "the" else i - 1
 
 
 def dates_of(tok: Token, window: SpacySpan, published: date | None, status: str) -> list[TimeValue]:
@@ -456,7 +461,7 @@ def _entities(doc: Doc, idxs: list[int], ents: Entities, refs: Referents, roles:
         if etype != "Person" and nxt is not None and nxt.text in {"'s", "’s"} and nxt2 is not None and \
                 (owned := ents.at(nxt2.idx, nxt2.idx + 1)) and ents.of_type(owned) == "Person":
             continue  # "China's Xi Jinping": the person, not the country
-        p = i - 1 if i < 1 or doc[i - 1].lower_ != "the" else i - 2
+        p = _before_article(doc, i)
         prev = doc[p].lower_ if p >= 0 else ""
         if etype == "Place" and prev in {"in", "at", "to", "from", "on", "over", "of", "about", "into", "across"} \
                 and not (prev == "to" and p > 0 and doc[p - 1].lemma_.lower() in TRAVEL_WORDS):
@@ -538,11 +543,17 @@ def _ordinal(word: str) -> int | None:
     return ORDINALS.get(word) or (int(m.group(1)) if m else None)
 
 
+def country_of(ents: Entities, key: str | None) -> str | None:
+    """The ISO code of the country this entity of the article is, if it is one."""
+    e = ents.entities.get(key) if key else None
+    f = reading(e.name) if e is not None and e.type == "Place" else None
+    return f.country if f is not None and f.kind == "country" else None
+
+
 def country_key(ents: Entities, iso: str) -> str:
     """The article's entity for the country with this code, or a new one."""
-    for key, e in sorted(ents.entities.items()):
-        f = reading(e.name) if e.type == "Place" else None
-        if f is not None and f.kind == "country" and f.country == iso:
+    for key in sorted(ents.entities):
+        if country_of(ents, key) == iso:
             return key
     name = country_name(iso)
     return ents.add_place(NAME_ALIASES.get(name.casefold(), name))
@@ -594,10 +605,7 @@ def _leaders_of(doc: Doc, i: int, ents: Entities, roles: list[Role]) -> list[str
     countries = nationalities(doc, i)
     out = []
     for r in roles:
-        org = ents.entities.get(r.organization) if r.organization else None
-        f = reading(org.name) if org is not None and org.type == "Place" else None
-        if f is not None and f.kind == "country" and f.country in countries and r.label in LEADER_TITLES \
-                and r.member not in out:
+        if country_of(ents, r.organization) in countries and r.label in LEADER_TITLES and r.member not in out:
             out.append(r.member)
     return out
 
@@ -624,9 +632,7 @@ def _affirmed(window: SpacySpan, cue: str) -> bool:
     cancelled", "has not been called off"): no denial word just before it and, with a parse, no
     denying verb above it and no negation on its verb?"""
     doc, words = window.doc, cue.split()
-    for i in range(window.start, window.end - len(words) + 1):
-        if [t.lower_ for t in doc[i:i + len(words)]] != words:
-            continue
+    for i in _occurrences(window, words):
         if DENIALS & {t.lower_ for t in doc[max(0, i - STATUS_DENIAL_REACH):i]}:
             continue
         tok, own = doc[i], range(i, i + len(words))  # a cue may hold its own negation ("not take place")
@@ -646,20 +652,21 @@ def _after_it(tok: Token, clause: SpacySpan, published: date | None) -> bool:
     return bool(dates) and all(d <= published.isoformat()[:len(d)] for d in dates)
 
 
+def _occurrences(window: SpacySpan, words: list[str]) -> Iterator[int]:
+    """Where the words occur in the window (the index of their first token)."""
+    doc = window.doc
+    for i in range(window.start, window.end - len(words) + 1):
+        if [t.lower_ for t in doc[i:i + len(words)]] == words:
+            yield i
+
+
 def _cued(window: SpacySpan, cues: frozenset[str], tok: Token) -> bool:
     """Does a cue of the list occur in the window, other than an adjective of another noun ("talks on
     a possible truce": 'possible' is the truce's)?"""
-    doc, words = window.doc, [t.lower_ for t in window]
-    for cue in cues:
-        parts = cue.split()
-        for k in range(len(words) - len(parts) + 1):
-            if words[k:k + len(parts)] != parts:
-                continue
-            t = doc[window.start + k]
-            if len(parts) == 1 and t.dep_ == "amod" and t.head.i != tok.i and doc.has_annotation("DEP"):
-                continue
-            return True
-    return False
+    doc = window.doc
+    text = " " + " ".join(t.lower_ for t in window) + " "
+    return any(len(cue.split()) > 1 or not (doc[i].dep_ == "amod" and doc[i].head.i != tok.i)
+               for cue in cues if f" {cue} " in text for i in _occurrences(window, cue.split()))
 
 
 def status_of(tok: Token, sent: SpacySpan, lo: int, hi: int, published: date | None) -> tuple[str, str]:

@@ -57,9 +57,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
 def _with_particle_surnames(doc: Doc) -> list[SpacySpan]:
     """The model's entities, with a person's name run on into a surname that starts with a particle
     the model took for something else ("Abdel Fattah" PERSON + "el Sisi" GPE: one person)."""
-    ents = list(doc.ents)
     out: list[SpacySpan] = []
-    for ent in ents:
+    for ent in doc.ents:
         if out and out[-1].label_ == "PERSON" and ent.start == out[-1].end and ent[0].lower_ in PARTICLES \
                 and len(ent) >= 2:
             out[-1] = SpacySpan(doc, out[-1].start, ent.end, label="PERSON")
@@ -158,19 +157,20 @@ def _dateline(span: SpacySpan) -> bool:
 
 def _name_starts(doc: Doc) -> set[str]:
     """The first words of the model's names in this document."""
-    starts = doc.user_data.get("name_starts")
-    if starts is None:
-        starts = doc.user_data["name_starts"] = {e[0].text for e in doc.ents}
-    return starts
+    return _once(doc, "name_starts", lambda: {e[0].text for e in doc.ents})
 
 
 def _surnames(doc: Doc) -> set[str]:
     """The last words of the model's names of people of more than one word in this document ("Trump" of
     "Donald Trump": "Trump-Xi Jinping" is two people)."""
-    ends = doc.user_data.get("surnames")
-    if ends is None:
-        ends = doc.user_data["surnames"] = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
-    return ends
+    return _once(doc, "surnames", lambda: {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1})
+
+
+def _once(doc: Doc, key: str, make):
+    """A value of the document computed once (kept in its user_data)."""
+    if key not in doc.user_data:
+        doc.user_data[key] = make()
+    return doc.user_data[key]
 
 
 def _given_name_after(doc: Doc, end: int) -> int:

@@ -9,8 +9,7 @@ from kg.extract.lexicon import (NOT_ROLES, ROLE_SYNONYMS, TITLE_ABBREVIATIONS, T
                                 TITLE_PHRASES)
 from kg.model import DELEGATION_HEAD, Role, Span
 from kg.extract.entities import Entities
-from kg.extract.meeting_rules import country_key, nationalities
-from kg.geo import reading
+from kg.extract.meeting_rules import country_key, country_of, nationalities
 
 POSSESSIVE = {"'s", "’s", "'", "’"}
 SKIP_BEFORE_TITLE = {"former", "ex", "-", "then", "the", "a", "an", "late", "outgoing", "incoming", "current",
@@ -42,7 +41,7 @@ def extract_roles(doc: Doc, ents: Entities) -> list[Role]:
             label = role_label(label)
             found.setdefault((key, org, label), Role(key, org, label, sent))
     for key, sent in own:  # the head's own country, when their other roles name exactly one
-        countries = {o for (m, o, _lb) in found if m == key and o and _is_country(ents, o)}
+        countries = {o for (m, o, _lb) in found if m == key and country_of(ents, o)}
         if len(countries) == 1:
             (country,) = countries
             found.setdefault((key, country, DELEGATION_HEAD), Role(key, country, DELEGATION_HEAD, sent))
@@ -146,11 +145,6 @@ def _delegation_countries(noun: Token, ents: Entities) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _is_country(ents: Entities, key: str) -> bool:
-    f = reading(ents.entities[key].name) if ents.of_type(key) == "Place" else None
-    return f is not None and f.kind == "country"
-
-
 def _not_a_name(tok: Token) -> bool:
     """Not part of a name, or a title word the model alone took for an organisation ("Defense" in
     "Defense Secretary Jane Doe")."""
@@ -203,10 +197,8 @@ def _before_remit(doc: Doc, i: int, lo: int) -> int:
     j = i
     while j > lo and j > i - REMIT_REACH and (doc[j].text[:1].isupper() or doc[j].lower_ == "the"):
         j -= 1
-    if j < i and doc[j].lower_ in {"for", "to"} and j > lo and _is_title_word(doc[j - 1]) and doc[j + 1].text[:1].isupper() \
-            or j < i and doc[j].lower_ in {"for", "to"} and j > lo and _is_title_word(doc[j - 1]) and doc[j + 1].lower_ == "the":
-        return j - 1
-    return i
+    remit = j < i and j > lo and doc[j].lower_ in {"for", "to"} and _is_title_word(doc[j - 1])
+    return j - 1 if remit and (doc[j + 1].text[:1].isupper() or doc[j + 1].lower_ == "the") else i
 
 
 def _title_rightwards(doc: Doc, k: int, hi: int) -> tuple[int, str] | None:
