@@ -95,6 +95,41 @@ def test_guard_bound_values_bind_at_the_start_of_the_where_group():
     assert [(r["a"].value, r["o"].value) for r in store.query(q)] == [("http://e/g", "1")]
 
 
+@pytest.mark.parametrize("value", ["http://e/x> } ; DROP ALL ; INSERT DATA { <http://e/y", "http://e/a b", "no iri"])
+def test_guard_an_iri_written_into_an_update_cannot_change_it(value):
+    from kg.rdf.sparql import iri, iris
+    with pytest.raises(ValueError):
+        iri(value)
+    with pytest.raises(ValueError):
+        iris(["http://e/ok", value])
+
+
+def test_guard_quad_data_keeps_every_literal_as_it_was():
+    import pyoxigraph as ox
+    from kg.rdf.sparql import quad_data
+    texts = ['a"b\\c\nd\re\tf', "x'''y\"\"\"z } ; DROP ALL ; {", "\u2028 \x00 \x7f é"]
+    e, g = ox.NamedNode("http://e/s"), ox.NamedNode("http://e/g")
+    quads = [ox.Quad(e, e, ox.Literal(t, language="en") if i else ox.Literal(t), g if i % 2 else ox.DefaultGraph())
+             for i, t in enumerate(texts)] + [ox.Quad(ox.BlankNode(), e, e, g)]
+    store = ox.Store()
+    store.update(f"INSERT DATA {{ {quad_data(quads)} }}")
+    assert sorted(q.object.value for q in store if isinstance(q.object, ox.Literal)) == sorted(texts)
+    assert len(store) == 4
+
+
+def test_guard_the_writers_splice_no_iri_by_hand():
+    """Every IRI that is not a vocabulary constant goes into SPARQL text through kg.rdf.sparql's
+    iri/iris (NamedNode-checked): no line writes '<{name}>' of a variable into a query."""
+    import pathlib
+    import re
+    root = pathlib.Path(__file__).resolve().parent.parent / "kg"
+    spliced = re.compile(r"<\{(?![A-Z][A-Z_]*[.\[}])[^}]*\}>")
+    found = [f"{p.relative_to(root)}:{i}: {line.strip()}" for p in sorted(root.rglob("*.py"))
+             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if spliced.search(line)]
+    allowed = {"serve/describe.py", "rdf/guard.py", "rdf/vocab.py"}  # Turtle, an error message, PREFIXes
+    assert [f for f in found if f.split(":")[0] not in allowed] == []
+
+
 def test_guard_refuses_to_parse_a_huge_operation_that_mentions_service():
     import time
     query = "SELECT * { " + "?s ?p ?o . " * 200_000 + "SERVICE <http://e/> { ?a ?b ?c } }"

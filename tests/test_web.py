@@ -229,6 +229,46 @@ def test_web_graph_store_multipart_takes_every_part(tmp_path):
         app.extensions["kg"].pool.close()
 
 
+def test_web_graph_store_put_replaces_whole_or_not_at_all(tmp_path):
+    app = _app(tmp_path, KG_UPDATE_TOKEN="s3cret")
+    c, auth = app.test_client(), {"Authorization": "Bearer s3cret"}
+    store = app.extensions["kg"].store
+    g = ox.NamedNode("http://x/g")
+
+    def put(body, method="PUT"):
+        return c.open("/store", method=method, query_string={"graph": g.value}, data=body,
+                      content_type="application/n-triples", headers=auth).status_code
+
+    good = "".join(f'<http://x/a> <http://x/b> "{i}" .\n' for i in range(1000))
+    try:
+        assert put(good) == 201
+        # a syntax error on the last line: nothing of the new body is stored, the old graph stands
+        assert put(good.replace('"', "'") + "<http://x/a> <http://x/b> broken .\n") == 400
+        assert put("<http://x/a> <http://x/b> \"new\" .\n<http://x/a> oops .\n", method="POST") == 400
+        assert len(store.graph_triples(g)) == 1000
+        assert put('<http://x/a> <http://x/b> "one" .') == 204
+        assert [t.object.value for t in store.graph_triples(g)] == ["one"]
+        assert put("") == 204  # an empty body empties the graph, which still exists
+        assert store.graph_triples(g) == [] and store.graph_exists(g)
+        assert [n.value for n in store.ox.named_graphs() if n.value.startswith("urn:kg:")] == []
+    finally:
+        app.extensions["kg"].pool.close()
+
+
+def test_web_a_replacement_a_crash_cut_short_is_settled_when_the_store_opens(tmp_path):
+    from kg.stores.embedded import STAGING, _mark
+    store = EmbeddedStore(tmp_path / "s", "http://x/")
+    g = ox.NamedNode("http://x/g")
+    store.put_graph(g, [ox.Triple(g, g, ox.Literal("old"))], replace=True)
+    store.ox.add(ox.Quad(g, g, ox.Literal("half"), STAGING))  # a load that never finished (no mark)
+    store.reopen()
+    assert sorted(q.object.value for q in store.ox) == ["old"]
+    store.ox.extend([ox.Quad(g, g, ox.Literal("new"), STAGING), _mark(g)])  # loaded whole,
+    store.ox.clear_graph(g)  # and the move cut short after the old triples went
+    store.reopen()
+    assert sorted(q.object.value for q in store.ox) == ["new"] and not store.ox.contains_named_graph(STAGING)
+
+
 def test_web_runaway_query_is_stopped_and_others_are_answered(tmp_path):
     app = _app(tmp_path, KG_QUERY_TIMEOUT="2")
     pool = app.extensions["kg"].pool

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from kg.link.fusion import (GRANULARITY, PLAN_SLACK, Event, Quotation, Report, Said, acting, block_groups,
                             block_of, cluster_statements, event_dated, join_groups, joinable, _day)
 from kg.model import DELEGATION_HEAD, TimeValue
+from kg.rdf import sparql
 from kg.rdf.triples import RDF_TYPE, n, time_literal
 from kg.rdf.vocab import KG, ORG, SCHEMA, XSD
 from kg.stores.base import Store
@@ -137,7 +138,7 @@ def _read_block(store: Store, key: tuple) -> list[Report]:
     while new:  # and the ones those act for: acting() drops any participant another one holds a role in
         new = {o for x in _within(store, new).values() for o in x} - allowed
         allowed |= new
-    pattern = " ; ".join(f"<{KG.participant}> <{x}>" for x in sorted(members))
+    pattern = " ; ".join(f"<{KG.participant}> {sparql.iri(x)}" for x in sorted(members))
     others: dict[str, set[str]] = defaultdict(set)
     for r in store.query(f"SELECT ?m ?o WHERE {{ GRAPH ?a {{ ?m {pattern} ; a <{KG.Meeting}> ; <{KG.participant}> ?o }} }}"):
         others[r["m"].value].add(r["o"].value)
@@ -151,8 +152,8 @@ def _read_reports(store: Store, iris: set[str]) -> list[Report]:
     if not iris:
         return []
     wanted = (KG.participant, KG.status, KG.date, KG.location, KG.round, RDF_TYPE.value)
-    rows = store.query(f"""SELECT ?m ?a ?k ?v WHERE {{ VALUES ?m {{ {_iris(iris)} }}
-        GRAPH ?a {{ ?m a <{KG.Meeting}> ; ?k ?v FILTER(?k IN ({", ".join(f"<{k}>" for k in wanted)})) }} }}""")
+    rows = store.query(f"""SELECT ?m ?a ?k ?v WHERE {{ VALUES ?m {{ {sparql.iris(iris)} }}
+        VALUES ?k {{ {sparql.iris(wanted)} }} GRAPH ?a {{ ?m a <{KG.Meeting}> ; ?k ?v }} }}""")
     seen: dict[str, dict] = defaultdict(lambda: defaultdict(set))
     for r in rows:
         m = seen[r["m"].value]
@@ -181,7 +182,7 @@ def _delegation_heads(store: Store, articles: Iterable[str]) -> dict[str, set[tu
     if not articles:
         return {}
     out: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for r in store.query(f"""SELECT ?a ?x ?o WHERE {{ VALUES ?a {{ {_iris(set(articles))} }}
+    for r in store.query(f"""SELECT ?a ?x ?o WHERE {{ VALUES ?a {{ {sparql.iris(set(articles))} }}
             GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?ms }}
             GRAPH {store.minter.shared_graph} {{ ?ms <{ORG.role}> {store.minter.role(DELEGATION_HEAD)} ;
                 <{ORG.member}> ?x ; <{ORG.organization}> ?o }} }}"""):
@@ -194,7 +195,7 @@ def _published_by(store: Store, articles: set[str]) -> dict[str, tuple[date | No
     if not articles:
         return {}
     out: dict[str, dict] = defaultdict(dict)
-    for r in store.query(f"""SELECT ?a ?k ?v WHERE {{ VALUES ?a {{ {_iris(articles)} }}
+    for r in store.query(f"""SELECT ?a ?k ?v WHERE {{ VALUES ?a {{ {sparql.iris(articles)} }}
             GRAPH ?a {{ ?a ?k ?v FILTER(?k IN (<{SCHEMA.datePublished}>, <{SCHEMA.publisher}>)) }} }}"""):
         out[r["a"].value][r["k"].value] = r["v"]
     return {a: (_published(v.get(str(SCHEMA.datePublished))), _value(v.get(str(SCHEMA.publisher)))) for a, v in out.items()}
@@ -203,7 +204,7 @@ def _published_by(store: Store, articles: set[str]) -> dict[str, tuple[date | No
 def _country_codes(store: Store, places: set[str]) -> dict[str, str]:
     if not places:
         return {}
-    return {r["p"].value: r["c"].value for r in store.query(f"""SELECT ?p ?c WHERE {{ VALUES ?p {{ {_iris(places)} }}
+    return {r["p"].value: r["c"].value for r in store.query(f"""SELECT ?p ?c WHERE {{ VALUES ?p {{ {sparql.iris(places)} }}
         GRAPH {store.minter.shared_graph} {{ ?p <{KG.countryCode}> ?c }} }}""")}
 
 
@@ -217,7 +218,7 @@ def _stored_events(store: Store, events: set[str]) -> set[ox.Quad]:
     if not events:
         return set()
     ev = store.minter.events_graph
-    rows = store.query(f"""SELECT ?g ?s ?p ?o WHERE {{ VALUES ?e {{ {_iris(events)} }}
+    rows = store.query(f"""SELECT ?g ?s ?p ?o WHERE {{ VALUES ?e {{ {sparql.iris(events)} }}
         {{ GRAPH {ev} {{ ?e ?p ?o }} BIND(?e AS ?s) BIND({ev} AS ?g) }}
         UNION {{ GRAPH ?g {{ ?s <{SCHEMA.mentions}> ?e }} FILTER(?g != {ev}) BIND(<{SCHEMA.mentions}> AS ?p) BIND(?e AS ?o) }} }}""")
     return {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows}
@@ -256,7 +257,7 @@ def _update_quotations(store: Store, changes: Changes) -> tuple[int, int]:
 def _speakers(store: Store, statements: set[str]) -> set[str]:
     if not statements:
         return set()
-    return _column(store, f"""SELECT DISTINCT ?m WHERE {{ VALUES ?s {{ {_iris(statements)} }}
+    return _column(store, f"""SELECT DISTINCT ?m WHERE {{ VALUES ?s {{ {sparql.iris(statements)} }}
         GRAPH ?a {{ ?s <{KG.speaker}> ?m ; a <{KG.Statement}> }} }}""")
 
 
@@ -264,7 +265,7 @@ def _read_said(store: Store, speakers: set[str]) -> list[Said]:
     """Every statement of these speakers (the words of each decide which join)."""
     if not speakers:
         return []
-    rows = list(store.query(f"""SELECT ?s ?a ?t ?text ?direct WHERE {{ VALUES ?t {{ {_iris(speakers)} }}
+    rows = list(store.query(f"""SELECT ?s ?a ?t ?text ?direct WHERE {{ VALUES ?t {{ {sparql.iris(speakers)} }}
         GRAPH ?a {{ ?s <{KG.speaker}> ?t ; a <{KG.Statement}> ; <{KG.text}> ?text ; <{KG.direct}> ?direct }} }}"""))
     articles = _published_by(store, {r["a"].value for r in rows})
     return [Said(r["s"].value, r["a"].value, *articles.get(r["a"].value, (None, None)), r["t"].value,
@@ -275,7 +276,7 @@ def _stored_quotations(store: Store, quotations: set[str]) -> set[ox.Quad]:
     if not quotations:
         return set()
     ev = store.minter.events_graph
-    rows = store.query(f"SELECT ?e ?p ?o WHERE {{ VALUES ?e {{ {_iris(quotations)} }} GRAPH {ev} {{ ?e ?p ?o }} }}")
+    rows = store.query(f"SELECT ?e ?p ?o WHERE {{ VALUES ?e {{ {sparql.iris(quotations)} }} GRAPH {ev} {{ ?e ?p ?o }} }}")
     return {ox.Quad(r["e"], r["p"], r["o"], ev) for r in rows}
 
 
@@ -300,10 +301,10 @@ def _seeds(store: Store, changes: Changes, kind: str) -> set[str]:
     cls, agent = REPORTS[kind]
     found = set(changes.previous)
     if changes.articles:
-        found |= _column(store, f"SELECT ?m WHERE {{ VALUES ?a {{ {_iris(changes.articles)} }} GRAPH ?a {{ ?m a <{cls}> }} }}")
+        found |= _column(store, f"SELECT ?m WHERE {{ VALUES ?a {{ {sparql.iris(changes.articles)} }} GRAPH ?a {{ ?m a {sparql.iri(cls)} }} }}")
     if changes.entities:
-        found |= _column(store, f"""SELECT DISTINCT ?m WHERE {{ VALUES ?t {{ {_iris(changes.entities)} }}
-            GRAPH ?a {{ ?m <{agent}> ?t ; a <{cls}> }} }}""")
+        found |= _column(store, f"""SELECT DISTINCT ?m WHERE {{ VALUES ?t {{ {sparql.iris(changes.entities)} }}
+            GRAPH ?a {{ ?m {sparql.iri(agent)} ?t ; a {sparql.iri(cls)} }} }}""")
     return found | _fellows(store, found, kind)
 
 
@@ -311,7 +312,7 @@ def _fellows(store: Store, reports: set[str], kind: str) -> set[str]:
     """The reports that share a stored event (or quotation) with any of these."""
     if not reports:
         return set()
-    return _column(store, f"""SELECT DISTINCT ?m WHERE {{ VALUES ?x {{ {_iris(reports)} }}
+    return _column(store, f"""SELECT DISTINCT ?m WHERE {{ VALUES ?x {{ {sparql.iris(reports)} }}
         GRAPH {store.minter.events_graph} {{ ?e <{KG.report}> ?x ; a <{KG[kind]}> ; <{KG.report}> ?m }} }}""")
 
 
@@ -319,14 +320,14 @@ def _holding(store: Store, reports: set[str], kind: str) -> set[str]:
     """The stored events (or quotations) that hold any of these reports."""
     if not reports:
         return set()
-    return _column(store, f"""SELECT DISTINCT ?m WHERE {{ VALUES ?x {{ {_iris(reports)} }}
+    return _column(store, f"""SELECT DISTINCT ?m WHERE {{ VALUES ?x {{ {sparql.iris(reports)} }}
         GRAPH {store.minter.events_graph} {{ ?m <{KG.report}> ?x ; a <{KG[kind]}> }} }}""")
 
 
 def _write(store: Store, old: set[ox.Quad], new: set[ox.Quad]) -> None:
     """Only what changed is written: a block decided again as it was costs no write."""
-    ops = [f"DELETE DATA {{ {_data(old - new)} }}"] if old - new else []
-    ops += [f"INSERT DATA {{ {_data(new - old)} }}"] if new - old else []
+    ops = [f"DELETE DATA {{ {sparql.quad_data(sorted(old - new, key=str))} }}"] if old - new else []
+    ops += [f"INSERT DATA {{ {sparql.quad_data(sorted(new - old, key=str))} }}"] if new - old else []
     if ops:
         store.update(" ;\n".join(ops))
 
@@ -350,14 +351,14 @@ def _names(store: Store, agents: set[str]) -> dict[str, str]:
     if not agents:
         return {}
     return {r["x"].value: r["n"].value for r in store.query(
-        f"SELECT ?x ?n WHERE {{ VALUES ?x {{ {_iris(agents)} }} ?x <{SCHEMA.name}> ?n }}")}
+        f"SELECT ?x ?n WHERE {{ VALUES ?x {{ {sparql.iris(agents)} }} ?x <{SCHEMA.name}> ?n }}")}
 
 
 def _within(store: Store, agents: set[str]) -> dict[str, set[str]]:
     """agent -> the organisations and places it holds a role in (the shared graph's memberships)."""
     if not agents:
         return {}
-    rows = store.query(f"""SELECT DISTINCT ?x ?o WHERE {{ VALUES ?x {{ {_iris(agents)} }}
+    rows = store.query(f"""SELECT DISTINCT ?x ?o WHERE {{ VALUES ?x {{ {sparql.iris(agents)} }}
         GRAPH {store.minter.shared_graph} {{ ?m <{ORG.member}> ?x ; <{ORG.organization}> ?o }} }}""")
     out: dict[str, set[str]] = defaultdict(set)
     for r in rows:
@@ -371,7 +372,7 @@ def acted_for(store: Store, before: dict[str, tuple[str, str]], after: dict[str,
     pairs = {before[m] for m in before.keys() - after.keys()} | {after[m] for m in after.keys() - before.keys()}
     if not pairs:
         return set()
-    rows = " ".join(f"(<{x}> <{o}>)" for x, o in sorted(pairs))
+    rows = " ".join(f"({sparql.iri(x)} {sparql.iri(o)})" for x, o in sorted(pairs))
     return _column(store, f"""SELECT DISTINCT ?a WHERE {{ VALUES (?x ?o) {{ {rows} }}
         GRAPH ?a {{ ?m <{KG.participant}> ?x ; <{KG.participant}> ?o ; a <{KG.Meeting}> }} }}""")
 
@@ -380,12 +381,6 @@ def _column(store: Store, query: str) -> set[str]:
     return {r[0].value for r in store.query(query)}
 
 
-def _iris(iris: Iterable[str]) -> str:
-    return " ".join(f"<{x}>" for x in sorted(iris))
-
-
-def _data(quads: Iterable[ox.Quad]) -> str:
-    return " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in sorted(quads, key=str))
 
 
 def _first(s: ox.NamedNode, published: date | None, publisher: str | None, graph: ox.NamedNode) -> list[ox.Quad]:

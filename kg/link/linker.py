@@ -28,9 +28,10 @@ from collections import Counter
 from kg.link.fusion_store import Changes, acted_for
 from kg.link.shared import articles_mentioning, canonical as canonical_name, membership_pairs, refresh
 from kg.model import Entity
+from kg.rdf import sparql
 from kg.rdf.triples import Minter
 from kg.rdf.vocab import KG, ORG, RDFS, SCHEMA
-from kg.stores.base import Store
+from kg.stores.base import Store, rename_ops
 
 DOMINANCE = 5  # the most named namesake needs this many times the articles of the next
 MIN_ARTICLES = 3  # and at least this many articles
@@ -72,8 +73,8 @@ class EntityIndex:
     def of_store(cls, store: Store) -> "EntityIndex":
         """The names of every entity in the store, for linking new articles to them."""
         index = cls(store.minter)
-        g = store.minter.shared_graph.value
-        rows = store.query(f"""SELECT ?e ?t ?n ?alt WHERE {{ GRAPH <{g}> {{
+        g = store.minter.shared_graph
+        rows = store.query(f"""SELECT ?e ?t ?n ?alt WHERE {{ GRAPH {g} {{
             ?e a ?t ; <{SCHEMA.name}> ?n . FILTER(?t IN (<{KG.Person}>, <{KG.Organisation}>, <{KG.Place}>))
             OPTIONAL {{ ?e <{SCHEMA.alternateName}> ?alt }} }} }}""")
         types = {str(KG.Person): "Person", str(KG.Organisation): "Organisation", str(KG.Place): "Place"}
@@ -89,7 +90,7 @@ class EntityIndex:
                 GRAPH ?a {{ ?e <{KG.nameInArticle}> ?n }} }} GROUP BY ?e ?n"""):
             if (k := index.known.get(r["e"].value)) is not None:
                 k.given[r["n"].value] = int(r["c"].value)
-        for r in store.query(f"""SELECT ?p ?label WHERE {{ GRAPH <{g}> {{
+        for r in store.query(f"""SELECT ?p ?label WHERE {{ GRAPH {g} {{
                 ?m <{ORG.member}> ?p ; <{ORG.role}> ?r . ?r <{RDFS.label}> ?label }} }}"""):
             if (k := index.known.get(r["p"].value)) is not None:
                 k.roles.add(r["label"].value)
@@ -279,13 +280,13 @@ def consolidate(store: Store) -> Changes:
     changes.articles |= {a for a, _e, _t in moves}
     ops, memberships = [], set()
     for a, e, target in moves:
-        ops += _move_in_graph(a, e, target)
-        for r in store.query(f"""SELECT ?m ?org ?label WHERE {{ GRAPH <{a}> {{ <{a}> <{SCHEMA.mentions}> ?m }}
-                GRAPH {g} {{ ?m <{ORG.member}> <{e}> ; <{ORG.role}> ?r . ?r <{RDFS.label}> ?label
+        ops += rename_ops(e, target, graph=sparql.iri(a))
+        for r in store.query(f"""SELECT ?m ?org ?label WHERE {{ GRAPH {sparql.iri(a)} {{ {sparql.iri(a)} <{SCHEMA.mentions}> ?m }}
+                GRAPH {g} {{ ?m <{ORG.member}> {sparql.iri(e)} ; <{ORG.role}> ?r . ?r <{RDFS.label}> ?label
                 OPTIONAL {{ ?m <{ORG.organization}> ?org }} }} }}"""):
             org = r["org"].value if r["org"] is not None else None
             moved = store.minter.membership(target, org, r["label"].value)
-            ops += _move_in_graph(a, r["m"].value, moved.value)
+            ops += rename_ops(r["m"].value, moved.value, graph=sparql.iri(a))
             ops.append(_membership_insert(store, moved, target, org, r["label"].value))
             memberships |= {r["m"].value, moved.value}
     held = membership_pairs(store, memberships)
@@ -309,40 +310,32 @@ def _mistyped(store: Store, index: EntityIndex) -> list[tuple[str, str]]:
     it ("Trump officials": ORG): they join that person. Not a meeting's place, nor a name that
     GeoNames knows as a place. The store is asked only about the few names a person holds."""
     pairs = []
-    for iri, k in sorted(index.known.items()):
-        if k.type == "Person" or store.minter.has_sense(iri):
+    for x, k in sorted(index.known.items()):
+        if k.type == "Person" or store.minter.has_sense(x):
             continue
         key = name_key(k.name)
         same = sorted(index.by_name.get(("Person", key), ())) if len(key.split()) >= 2 else []
         target = same[0] if len(same) == 1 else index.namesake(k.name, set()) if len(key.split()) == 1 else None
         if target is not None and not candidates(k.name):
-            pairs.append((iri, target))
+            pairs.append((x, target))
     if not pairs:
         return []
-    values = " ".join(f"<{iri}>" for iri, _t in pairs)
+    values = sparql.iris(x for x, _t in pairs)
     g = store.minter.shared_graph
     located = {r["x"].value for r in store.query(
         f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {values} }} GRAPH ?a {{ ?m <{KG.location}> ?x }} }}")}
     mentioned = {r["e"].value: int(r["n"].value) for r in store.query(
         f"""SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {{ VALUES ?e {{ {values} }}
             GRAPH ?a {{ ?a <{SCHEMA.mentions}> ?e }} FILTER(?a != {g}) }} GROUP BY ?e""")}
-    return [(iri, target) for iri, target in pairs if iri not in located and
-            index.known[target].articles >= DOMINANCE * max(mentioned.get(iri, 0), 1)]
-
-
-def _move_in_graph(article: str, old: str, new: str) -> list[str]:
-    """Update operations that make one article's graph say `new` wherever it said `old`."""
-    return [f"DELETE {{ GRAPH <{article}> {{ <{old}> ?p ?o }} }} INSERT {{ GRAPH <{article}> {{ <{new}> ?p ?o }} }} "
-            f"WHERE {{ GRAPH <{article}> {{ <{old}> ?p ?o }} }}",
-            f"DELETE {{ GRAPH <{article}> {{ ?s ?p <{old}> }} }} INSERT {{ GRAPH <{article}> {{ ?s ?p <{new}> }} }} "
-            f"WHERE {{ GRAPH <{article}> {{ ?s ?p <{old}> }} }}"]
+    return [(x, target) for x, target in pairs if x not in located and
+            index.known[target].articles >= DOMINANCE * max(mentioned.get(x, 0), 1)]
 
 
 def _membership_insert(store: Store, m: ox.NamedNode, member: str, org: str | None, label: str) -> str:
     g = store.minter.shared_graph
     r = store.minter.role(label)
-    triples = [f"{m} a <{ORG.Membership}>", f"{m} <{ORG.member}> <{member}>", f"{m} <{ORG.role}> {r}",
+    triples = [f"{m} a <{ORG.Membership}>", f"{m} <{ORG.member}> {sparql.iri(member)}", f"{m} <{ORG.role}> {r}",
                f"{r} a <{ORG.Role}>", f"{r} <{RDFS.label}> {ox.Literal(label)}"]
     if org:
-        triples.append(f"{m} <{ORG.organization}> <{org}>")
+        triples.append(f"{m} <{ORG.organization}> {sparql.iri(org)}")
     return f"INSERT DATA {{ GRAPH {g} {{ {' . '.join(triples)} }} }}"

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from kg.http import Client, HTTPFailure
 from kg.link.linker import EntityIndex
 from kg.geo import Feature
+from kg.rdf import sparql
 from kg.rdf.triples import Minter
 from kg.rdf.vocab import KG, OWL, RDFS, SCHEMA, SKOS
 
@@ -106,9 +107,9 @@ class Reconciler:
     def _ask(self, etype: str, name: str) -> str | None:
         if self.failed:
             return None
-        lit = json.dumps(name)
-        query = (f"SELECT ?item ?p ?type WHERE {{ VALUES ?label {{ {lit} {lit}@en }} "
-                 f"VALUES ?p {{ {' '.join(f'<{p}>' for p in LABELS)} }} ?item ?p ?label . "
+        plain, english = ox.Literal(name), ox.Literal(name, language="en")
+        query = (f"SELECT ?item ?p ?type WHERE {{ VALUES ?label {{ {plain} {english} }} "
+                 f"VALUES ?p {{ {sparql.iris(LABELS)} }} ?item ?p ?label . "
                  f"OPTIONAL {{ ?item <{INSTANCE_OF}> ?type }} }} LIMIT 200")
         try:
             body = Client().get(self.endpoint, {"query": query}, accept="application/sparql-results+json",

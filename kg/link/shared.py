@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.extract.names import name_key, without_initials
+from kg.rdf import sparql
 from kg.rdf.triples import entity_quads
 from kg.rdf.vocab import KG, ORG, SCHEMA
 from kg.stores.base import Store
@@ -33,7 +34,7 @@ def mentioned_by(store: Store, article: ox.NamedNode) -> set[str]:
 
 def articles_mentioning(store: Store, iris: Iterable[str]) -> set[str]:
     """The articles whose graphs mention any of these."""
-    values = " ".join(f"<{x}>" for x in sorted(set(iris)))
+    values = sparql.iris(iris)
     if not values:
         return set()
     return {r["a"].value for r in store.query(
@@ -42,7 +43,7 @@ def articles_mentioning(store: Store, iris: Iterable[str]) -> set[str]:
 
 def membership_pairs(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Membership -> (member, organisation), for those of these memberships the store holds."""
-    values = " ".join(f"<{x}>" for x in sorted(set(iris)))
+    values = sparql.iris(iris)
     if not values:
         return {}
     return {r["m"].value: (r["x"].value, r["o"].value) for r in store.query(
@@ -88,8 +89,7 @@ def refresh(store: Store, iris: Iterable[str]) -> list[tuple[str, str]]:
     ops.append(f"""DELETE {{ GRAPH {g} {{ ?r ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?r a <{ORG.Role}> ; ?p ?o }}
         FILTER NOT EXISTS {{ GRAPH {g} {{ ?m <{ORG.role}> ?r }} }} }}""")
     if inserts:
-        ops.append("INSERT DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-                                               for q in inserts) + " }")
+        ops.append(f"INSERT DATA {{ {sparql.quad_data(inserts)} }}")
     store.update(" ;\n".join(ops))
     if renames:
         store.apply_renames(renames, names)

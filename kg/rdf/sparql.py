@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
@@ -67,6 +67,24 @@ def run(store: ox.Store, query: str, *, default_graph: Sequence[str] = (), named
         raise QuerySyntaxError(explain(query, str(e))) from None
     except (ValueError, OSError) as e:
         raise QueryError(str(e)) from None
+
+
+def iri(value: str) -> str:
+    """`value` as an IRI term to write into SPARQL text. pyoxigraph's NamedNode refuses anything that
+    is not an IRI (a '>', a space, a brace), so no value can change the shape of the text around it."""
+    return str(ox.NamedNode(value))
+
+
+def iris(values: Iterable[str]) -> str:
+    """Distinct IRIs as a VALUES list, sorted (the same text for the same set)."""
+    return " ".join(iri(v) for v in sorted(set(values)))
+
+
+def quad_data(quads: Iterable[ox.Quad]) -> str:
+    """Quads as the body of INSERT DATA / DELETE DATA, each term in pyoxigraph's own N-Triples
+    serialisation (strings escaped by the library, never by hand)."""
+    return " ".join(f"{q.subject} {q.predicate} {q.object} ." if isinstance(q.graph_name, ox.DefaultGraph)
+                    else f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
 
 
 def bind_values(query: str, **bind: str | None) -> str:

@@ -9,6 +9,8 @@ import functools
 import re
 from typing import NamedTuple
 
+from kg.rdf.sparql import iri
+
 TOKEN = re.compile(r"""
     (?P<comment>\#[^\n\r]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
@@ -76,7 +78,7 @@ def declares_dataset(update: str) -> bool:
 def add_using(update: str, default_graphs: list[str], named_graphs: list[str]) -> str:
     """Add USING / USING NAMED clauses before the WHERE of every DELETE/INSERT ... WHERE operation
     (what the protocol's using-graph-uri and using-named-graph-uri mean)."""
-    clause = "".join(f" USING <{g}>" for g in default_graphs) + "".join(f" USING NAMED <{g}>" for g in named_graphs)
+    clause = "".join(f" USING {iri(g)}" for g in default_graphs) + "".join(f" USING NAMED {iri(g)}" for g in named_graphs)
     toks = tokens(update)
     cuts = [t.start for i, t in enumerate(toks)
             if _kw(t, "WHERE") and t.depth == 0 and i > 0 and toks[i - 1].text == "}"]

@@ -3,6 +3,7 @@ by ?graph=, ?default or the URL itself; writes with the write token, each one at
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
@@ -55,8 +56,6 @@ def store_graph(_rest: str | None = None) -> Response:
         return Response(status=204) if existed else text("no such graph", 404)
     try:
         triples = _request_triples(graph)
-    except ValueError as e:
-        return text(str(e), 400)
     except LookupError as e:
         return text(str(e), 415)
     try:
@@ -65,28 +64,32 @@ def store_graph(_rest: str | None = None) -> Response:
             svc.pool.refresh()
     except DiskFull as e:
         return disk_full_answer(e)
+    except SyntaxError as e:
+        return text(f"cannot parse the {request.mimetype} body: {e}", 400)
     if created:
         return Response(status=201, headers={"Location": graph.value if isinstance(graph, ox.NamedNode) else ""})
     return Response(status=204)
 
 
-def _request_triples(graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Triple]:
-    """The RDF in the request body (or in each part of a multipart/form-data body)."""
+def _request_triples(graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Triple]:
+    """The RDF in the request body (or in each part of a multipart/form-data body), parsed lazily:
+    the store takes the triples as they are read, and a syntax error anywhere stores none of them.
+    An unsupported media type is refused before anything is read."""
     base = graph.value if isinstance(graph, ox.NamedNode) else request.base_url
     if request.mimetype == "multipart/form-data":
-        out = []
-        for _name, part in request.files.items(multi=True):
-            out += _parse(part.read(), part.mimetype or "text/turtle", base, part.filename)
-        return out
-    return _parse(request.get_data(), request.mimetype, base)
+        parts = [(part, _format(part.mimetype or "text/turtle", part.filename))
+                 for _name, part in request.files.items(multi=True)]
+        return (t for part, fmt in parts for t in _parse(part.stream, fmt, base))
+    return _parse(request.get_data(), _format(request.mimetype), base)
 
 
-def _parse(data: bytes, mimetype: str, base: str, filename: str | None = None) -> list[ox.Triple]:
+def _format(mimetype: str, filename: str | None = None) -> ox.RdfFormat:
     fmt = ox.RdfFormat.from_media_type(mimetype) or (ox.RdfFormat.from_extension(filename.rsplit(".", 1)[-1])
                                                       if filename and "." in filename else None)
     if fmt is None or fmt.supports_datasets:
         raise LookupError(f"unsupported RDF media type {mimetype!r} for a graph")
-    try:
-        return [q.triple for q in ox.parse(data, format=fmt, base_iri=base)]
-    except SyntaxError as e:
-        raise ValueError(f"cannot parse the {mimetype} body: {e}") from None
+    return fmt
+
+
+def _parse(data, fmt: ox.RdfFormat, base: str) -> Iterator[ox.Triple]:
+    return (q.triple for q in ox.parse(data, format=fmt, base_iri=base))

@@ -125,7 +125,10 @@ def sparql_update() -> Response:
     if using or using_named:
         if declares_dataset(update):
             return text("using-graph-uri / using-named-graph-uri conflict with USING or WITH in the update", 400)
-        update = add_using(update, using, using_named)
+        try:
+            update = add_using(update, using, using_named)
+        except ValueError as e:
+            return text(f"using-graph-uri / using-named-graph-uri must be IRIs: {e}", 400)
     svc = services()
     try:
         check_update(update, allow=svc.config.service_allow.split(), base_iri=request.base_url)

@@ -11,6 +11,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kg.rdf.formats import FORMATS, FormatError
+from kg.rdf.sparql import iri, iris
 from kg.rdf.triples import Minter
 from kg.rdf.vocab import ORG, PREFIXES, RDFS, SCHEMA
 
@@ -77,13 +78,13 @@ class Store(ABC):
         and make their new canonical names the schema:name."""
         ops = []
         for old, new in [*renames, *self._membership_renames(renames)]:
-            ops += _rename(old, new)
+            ops += rename_ops(old, new)
         g = self.minter.shared_graph
-        for iri, name in sorted((names or {}).items()):
-            lit = ox.Literal(name)
-            ops.append(f"DELETE {{ GRAPH {g} {{ <{iri}> <{SCHEMA.name}> ?n }} }} "
-                       f"INSERT {{ GRAPH {g} {{ <{iri}> <{SCHEMA.alternateName}> ?n }} }} "
-                       f"WHERE {{ GRAPH {g} {{ <{iri}> <{SCHEMA.name}> ?n FILTER(?n != {lit}) }} }}")
+        for entity, name in sorted((names or {}).items()):
+            x, lit = iri(entity), ox.Literal(name)
+            ops.append(f"DELETE {{ GRAPH {g} {{ {x} <{SCHEMA.name}> ?n }} }} "
+                       f"INSERT {{ GRAPH {g} {{ {x} <{SCHEMA.alternateName}> ?n }} }} "
+                       f"WHERE {{ GRAPH {g} {{ {x} <{SCHEMA.name}> ?n FILTER(?n != {lit}) }} }}")
         return ops
 
     def _membership_renames(self, renames: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -91,12 +92,11 @@ class Store(ABC):
         mapping = dict(renames)
         if not mapping:
             return []
-        values = " ".join(f"<{o}>" for o in mapping)
         rows = self.query(f"""SELECT DISTINCT ?m ?member ?org ?label WHERE {{
-            GRAPH <{self.minter.shared_graph.value}> {{
+            GRAPH {self.minter.shared_graph} {{
               ?m <{ORG.member}> ?member ; <{ORG.role}> ?r . ?r <{RDFS.label}> ?label
               OPTIONAL {{ ?m <{ORG.organization}> ?org }} }}
-            VALUES ?x {{ {values} }} FILTER(?member = ?x || ?org = ?x) }}""")
+            VALUES ?x {{ {iris(mapping)} }} FILTER(?member = ?x || ?org = ?x) }}""")
         out = []
         for r in rows:
             member = mapping.get(r["member"].value, r["member"].value)
@@ -126,12 +126,14 @@ class Store(ABC):
         return len(quads)
 
 
-def _rename(old: str, new: str) -> list[str]:
-    """Update operations that move every quad naming `old` (as subject or object) to `new`."""
-    return [f"DELETE {{ GRAPH ?g {{ <{old}> ?p ?o }} }} INSERT {{ GRAPH ?g {{ <{new}> ?p ?o }} }} "
-            f"WHERE {{ GRAPH ?g {{ <{old}> ?p ?o }} }}",
-            f"DELETE {{ GRAPH ?g {{ ?s ?p <{old}> }} }} INSERT {{ GRAPH ?g {{ ?s ?p <{new}> }} }} "
-            f"WHERE {{ GRAPH ?g {{ ?s ?p <{old}> }} }}"]
+def rename_ops(old: str, new: str, graph: str = "?g") -> list[str]:
+    """Update operations that move every quad naming `old` (as subject or object) to `new`, in every
+    graph or in the one `graph` (an IRI term)."""
+    o, n = iri(old), iri(new)
+    return [f"DELETE {{ GRAPH {graph} {{ {o} ?p ?o }} }} INSERT {{ GRAPH {graph} {{ {n} ?p ?o }} }} "
+            f"WHERE {{ GRAPH {graph} {{ {o} ?p ?o }} }}",
+            f"DELETE {{ GRAPH {graph} {{ ?s ?p {o} }} }} INSERT {{ GRAPH {graph} {{ ?s ?p {n} }} }} "
+            f"WHERE {{ GRAPH {graph} {{ ?s ?p {o} }} }}"]
 
 
 def _term_key(t: object) -> tuple:

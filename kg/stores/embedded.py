@@ -3,23 +3,27 @@ store on disk.
 
 Every write of an article is one atomic Oxigraph operation (`extend` for a new article, a single
 SPARQL update when something must also be removed or renamed), so a reader or a crash never
-sees half an article.
+sees half an article. A graph replaced through the Graph Store protocol is loaded into a staging
+graph first and moved over the old one in one operation.
 """
 from __future__ import annotations
 
 import errno
 from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 
-from kg.rdf.sparql import run
+from kg.rdf.sparql import quad_data, run
 from kg.rdf.vocab import KG
 from kg.stores.base import Store, StoreError
 from kg.stores.directory import damaged, is_store
 
 PENDING = "kg-fusion-pending"  # a file beside the database's own while a batch is not yet fused
+STAGING = ox.NamedNode("urn:kg:staging")  # a graph that replaces another, until it is moved there
+REPLACES = ox.NamedNode("urn:kg:replaces")  # the staging graph's mark: the graph it replaces
 FLUSH_QUADS = 50_000  # Oxigraph keeps written quads in memory (~0.9 MB per 1,000) until a flush
 
 
@@ -71,8 +75,7 @@ class EmbeddedStore(Store):
             return
         ops = [f"DROP SILENT GRAPH {article}"] if replace else []
         ops += self._rename_ops(renames, names)
-        ops.append("INSERT DATA { " + " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-                                               for q in own + shared) + " }")
+        ops.append(f"INSERT DATA {{ {quad_data(own + shared)} }}")
         try:
             self.ox.update(" ;\n".join(ops))
         except (OSError, SyntaxError) as e:
@@ -95,18 +98,21 @@ class EmbeddedStore(Store):
     def graph_triples(self, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Triple]:
         return [q.triple for q in self.ox.quads_for_pattern(None, None, None, graph)]
 
-    def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple], *, replace: bool) -> bool:
-        """Replace (or add to) a graph in one atomic update. Returns whether the graph is new."""
+    def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: Iterable[ox.Triple], *, replace: bool) -> bool:
+        """Replace (or add to) a graph, all or nothing; `triples` may be a parser's lazy output, and a
+        SyntaxError it raises leaves the store as it was. A graph that is replaced is first loaded
+        whole into a staging graph, with a mark naming its target in the same transaction, then
+        moved (`_finish_replacement`, which the next opening of the store completes after a crash).
+        Returns whether the graph is new."""
         self.set_fusion_pending(True)
         new = not self.graph_exists(graph)
-        target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
-        ops = [f"DROP SILENT {target}"] if replace else []
-        body = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-        wrapped = body if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {body} }}"
-        ops.append(f"INSERT DATA {{ {wrapped} }}")
-        self.ox.update(" ;\n".join(ops))
-        if new and not triples and not isinstance(graph, ox.DefaultGraph):
-            self.ox.add_graph(graph)
+        into = STAGING if replace and not new else graph
+        staged = (ox.Quad(t.subject, t.predicate, t.object, into) for t in triples)
+        self.ox.extend(chain(staged, [_mark(graph)]) if into == STAGING else staged)
+        if into == STAGING:
+            _finish_replacement(self.ox)
+        if not isinstance(graph, ox.DefaultGraph):
+            self.ox.add_graph(graph)  # an empty graph put is a graph that exists
         return new
 
     def drop_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
@@ -169,7 +175,10 @@ def _open(path: Path, *, read_only: bool, create: bool) -> ox.Store:
                              "--store or KG_STORE" + ("" if read_only else " (kg serve --create makes an empty one)"))
         path.mkdir(parents=True, exist_ok=True)
     try:
-        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        if not read_only and store.contains_named_graph(STAGING):
+            _finish_replacement(store)  # a crash came between loading a replacement and moving it
+        return store
     except OSError as e:
         message = str(e)
         if "lock" in message.lower():
@@ -178,3 +187,23 @@ def _open(path: Path, *, read_only: bool, create: bool) -> ox.Store:
         if "corruption" in message.lower():
             raise StoreError(damaged(path, message)) from None
         raise StoreError(f"cannot open the store at {path}: {message}") from None
+
+
+def _mark(graph: ox.NamedNode | ox.DefaultGraph) -> ox.Quad:
+    target = ox.Literal("default") if isinstance(graph, ox.DefaultGraph) else graph
+    return ox.Quad(STAGING, REPLACES, target, STAGING)
+
+
+def _finish_replacement(store: ox.Store) -> None:
+    """Move the staged graph over the graph its mark names: clear the target, copy the staged
+    triples into it, drop the staging graph. Each step may be done again, so a crash anywhere is
+    finished the same way when the store opens next. A staging graph without its mark (never the
+    case: the mark is loaded with the triples) is dropped."""
+    marks = list(store.quads_for_pattern(STAGING, REPLACES, None, STAGING))
+    if marks:
+        mark = marks[0]
+        target = ox.DefaultGraph() if isinstance(mark.object, ox.Literal) else mark.object
+        store.clear_graph(target)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, target)
+                     for q in store.quads_for_pattern(None, None, None, STAGING) if q != mark)
+    store.remove_graph(STAGING)
