@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.config import Config
+from kg.rdf.vocab import KG_NS
 from kg.ingest import ingest
 from kg.stores import EmbeddedStore
 from kg.serve.app import create_app
@@ -317,9 +318,49 @@ def test_web_entity_page_for_people_and_rdf_for_clients(client):
 
 def test_web_entity_page_lists_events_with_their_history(client):
     text = client.get("/newskg/id/person/vladimir-putin", headers={"Accept": "text/html"}).get_data(as_text=True)
-    events = text[text.index("<h2>Events</h2>"):text.index("</table>", text.index("<h2>Events</h2>"))]
+    events = text[text.index('<h2 id="events">'):text.index("</table>", text.index('<h2 id="events">'))]
     assert "Alaska" in events and "Istanbul" not in events  # Putin's events, not Russia's
     assert "2025-05-07 planned → 2025-11-17 held" in events and 'href="/newskg/id/event/' in events
+
+
+def test_web_entity_page_pages_every_list_and_says_where_it_stands(tmp_path):
+    """No list is cut silently: Peskov's statements, 230 more than the samples give him, come 100 to a
+    page, each page headed by its rows and the total, and the pages together hold every one."""
+    app = _app(tmp_path)
+    store = app.extensions["kg"].store.ox
+    base, kg = app.extensions["kg"].config.base_iri, KG_NS
+    peskov = ox.NamedNode(base + "person/dmitry-peskov")
+    p = lambda local: ox.NamedNode(kg + local)  # noqa: E731
+    quads = []
+    for i in range(230):
+        a, st, ev = (ox.NamedNode(f"{base}{kind}/added-{i}") for kind in ("article", "statement", "evidence"))
+        quads += [ox.Quad(a, ox.NamedNode("https://schema.org/datePublished"), ox.Literal(f"2024-01-{1 + i % 28:02d}"), a),
+                  ox.Quad(st, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), p("Statement"), a),
+                  ox.Quad(st, p("speaker"), peskov, a), ox.Quad(st, p("text"), ox.Literal(f"words {i}"), a),
+                  ox.Quad(st, p("direct"), ox.Literal("false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")), a),
+                  ox.Quad(st, p("reportingVerb"), ox.Literal("said"), a), ox.Quad(st, p("evidence"), ev, a),
+                  ox.Quad(ev, p("sentence"), ox.Literal(f"Peskov said words {i}."), a)]
+    store.extend(quads)
+    total = int(next(iter(store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?a {{ ?s <{kg}speaker> {peskov} ; a <{kg}Statement> }} }}",
+                                      use_default_graph_as_union=True)))["n"].value)
+    assert total > 230
+    c, seen = app.test_client(), []
+    try:
+        for page in range(1, -(-total // 100) + 1):
+            html = c.get("/newskg/id/person/dmitry-peskov", query_string={"said": page},
+                         headers={"Accept": "text/html"}).get_data(as_text=True)
+            part = html[html.index('<h2 id="said">'):html.index("</table>", html.index('<h2 id="said">'))]
+            first, last = 100 * (page - 1) + 1, min(100 * page, total)
+            assert f"{first}–{last} of {total}" in part
+            rows = re.findall(r'href="([^"]+/statement/[^"]+)">statement</a>', part)
+            assert len(rows) == last - first + 1
+            seen += rows
+            assert ('rel="next"' in html) == (last < total)
+        assert len(set(seen)) == total
+        assert c.get("/newskg/id/person/dmitry-peskov", query_string={"said": "x"},
+                     headers={"Accept": "text/html"}).status_code == 400
+    finally:
+        app.extensions["kg"].pool.close()
 
 
 def test_web_event_page_is_titled_by_participants_and_lists_its_reports(client):

@@ -7,11 +7,13 @@ import json
 import pyoxigraph as ox
 
 from kg.rdf.ids import short_hash
-from kg.rdf.sparql import bind_values
+from kg.rdf.sparql import bind_values, iris
 from kg.rdf.vocab import KG, ORG, OWL, SCHEMA, SPARQL_PROLOGUE, VOID
 from kg.rdf.formats import FORMATS
 
 ENTITY_CLASSES = {str(KG.Person): "Person", str(KG.Organisation): "Organisation", str(KG.Place): "Place"}
+LIST = 100  # rows per page of each list on a resource's page; every list says where it stands
+LISTS = ("events", "meetings", "said", "about", "articles", "incoming")  # each paged by ?NAME=K
 
 
 def select(store: ox.Store, query: str, **bind: str | None) -> list[dict[str, str | None]]:
@@ -26,8 +28,21 @@ def exists(store: ox.Store, iri: str) -> bool:
     return any(True for _ in store.quads_for_pattern(node, None, None, None)) or store.contains_named_graph(node)
 
 
-def resource(store: ox.Store, iri: str) -> dict:
-    """Everything a page about `iri` shows. 'kind' picks the template: entity, article or resource."""
+def listed(store: ox.Store, query: str, count: str, page: int, **bind: str | None) -> dict:
+    """One page of a list (LIST rows of `query`, which orders them) and where it stands: rows
+    `first`–`last` of `total` (`count` binds ?n), on page `page` of `pages`."""
+    offset = (page - 1) * LIST
+    rows = select(store, f"{query} LIMIT {LIST} OFFSET {offset}", **bind)
+    found = select(store, count, **bind)
+    total = int(found[0]["n"]) if found and found[0]["n"] is not None else 0
+    return {"rows": rows, "total": total, "page": page, "pages": max(1, -(-total // LIST)),
+            "first": offset + 1 if rows else 0, "last": offset + len(rows)}
+
+
+def resource(store: ox.Store, iri: str, pages: dict[str, int] | None = None) -> dict:
+    """Everything a page about `iri` shows. 'kind' picks the template: entity, article or resource.
+    `pages`: the page of each long list to show (LISTS; 1 when not given)."""
+    at = {name: (pages or {}).get(name, 1) for name in LISTS}
     types = {r["t"] for r in select(store, "SELECT DISTINCT ?t WHERE { ?x a ?t }", x=iri)}
     names = select(store, "SELECT ?n ?alt WHERE { OPTIONAL { ?x schema:name ?n } OPTIONAL { ?x schema:alternateName ?alt } }",
                   x=iri)
@@ -36,7 +51,7 @@ def resource(store: ox.Store, iri: str) -> dict:
     if types & set(ENTITY_CLASSES):
         view["kind"] = "entity"
         view["type"] = next(ENTITY_CLASSES[t] for t in sorted(types) if t in ENTITY_CLASSES)
-        view.update(_entity(store, iri))
+        view.update(_entity(store, iri, at))
     elif types & {str(KG.Event), str(KG.Quotation)}:
         view["kind"] = "event"
         view.update(_fused(store, iri))
@@ -50,37 +65,48 @@ def resource(store: ox.Store, iri: str) -> dict:
         view["kind"] = "resource"
         view["properties"] = select(store, """SELECT ?p ?o ?oname ?g WHERE { GRAPH ?g { ?x ?p ?o }
             OPTIONAL { ?o schema:name ?oname } } ORDER BY ?p ?o""", x=iri)
-    view["incoming"] = select(store, """SELECT DISTINCT ?s ?sname ?p WHERE { ?s ?p ?x FILTER(?p != schema:mentions)
-        OPTIONAL { ?s schema:name ?sname } } ORDER BY ?p ?s LIMIT 200""", x=iri)
+        view["incoming"] = listed(store, """SELECT DISTINCT ?s ?sname ?p WHERE { ?s ?p ?x FILTER(?p != schema:mentions)
+            OPTIONAL { ?s schema:name ?sname } } ORDER BY ?p ?s""", """SELECT (COUNT(*) AS ?n) WHERE {
+            SELECT DISTINCT ?s ?p WHERE { ?s ?p ?x FILTER(?p != schema:mentions) } }""", at["incoming"], x=iri)
     return view
 
 
-def _entity(store: ox.Store, iri: str) -> dict:
+def _entity(store: ox.Store, iri: str, at: dict[str, int]) -> dict:
+    """An entity's roles, members, events, meetings, statements by and about it, and articles;
+    the last five lists a page at a time (`at`: list -> page)."""
     roles = select(store, f"""SELECT ?role ?org ?orgname (SAMPLE(?s) AS ?sentence) (SAMPLE(?a) AS ?article) WHERE {{
         ?m <{ORG.member}> ?x ; <{ORG.role}>/rdfs:label ?role .
         OPTIONAL {{ ?m <{ORG.organization}> ?org . OPTIONAL {{ ?org schema:name ?orgname }} }}
         OPTIONAL {{ GRAPH ?a {{ ?m kg:evidence ?ev . ?ev kg:sentence ?s }} }} }} GROUP BY ?role ?org ?orgname ORDER BY ?role""", x=iri)
     members = select(store, f"""SELECT DISTINCT ?person ?pname ?role WHERE {{ ?m <{ORG.organization}> ?x ;
         <{ORG.member}> ?person ; <{ORG.role}>/rdfs:label ?role . ?person schema:name ?pname }} ORDER BY ?pname""", x=iri)
-    meetings = _meetings(store, "?m kg:participant ?x .", x=iri)
-    events = select(store, """SELECT ?e ?status ?asof ?date ?placename (COUNT(DISTINCT ?a) AS ?articles)
+    meetings = listed(store, """SELECT DISTINCT ?m WHERE { GRAPH ?a { ?m a kg:Meeting ; kg:participant ?x
+        OPTIONAL { ?m kg:date ?date } OPTIONAL { ?a schema:datePublished ?published } } }
+        ORDER BY DESC(COALESCE(?date, ?published)) ?m""", """SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {
+        GRAPH ?a { ?m a kg:Meeting ; kg:participant ?x } }""", at["meetings"], x=iri)
+    order = {r["m"]: i for i, r in enumerate(meetings["rows"])}
+    meetings["rows"] = sorted(_meetings(store, f"VALUES ?m {{ {iris(order)} }}"), key=lambda m: order[m["iri"]]) \
+        if order else []
+    events = listed(store, """SELECT ?e ?status ?asof ?date ?placename (COUNT(DISTINCT ?a) AS ?articles)
         (GROUP_CONCAT(DISTINCT ?other; separator=", ") AS ?with) WHERE {
         ?e a kg:Event ; kg:participant ?x ; kg:status ?s ; kg:report ?m . GRAPH ?a { ?m a kg:Meeting }
         OPTIONAL { ?e kg:statusAsOf ?asof } OPTIONAL { ?e kg:date ?date }
         OPTIONAL { ?e kg:location ?pl . ?pl schema:name ?placename }
         OPTIONAL { ?e kg:participant ?o FILTER(?o != ?x) ?o schema:name ?other }
         BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) }
-        GROUP BY ?e ?status ?asof ?date ?placename ORDER BY DESC(?date) ?e LIMIT 200""", x=iri)
+        GROUP BY ?e ?status ?asof ?date ?placename ORDER BY DESC(?date) ?e""",
+        "SELECT (COUNT(?e) AS ?n) WHERE { ?e a kg:Event ; kg:participant ?x }", at["events"], x=iri)
     history = _histories(store, "?e kg:participant ?x .", x=iri)
-    for e in events:
+    for e in events["rows"]:
         e["history"] = " → ".join(history.get(e["e"], []))
-    said = _statements(store, "?st kg:speaker ?x .", x=iri)
-    about = _statements(store, "?st kg:about ?x .", x=iri)[:50]
-    articles = select(store, """SELECT ?a ?headline ?date WHERE { GRAPH ?a { ?a schema:mentions ?x }
+    said = _statements(store, "?st kg:speaker ?x .", at["said"], x=iri)
+    about = _statements(store, "?st kg:about ?x .", at["about"], x=iri)
+    articles = listed(store, """SELECT ?a ?headline ?date WHERE { GRAPH ?a { ?a schema:mentions ?x }
         OPTIONAL { GRAPH ?a { ?a schema:headline ?headline } } OPTIONAL { GRAPH ?a { ?a schema:datePublished ?date } } }
-        ORDER BY DESC(?date) ?a LIMIT 200""", x=iri)
+        ORDER BY DESC(?date) ?a""", "SELECT (COUNT(?a) AS ?n) WHERE { GRAPH ?a { ?a schema:mentions ?x } }",
+        at["articles"], x=iri)
     return {"roles": roles, "members": members, "meetings": meetings, "events": events, "said": said, "about": about,
-            "articles": articles, "timeline": _timeline(iri, meetings, said)}
+            "articles": articles, "timeline": _timeline(iri, meetings["rows"], said["rows"])}
 
 
 def _fused(store: ox.Store, iri: str) -> dict:
@@ -179,7 +205,7 @@ def _article(store: ox.Store, iri: str) -> dict:
     spans = [(int(r["b"]), int(r["e"])) for r in select(store, """SELECT DISTINCT ?b ?e WHERE { GRAPH ?x {
         ?f kg:evidence ?ev . ?ev kg:beginIndex ?b ; kg:endIndex ?e } }""", x=iri)]
     meetings = sorted(_meetings(store, "", graph=iri), key=lambda m: (m["begin"], m["iri"]))
-    said = sorted(_statements(store, "", graph=iri), key=lambda st: (int(st["begin"] or 0), st["st"]))
+    said = sorted(select(store, STATEMENTS.format(pattern=""), a=iri), key=lambda st: (int(st["begin"] or 0), st["st"]))
     article = meta[0] if meta else {}
     return {**article, "entities": entities, "meetings": meetings, "said": said,
             "paragraphs": marked(article.get("body") or "", spans)}
@@ -236,14 +262,19 @@ def _meetings(store: ox.Store, pattern: str, *, graph: str | None = None, **bind
     return list(out.values())
 
 
-def _statements(store: ox.Store, pattern: str, *, graph: str | None = None, **bind: str) -> list[dict]:
-    g = "?a"
-    return select(store, f"""SELECT ?st ?a ?speaker ?spname ?text ?direct ?verb ?date ?published ?begin ?sentence WHERE {{
-        GRAPH {g} {{ ?st a kg:Statement ; kg:speaker ?speaker ; kg:text ?text ; kg:direct ?direct ;
-          kg:reportingVerb ?verb ; kg:evidence ?ev . ?ev kg:sentence ?sentence . {pattern} }}
-        OPTIONAL {{ GRAPH {g} {{ ?st kg:date ?date }} }} OPTIONAL {{ GRAPH {g} {{ ?st kg:beginIndex ?begin }} }}
-        OPTIONAL {{ GRAPH {g} {{ {g} schema:datePublished ?published }} }}
-        OPTIONAL {{ ?speaker schema:name ?spname }} }} ORDER BY ?a ?st LIMIT 500""", a=graph, **bind)
+STATEMENTS = """SELECT ?st ?a ?speaker ?spname ?text ?direct ?verb ?date ?published ?begin ?sentence WHERE {{
+    GRAPH ?a {{ ?st a kg:Statement ; kg:speaker ?speaker ; kg:text ?text ; kg:direct ?direct ;
+      kg:reportingVerb ?verb ; kg:evidence ?ev . ?ev kg:sentence ?sentence . {pattern} }}
+    OPTIONAL {{ GRAPH ?a {{ ?st kg:date ?date }} }} OPTIONAL {{ GRAPH ?a {{ ?st kg:beginIndex ?begin }} }}
+    OPTIONAL {{ GRAPH ?a {{ ?a schema:datePublished ?published }} }}
+    OPTIONAL {{ ?speaker schema:name ?spname }} }}"""
+
+
+def _statements(store: ox.Store, pattern: str, page: int, **bind: str) -> dict:
+    """A page of the statements matching `pattern`, newest article first."""
+    return listed(store, STATEMENTS.format(pattern=pattern) + " ORDER BY DESC(?published) ?a ?st",
+                  f"SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {{ GRAPH ?a {{ ?st a kg:Statement . {pattern} }} }}",
+                  page, **bind)
 
 
 def triples(store: ox.Store, iri: str, fmt: str) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, render_template, request
@@ -68,7 +68,13 @@ def resource_page(rest: str) -> Response:
     if not found:
         abort(404)
     if wants_html() or not has_accept():
-        view = describe.resource(svc.store.ox, iri)
+        try:
+            at = {name: int(request.args[name]) for name in describe.LISTS if name in request.args}
+        except ValueError:
+            return text(f"bad request: the page of a list ({', '.join(describe.LISTS)}) is a number", 400)
+        if any(k < 1 for k in at.values()):
+            return text("bad request: pages count from 1", 400)
+        view = describe.resource(svc.store.ox, iri, at)
         return Response(render_template(f"{view['kind']}.html", v=view), headers={"Vary": "Accept"})
     fmt = choose("rdf", "turtle")
     if fmt is None:
@@ -79,7 +85,14 @@ def resource_page(rest: str) -> Response:
 
 @pages.app_context_processor
 def _helpers() -> dict:
-    return {"local": _local}
+    return {"local": _local, "with_args": _with_args}
+
+
+def _with_args(**changes: object) -> str:
+    """This request's query string with some arguments changed (a list's page, a filter)."""
+    args = {k: v for k, v in request.args.items() if k not in changes}
+    args.update({k: str(v) for k, v in changes.items() if v is not None})
+    return urlencode(args)
 
 
 @pages.app_template_filter("day")
