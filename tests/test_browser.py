@@ -128,6 +128,25 @@ def test_browser_example_runs_in_a_new_tab_and_downloads_csv(live_server, browse
     assert not _errors(browser)
 
 
+def test_browser_a_long_answer_is_cut_with_a_notice_and_links_to_the_whole(live_server, browser):
+    _fresh(browser, live_server + "/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"}))
+    _until(lambda: _js(browser, "return !document.getElementById('kg-cut').hidden"), "the notice of a cut answer")
+    notice = _js(browser, "return document.getElementById('kg-cut').innerText")
+    assert "Only the first 1000 rows are shown" in notice and "the request's limit" in notice
+    _js(browser, "document.querySelector('.yasr select[name=\"dataTable_length\"]')?.remove()")
+    counted = _js(browser, "return kgYasgui.getTab().getYasr().results.getBindings().length")
+    assert counted == 1000
+    _shot(browser, "query-cut")
+    whole = _js(browser, "return document.querySelector('#kg-cut a.kg-whole').href")
+    with urllib.request.urlopen(whole, timeout=30) as r:
+        lines = r.read().decode("utf-8").splitlines()
+    assert len(lines) - 1 > 1000 and sorted(lines[0].split(",")) == ["g", "o", "p", "s"]
+    # a short answer hides the notice again
+    _js(browser, "const t = kgYasgui.getTab(); t.getYasqe().setValue('SELECT * WHERE { ?s ?p ?o } LIMIT 3'); t.query()")
+    _until(lambda: _js(browser, "return document.getElementById('kg-cut').hidden"), "the notice to go")
+    assert not _errors(browser)
+
+
 def test_browser_ask_shows_the_answer_and_finishes(live_server, browser):
     _fresh(browser, live_server + "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s a kg:Meeting }"}))
     _until(lambda: "true" in (_js(browser, "return document.querySelector('.yasr_results')?.innerText") or "").lower(),

@@ -107,6 +107,13 @@ def test_web_result_limit_cuts_and_says_so(client):
     assert "50" in r.headers["X-KG-Truncated"]
     small = client.get("/sparql", query_string={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 7"})
     assert len(small.get_json()["results"]["bindings"]) == 7 and "X-KG-Truncated" not in small.headers
+    # a client may ask for fewer rows (the query page asks for its first rows), never for more
+    asked = client.get("/sparql", query_string={"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "limit": "9"})
+    assert len(asked.get_json()["results"]["bindings"]) == 9 and "request's limit" in asked.headers["X-KG-Truncated"]
+    more = client.get("/sparql", query_string={"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "limit": "500"})
+    assert len(more.get_json()["results"]["bindings"]) == 50 and "KG_RESULT_LIMIT" in more.headers["X-KG-Truncated"]
+    for bad in ("0", "-3", "ten"):
+        assert client.get("/sparql", query_string={"query": "ASK {}", "limit": bad}).status_code == 400
 
 
 @pytest.mark.filterwarnings("error")  # a streamed answer left unread must not pop another request's context

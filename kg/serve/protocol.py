@@ -61,10 +61,14 @@ def query_reply(method: str, args: MultiDict, mimetype: str, charset: str, form:
         check_query(query, allow=config.service_allow.split(), base_iri=base_url)
     except Refused as e:
         return refused(str(e), 400)
-    fmt = params.get("format")
+    fmt, limit = params.get("format"), config.result_limit
+    if params.get("limit"):  # a client may ask for fewer rows than the server's limit (the query page does)
+        if not params["limit"].isdigit() or int(params["limit"]) < 1:
+            return refused(f"limit must be a positive number of rows, not {params['limit']!r}", 400)
+        limit = min(limit, int(params["limit"]))
     results, graph = negotiate("results", "json", accept, fmt), negotiate("rdf", "turtle", accept, fmt)
     job = Job(query=query, results_format=results and results.name, graph_format=graph and graph.name,
-              limit=config.result_limit, default_graph=tuple(params.getlist("default-graph-uri")),
+              limit=limit, default_graph=tuple(params.getlist("default-graph-uri")),
               named_graphs=tuple(params.getlist("named-graph-uri")), base_iri=base_url)
     try:
         answer = run(job)
@@ -80,13 +84,17 @@ def query_reply(method: str, args: MultiDict, mimetype: str, charset: str, form:
     headers = {**CORS, "Vary": "Accept", "Content-Length": str(answer.size),
                "Content-Type": FORMATS.get(answer.format).content_type}
     if answer.truncated:
-        headers["X-KG-Truncated"] = f"results cut at {config.result_limit} (KG_RESULT_LIMIT)"
+        why = "KG_RESULT_LIMIT" if limit == config.result_limit else "the request's limit"
+        headers["X-KG-Truncated"] = f"results cut at {limit} ({why})"
     return Reply(200, headers, answer.chunks)
 
 
 def as_response(reply: Reply) -> Response:
     headers = dict(reply.headers)
     return Response(reply.chunks, status=reply.status, content_type=headers.pop("Content-Type"), headers=headers)
+
+
+SHOWN = 1000  # rows the query page asks for and shows; the notice under the editor links to the whole answer
 
 
 @protocol.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -174,7 +182,8 @@ def service_page() -> Response:
     if wants_html():
         return Response(render_template("query.html", examples=[dataclasses.asdict(q) for q in examples().values()],
                                         endpoint=host_url() + "sparql", base=svc.config.base_iri,
-                                        prefixes=PREFIXES, limit=svc.config.result_limit),
+                                        prefixes=PREFIXES, limit=svc.config.result_limit,
+                                        shown=min(SHOWN, svc.config.result_limit)),
                         headers={"Vary": "Accept"})
     return _service_rdf(host_url() + "sparql")
 

@@ -41,7 +41,7 @@
 
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: {
-      endpoint: cfg.endpoint, method: "POST",
+      endpoint: cfg.endpoint, method: "POST", args: [{ name: "limit", value: String(cfg.shown) }],
       acceptHeaderSelect: "application/sparql-results+json,*/*;q=0.9",
       acceptHeaderGraph: "text/turtle,*/*;q=0.9",
     },
@@ -90,6 +90,30 @@
     });
   }
   yasgui.on("query", (_y, tab) => watch(tab));
+
+  // an answer cut at the page's row limit: say so above the results, with links to the whole answer
+  const cut = document.getElementById("kg-cut");
+  function notice(tab) {
+    const yasqe = tab.getYasqe();
+    if (!yasqe || yasqe.kgNoticed) return;
+    yasqe.kgNoticed = true;
+    yasqe.on("queryResponse", (_y, response) => {
+      const headers = (response && (response.headers || response.header)) || {};  // fetch's Headers or a plain object
+      const said = typeof headers.get === "function" ? headers.get("x-kg-truncated") : headers["x-kg-truncated"];
+      cut.hidden = !said;
+      if (!said) return;
+      const whole = (format) => `${cfg.endpoint}?${new URLSearchParams({ query: yasqe.getValue(), format })}`;
+      cut.innerHTML = "";
+      cut.append(`Only the first ${cfg.shown} rows are shown (${said}). The whole answer: `);
+      for (const [label, format] of [["CSV", "csv"], ["JSON", "json"]]) {
+        const a = document.createElement("a");
+        a.href = whole(format); a.textContent = label; a.className = "kg-whole"; a.download = `answer.${format}`;
+        cut.append(a, format === "csv" ? " · " : ".");
+      }
+    });
+  }
+  yasgui.on("query", (_y, tab) => notice(tab));
+  notice(yasgui.getTab());
   watch(yasgui.getTab());
 
   document.querySelectorAll("a.example").forEach((a) => a.addEventListener("click", (e) => {
