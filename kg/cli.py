@@ -14,6 +14,7 @@ from pathlib import Path
 from kg.config import SETTINGS, Config
 from kg.rdf.formats import FORMATS
 from kg.rdf.queries import tables
+from kg.stores.search import KINDS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,6 +181,28 @@ def _query(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _search(args: argparse.Namespace, config: Config) -> int:
+    from kg.stores import open_embedded
+    from kg.stores.search import SearchIndex
+    store = open_embedded(config, read_only=True)
+    index = SearchIndex.beside(store)
+    if args.rebuild or index.new or index.stale:
+        print(f"{index.rebuild(store.ox)} rows indexed from the store's articles", file=sys.stderr)
+    if not args.words:
+        return 0
+    try:
+        hits, total, counts = index.search(" ".join(args.words), kind=args.kind, limit=args.limit)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    for h in hits:
+        print(f"{h.kind:12} {h.label[:100]}\n{'':12} {h.iri}")
+    shown = f"the first {len(hits)} of " if len(hits) < total else ""
+    print(f"({shown}{total} hit{'s' if total != 1 else ''}: "
+          f"{', '.join(f'{n} {k}' for k, n in sorted(counts.items()))})" if total else "(no hits)")
+    return 0
+
+
 def _link(args: argparse.Namespace, config: Config) -> int:
     from kg.link.outlinks import Outlinks, relink
     from kg.stores import open_store
@@ -257,6 +280,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["table", *FORMATS.names()], default="table",
                    help="a results format (SELECT/ASK) or an RDF format (CONSTRUCT/DESCRIBE); a results format "
                    "for a graph gives Turtle")
+
+    c = command("search", _search, "full-text search in headlines, evidence sentences, statements and names "
+                "(the index beside the store; ingest keeps it in step)")
+    c.add_argument("words", nargs="*", metavar="WORD", help='words that must all occur; "a phrase"; prefix*')
+    c.add_argument("--kind", choices=KINDS, help="only hits of this kind")
+    c.add_argument("--limit", type=int, default=20, help="hits to print (default: 20)")
+    c.add_argument("--rebuild", action="store_true", help="read every article of the store again first (after "
+                   "writes other than ingest: SPARQL Update, the Graph Store protocol)")
 
     c = command("link", _link, "add owl:sameAs links to the entities already in the store, from a link table "
                 "and/or by reconciliation against a SPARQL endpoint")

@@ -24,6 +24,7 @@ from kg.rdf.vocab import SCHEMA
 from kg.read.clean import to_article
 from kg.read.sources import InputError, Record, read_inputs
 from kg.stores import Store, disk_full, open_store
+from kg.stores.search import SearchIndex
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -158,6 +159,8 @@ def ingest_records(items: Iterable[Record | InputError], config: Config, *, nlp:
             break
         changes |= moved
     fusion_store.update(store, changes, settle=settle)
+    if (search := SearchIndex.beside(store)) is not None:
+        search.keep_up(store.ox, changes.articles)
     store.flush()
     summary.quads = len(store)
     summary.entities = max(0, entity_count(store) - entities_before)

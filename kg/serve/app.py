@@ -2,6 +2,7 @@
 one blueprint each, over the embedded store. Serving imports no NLP."""
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -18,6 +19,9 @@ from kg.serve.ingest import ingest as ingest_blueprint
 from kg.serve.pages import pages, resource_page
 from kg.serve.protocol import protocol
 from kg.stores import EmbeddedStore, open_embedded
+from kg.stores.search import SearchIndex
+
+log = logging.getLogger(__name__)
 
 
 def create_app(config: Config | None = None, *, store: EmbeddedStore | None = None,
@@ -33,7 +37,7 @@ def create_app(config: Config | None = None, *, store: EmbeddedStore | None = No
     pool = QueryPool(store.ox, store.path, workers=config.query_workers, timeout=config.query_timeout,
                      memory_quads=config.memory_quads, front_slots=config.query_workers if front else 0,
                      lazy=front, confinement=Confinement.of(config))
-    app.extensions["kg"] = Services(config, store, pool, threading.Lock(), ingest)
+    app.extensions["kg"] = Services(config, store, pool, threading.Lock(), ingest, search=_search_index(store))
     base_path = urlsplit(config.base_iri).path.rstrip("/")
     for blueprint in (protocol, graph_store, ingest_blueprint, pages):
         app.register_blueprint(blueprint)
@@ -44,6 +48,16 @@ def create_app(config: Config | None = None, *, store: EmbeddedStore | None = No
     app.context_processor(lambda: {"base_iri": config.base_iri, "base_path": base_path + "/"})
     caching.install(app)
     return app
+
+
+def _search_index(store: EmbeddedStore) -> SearchIndex | None:
+    """The store's search index, built first when the store has none yet (one made before search
+    existed, or restored from a backup) or when writes other than ingest made it stale."""
+    search = SearchIndex.beside(store)
+    if search is not None and (search.new or search.stale):
+        log.info("building the search index of %s …", store.path)
+        search.keep_up(store.ox, ())
+    return search
 
 
 def serve(app: Flask, *, host: str, port: int, ready: Callable[[str], None] = lambda url: None) -> None:

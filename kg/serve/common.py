@@ -14,6 +14,7 @@ from flask import Response, current_app, request
 from kg.config import Config
 from kg.serve.engine import QueryPool
 from kg.stores import EmbeddedStore, StoreError, disk_full
+from kg.stores.search import SearchIndex
 
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-KG-Truncated, Vary, ETag"}
 
@@ -31,6 +32,13 @@ class Services:
     ingest: Callable | None = None  # kg.ingest.ingest_records, given by whoever wires the app
     workers: Callable[[], list[int]] | None = None  # the processes that answer queries, when not the pool's
     full: bool = False  # the last write found the disk full: the store is opened again before the next
+    search: SearchIndex | None = None  # full-text search beside the store (kg.stores.search)
+
+    def wrote_directly(self) -> None:
+        """A write that was no ingest (SPARQL Update, the Graph Store protocol): the search index
+        may no longer match the articles; it says so until it is built again."""
+        if self.search is not None:
+            self.search.mark_stale()
 
     @contextmanager
     def writing(self) -> Iterator[None]:

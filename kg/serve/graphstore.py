@@ -50,6 +50,7 @@ def store_graph(_rest: str | None = None) -> Response:
         try:
             with svc.writing():
                 existed = svc.store.drop_graph(graph)
+                svc.wrote_directly()
                 svc.pool.refresh()
         except DiskFull as e:
             return disk_full_answer(e)
@@ -61,6 +62,7 @@ def store_graph(_rest: str | None = None) -> Response:
     try:
         with svc.writing():
             created = svc.store.put_graph(graph, triples, replace=request.method == "PUT")
+            svc.wrote_directly()
             svc.pool.refresh()
     except DiskFull as e:
         return disk_full_answer(e)

@@ -2,6 +2,8 @@
 base, the network picture and its JSON, CSV tables and whole-store dumps."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import date, timedelta
@@ -18,6 +20,7 @@ from kg.serve.common import CORS, host_url, services, text
 from kg.serve.engine import Job, QueryTimeout
 from kg.serve.negotiate import choose, has_accept, wants_html
 from kg.serve.protocol import service_page
+from kg.stores.search import KINDS
 
 pages = Blueprint("pages", __name__)
 
@@ -56,6 +59,42 @@ def index() -> Response:
     if name == "entity_index" and args.get("type"):
         title = {"Person": "People", "Organisation": "Organisations", "Place": "Places"}[args["type"]]
     return Response(render_template("index.html", title=title, page=listed, args=args, endpoint="pages." + name))
+
+
+SEARCH_PAGE = 50  # hits per page of /search
+
+
+@pages.route("/search", endpoint="search_page")
+@pages.route("/search.json", endpoint="search_json")
+@pages.route("/search.csv", endpoint="search_csv")
+def search() -> Response:
+    """Full-text search in headlines, evidence sentences, statements and names (kg.stores.search):
+    ?q=words ("a phrase", prefix*), ?kind= one of its kinds, ?page=N; the same hits as JSON or CSV."""
+    svc = services()
+    q, kind = request.args.get("q", "").strip(), request.args.get("kind") or None
+    if svc.search is None:
+        return text("this server's store has no search index (a store in memory)", 404)
+    try:
+        page = int(request.args.get("page", "1"))
+        if page < 1 or (kind is not None and kind not in KINDS):
+            raise ValueError(f"page counts from 1; kind is one of {', '.join(KINDS)}")
+        hits, total, counts = svc.search.search(q, kind=kind, limit=SEARCH_PAGE, offset=(page - 1) * SEARCH_PAGE)
+    except ValueError as e:
+        return text(f"bad request: {e}", 400)
+    rows = [{"kind": h.kind, "iri": h.iri, "article": h.article, "label": h.label, "articles": h.articles,
+             "snippet": h.snippet} for h in hits]
+    if request.endpoint.endswith("search_json"):
+        return Response(json.dumps({"query": q, "kind": kind, "total": total, "kinds": counts, "page": page,
+                                    "hits": rows}), mimetype="application/json", headers=CORS)
+    if request.endpoint.endswith("search_csv"):
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["kind", "iri"])
+        writer.writeheader()
+        writer.writerows(rows)
+        return Response(spreadsheet_safe(out.getvalue().encode()), mimetype="text/csv",
+                        headers={**CORS, "Content-Disposition": "attachment; filename=newskg-search.csv"})
+    return Response(render_template("search.html", q=q, kind=kind, hits=rows, total=total, counts=counts,
+                                    page=page, pages=max(1, -(-total // SEARCH_PAGE)), stale=svc.search.stale))
 
 
 def resource_page(rest: str) -> Response:

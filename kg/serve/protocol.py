@@ -146,6 +146,7 @@ def sparql_update() -> Response:
         with svc.writing():
             svc.store.set_fusion_pending(True)
             svc.store.ox.update(update, base_iri=request.base_url)
+            svc.wrote_directly()
             svc.pool.refresh()
     except DiskFull as e:
         return disk_full_answer(e)
