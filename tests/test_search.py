@@ -128,3 +128,14 @@ def test_search_from_the_command_line_says_when_it_cuts(seeds, capsys):
     assert sum(1 for line in out if line.startswith(("person", "statement", "meeting"))) == 2
     assert main(["search", "--store", str(store.path), "--kind", "place", "nosuchwordanywhere"]) == 0
     assert capsys.readouterr().out.strip() == "(no hits)"
+
+
+def test_search_from_sparql_with_kg_matches(client, seeds):
+    """kg:matches(?x, "words") in a query at the endpoint (run in a query process) and in kg query."""
+    query = """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?a { ?s a kg:Statement } FILTER(kg:matches(?s, "Peskov")) }"""
+    answer = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    n = int(answer.get_json()["results"]["bindings"][0]["n"]["value"])
+    assert n == client.get("/search.json", query_string={"q": "Peskov"}).get_json()["kinds"]["statement"] > 10
+    store, _index = seeds
+    rows = list(store.query(query.replace('"Peskov"', "'\"spoke by phone\"'").replace("kg:Statement", "kg:Meeting")))
+    assert int(rows[0]["n"].value) == 1

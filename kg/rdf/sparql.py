@@ -50,9 +50,12 @@ def explain(query: str, message: str) -> str:
 
 
 def run(store: ox.Store, query: str, *, default_graph: Sequence[str] = (), named_graphs: Sequence[str] = (),
-        base_iri: str | None = None):
-    """Evaluate `query`. The default graph is the union of all graphs unless `default_graph` is given."""
+        base_iri: str | None = None, functions: dict | None = None):
+    """Evaluate `query`. The default graph is the union of all graphs unless `default_graph` is given.
+    `functions`: extension functions the query may call (IRI -> Python callable of terms)."""
     kwargs: dict = {"prefixes": PREFIXES}
+    if functions:
+        kwargs["custom_functions"] = functions
     try:
         if base_iri:
             kwargs["base_iri"] = base_iri

@@ -36,6 +36,7 @@ from kg.rdf.formats import FORMATS
 from kg.rdf.sparql import QueryError, QuerySyntaxError, run
 from kg.rdf.sparqltext import capped
 from kg.serve.confine import Confinement
+from kg.stores.search import functions
 
 CHUNK = 1 << 20
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class Job:
     default_graph: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     base_iri: str | None = None
+    search: str | None = None  # the store's search index, for kg:matches (kg.stores.search)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def evaluate(store: ox.Store, job: Job) -> tuple[str, str, bool, bytes]:
 
 def _run(store: ox.Store, job: Job, query: str) -> tuple[str, str, bytes]:
     result = run(store, query, default_graph=job.default_graph, named_graphs=job.named_graphs,
-                 base_iri=job.base_iri)
+                 base_iri=job.base_iri, functions=functions(job.search))
     out = io.BytesIO()
     try:
         if isinstance(result, ox.QueryBoolean):

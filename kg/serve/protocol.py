@@ -22,6 +22,7 @@ from kg.serve.negotiate import browser, choose, negotiate, wants_html
 from kg.rdf.guard import Refused, calls_out, check_query, check_update
 from kg.rdf.sparql import QuerySyntaxError
 from kg.rdf.sparqltext import add_using, declares_dataset
+from kg.stores.search import index_of
 
 protocol = Blueprint("protocol", __name__)
 
@@ -69,7 +70,7 @@ def query_reply(method: str, args: MultiDict, mimetype: str, charset: str, form:
     results, graph = negotiate("results", "json", accept, fmt), negotiate("rdf", "turtle", accept, fmt)
     job = Job(query=query, results_format=results and results.name, graph_format=graph and graph.name,
               limit=limit, default_graph=tuple(params.getlist("default-graph-uri")),
-              named_graphs=tuple(params.getlist("named-graph-uri")), base_iri=base_url)
+              named_graphs=tuple(params.getlist("named-graph-uri")), base_iri=base_url, search=index_of(config.store))
     try:
         answer = run(job)
     except QueryError as e:

@@ -20,6 +20,7 @@ from kg.rdf.sparql import quad_data, run
 from kg.rdf.vocab import KG
 from kg.stores.base import Store, StoreError
 from kg.stores.directory import damaged, is_store
+from kg.stores.search import functions, index_of
 
 PENDING = "kg-fusion-pending"  # a file beside the database's own while a batch is not yet fused
 STAGING = ox.NamedNode("urn:kg:staging")  # a graph that replaces another, until it is moved there
@@ -48,7 +49,8 @@ class EmbeddedStore(Store):
         return None
 
     def query(self, text: str):
-        return run(self.ox, text)
+        """`text` over the union of all graphs; kg:matches reads the search index beside the store."""
+        return run(self.ox, text, functions=functions(index_of(self.path)))
 
     def as_rdflib(self) -> rdflib.Dataset:
         """The same store as an rdflib Dataset through oxrdflib, for code written against rdflib.

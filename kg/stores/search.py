@@ -9,6 +9,7 @@ index stale until `rebuild` (`kg search --rebuild`) reads every article again.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 import sqlite3
@@ -151,6 +152,48 @@ class SearchIndex:
 
 
 ENTITY_KINDS = ("person", "organisation", "place")
+MATCHES = ox.NamedNode(f"{KG}matches")  # kg:matches(?x, "words"): is ?x a hit for the words?
+TRUE, FALSE = ox.Literal(True), ox.Literal(False)
+
+
+def index_of(store: str | Path | None) -> str | None:
+    """The search index of the store at this path (KG_STORE), when it has one."""
+    path = Path(store) / FILE if store and "://" not in str(store) else None
+    return str(path) if path is not None and path.exists() else None
+
+
+def functions(index: str | None) -> dict | None:
+    """The extension functions a query may call when the store has a search index: kg:matches(?x,
+    "words") is true when ?x (a statement, meeting, article or entity) is a hit for the words. The
+    hits of each words are looked up once per query process and index state, then each call is a
+    set lookup."""
+    if index is None:
+        return None
+
+    def matches(x: object, words: object) -> ox.Literal | None:
+        if not isinstance(words, ox.Literal):
+            return None  # an error in SPARQL's sense: the FILTER drops the row
+        return TRUE if getattr(x, "value", None) in _hits(index, words.value, _state(index)) else FALSE
+    return {MATCHES: matches}
+
+
+def _state(index: str) -> tuple[int, ...]:
+    """Changes whenever the index does (its file, or its write-ahead file while a writer has it open)."""
+    return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in (Path(index), Path(index + "-wal")))
+
+
+@functools.lru_cache(maxsize=64)
+def _hits(index: str, words: str, _state: tuple[int, ...]) -> frozenset[str]:
+    expr = match_expression(words)
+    if not expr:
+        return frozenset()
+    db = sqlite3.connect(f"file:{index}?mode=ro", uri=True, timeout=30)
+    try:
+        return frozenset(r[0] for r in db.execute("SELECT DISTINCT iri FROM hits WHERE hits MATCH ?", [expr]))
+    except sqlite3.OperationalError:
+        return frozenset()
+    finally:
+        db.close()
 
 
 def _marked(snippet: str) -> str:
