@@ -161,6 +161,49 @@ def test_meeting_index_by_status_and_year(client):
     assert facet and int(facet.get("Held", 0)) == held.count('<tr class="event">')
 
 
+def test_meeting_view_filters_on_any_column_facets_them_and_exports_itself(client):
+    """'Whom did Putin meet, by status and year': one URL; the view's rows, its CSV and JSON, and
+    its own SPARQL at the endpoint agree."""
+    import csv
+    import io
+    putin = "https://w3id.org/newskg/id/person/vladimir-putin"
+    every = _page(client, "/meetings")
+    mine = _page(client, "/meetings?" + "participant=" + quote(putin, safe=""))
+    rows = re.findall(r'<tr class="event">(.*?)</tr>', mine, re.S)
+    assert rows and all("Vladimir Putin" in r for r in rows) and len(rows) < every.count('<tr class="event">')
+    assert "participant: Vladimir Putin" in mine  # the active filter, by name, with its ✕
+    total = int(re.search(r"(\d+) in all", mine).group(1))
+    assert total == len(rows)
+    assert {"status", "year", "kind", "participant", "place"} <= set(re.findall(r'<div class="facet"><h3>(\w+)</h3>', mine))
+    # the year facet counts undated events in their own bucket, and the counts add up
+    years = dict(re.findall(r'year=(\w+)&amp;participant=[^"]*">\w+</a> <span class="muted">(\d+)</span>', mine) or
+                 re.findall(r'participant=[^"]*&amp;year=(\w+)">\w+</a> <span class="muted">(\d+)</span>', mine))
+    assert years and sum(map(int, years.values())) == total
+    # narrowed by kind and by a date range
+    calls = _page(client, "/meetings?kind=call&participant=" + quote(putin, safe=""))
+    assert 0 < calls.count('<tr class="event">') < total
+    dated = _page(client, "/meetings?from=2025-08&to=2025-08&participant=" + quote(putin, safe=""))
+    assert all(re.search(r"2025-08", r) for r in re.findall(r'<td class="when">(.*?)</td>', dated, re.S))
+    # the same view as CSV and JSON, and as the SPARQL the page shows
+    exported = client.get("/meetings.csv?participant=" + quote(putin, safe=""))
+    table = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
+    assert len(table) == total and all("Vladimir Putin" in r["who"] for r in table)
+    data = client.get("/meetings.json?participant=" + quote(putin, safe="")).get_json()
+    assert len(data["results"]["bindings"]) == total
+    link = re.search(r'class="as-sparql" href="/sparql\?query=([^"]+)"', mine).group(1)
+    from html import unescape
+    from urllib.parse import unquote_plus
+    query = unquote_plus(unescape(link))
+    answer = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert len(answer.get_json()["results"]["bindings"]) == total
+
+
+@pytest.mark.parametrize("query", ["kind=visit", "from=2025-13x", "sort=random", "status=Done"])
+def test_meeting_view_refuses_bad_filters(client, query):
+    assert client.get("/meetings?" + query, headers=HTML).status_code == 400
+    assert client.get("/meetings.csv?" + query).status_code == 400
+
+
 @pytest.mark.parametrize("path", ["/articles?page=0", "/articles?page=x", "/meetings?status=Done", "/entities?type=Cat"])
 def test_index_pages_refuse_bad_parameters(client, path):
     r = client.get(path, headers=HTML)

@@ -4,10 +4,12 @@ entities and meetings with facet counts (Datasette-style: each facet value with 
 would leave). Plain dicts for the templates, read with SPARQL from the store."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg.rdf.sparql import iri
 from kg.serve.describe import STATUS_ORDER, select
 
 PAGE = 50  # rows per index page
@@ -54,7 +56,10 @@ def home(store: ox.Store) -> dict:
 
 
 EVENTS = """?e a kg:Event ; kg:status ?s . OPTIONAL { ?e kg:date ?date }
-    BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) BIND(SUBSTR(STR(?date), 1, 4) AS ?year)"""
+    BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) BIND(COALESCE(SUBSTR(STR(?date), 1, 4), "undated") AS ?year)
+    BIND(IF(EXISTS { ?e kg:report ?call . ?call a kg:PhoneCall }, "call", "meeting") AS ?kind)"""
+VARIABLE = re.compile(r"[?]\w+")
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 def _status_counts(store: ox.Store, year: str | None = None) -> list[dict]:
@@ -73,9 +78,9 @@ def _window(page: int) -> str:
     return f"LIMIT {PAGE} OFFSET {(max(1, page) - 1) * PAGE}"
 
 
-def articles(store: ox.Store, *, outlet: str | None = None, year: str | None = None, page: int = 1,
-             facets: bool = True) -> Page:
+def articles(store: ox.Store, *, args: dict[str, str] | None = None, page: int = 1, facets: bool = True) -> Page:
     """Articles, newest first, with their date and outlet; facets by outlet and year."""
+    outlet, year = (args or {}).get("outlet"), (args or {}).get("year")
     # the outlet's name inside the OPTIONAL that binds ?pub: outside, Oxigraph joins every name
     where = """GRAPH ?a { ?a a kg:Article OPTIONAL { ?a schema:datePublished ?date } OPTIONAL { ?a schema:headline ?headline } }
                OPTIONAL { GRAPH ?a { ?a schema:publisher ?pub } OPTIONAL { ?pub schema:name ?outlet } }
@@ -94,10 +99,10 @@ def articles(store: ox.Store, *, outlet: str | None = None, year: str | None = N
     return Page(rows, total, page, counts)
 
 
-def entities(store: ox.Store, *, type: str | None = None, q: str | None = None, page: int = 1,
-             facets: bool = True) -> Page:
+def entities(store: ox.Store, *, args: dict[str, str] | None = None, page: int = 1, facets: bool = True) -> Page:
     """People, organisations and places, most mentioned first (articles that mention them), with
     a case-blind name search; a facet by type."""
+    type, q = (args or {}).get("type"), (args or {}).get("q")
     if type is not None and type not in ENTITY_TYPES:
         raise ValueError(f"type must be one of {', '.join(ENTITY_TYPES)}, not {type!r}")
     where = f"""?e a ?t ; schema:name ?name . VALUES ?t {{ kg:Person kg:Organisation kg:Place }}
@@ -116,28 +121,71 @@ def entities(store: ox.Store, *, type: str | None = None, q: str | None = None, 
     return Page(rows, total, page, counts)
 
 
-def meetings(store: ox.Store, *, status: str | None = None, year: str | None = None, page: int = 1,
-             facets: bool = True) -> Page:
-    """Meetings and calls as events (one real-world meeting however many articles report it),
-    newest first, with participants, place, current status and the number of reports; facets by
-    status and year."""
+MEETING_FILTERS = ("status", "year", "participant", "place", "kind", "from", "to", "sort")
+MEETING_SORTS = {"date": "DESC(STR(?date)) ?e", "oldest": "STR(?date) ?e", "reports": "DESC(?reports) DESC(STR(?date)) ?e",
+                 "first": "DESC(STR(?first)) ?e"}
+KINDS = ("meeting", "call")
+
+
+def meeting_filters(args: dict[str, str]) -> tuple[str, str]:
+    """(graph pattern, FILTERs) of the events the filters keep; a bad value is a ValueError.
+    IRIs go in through kg.rdf.sparql.iri, literals through pyoxigraph's Literal."""
+    status, year, kind = args.get("status"), args.get("year"), args.get("kind")
     if status is not None and status not in STATUS_ORDER:
         raise ValueError(f"status must be one of {', '.join(STATUS_ORDER)}, not {status!r}")
-    where = EVENTS
-    filters = (f"FILTER(?status = {_literal(status)})" if status else "") + \
-              (f"FILTER(?year = {_literal(year)})" if year else "")
-    rows = select(store, f"""SELECT ?e ?status ?date ?first ?placename ?reports ?who WHERE {{
-        {{ SELECT ?e ?status ?date WHERE {{ {where} {filters} }} ORDER BY DESC(STR(?date)) ?e {_window(page)} }}
-        OPTIONAL {{ ?e kg:location ?pl . ?pl schema:name ?placename }} OPTIONAL {{ ?e kg:firstReported ?first }}
-        {{ SELECT ?e (COUNT(?r) AS ?reports) WHERE {{ ?e kg:report ?r }} GROUP BY ?e }}
-        {{ SELECT ?e (GROUP_CONCAT(?pname; separator=", ") AS ?who) WHERE {{
-            {{ SELECT DISTINCT ?e ?pname WHERE {{ ?e a kg:Event ; kg:participant ?p . ?p schema:name ?pname }} ORDER BY ?pname }}
-           }} GROUP BY ?e }} }}
-        ORDER BY DESC(STR(?date)) ?e""")
-    total = _one(store, f"SELECT (COUNT(?e) AS ?n) WHERE {{ {where} {filters} }}")
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    for name in ("from", "to"):
+        if args.get(name) and not DATE.fullmatch(args[name]):
+            raise ValueError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {args[name]!r}")
+    if args.get("sort", "date") not in MEETING_SORTS:
+        raise ValueError(f"sort must be one of {', '.join(MEETING_SORTS)}")
+    pattern = EVENTS + "".join(f" ?e kg:{p} {iri(args[name])} ." for name, p in
+                               (("participant", "participant"), ("place", "location")) if args.get(name))
+    filters = [f"?status = {_literal(status)}" if status else "", f"?year = {_literal(year)}" if year else "",
+               f"?kind = {_literal(kind)}" if kind else "",
+               f"BOUND(?date) && SUBSTR(STR(?date), 1, {len(args['from'])}) >= {_literal(args['from'])}"
+               if args.get("from") else "",
+               f"BOUND(?date) && SUBSTR(STR(?date), 1, {len(args['to'])}) <= {_literal(args['to'])}"
+               if args.get("to") else ""]
+    return pattern, " ".join(f"FILTER({f})" for f in filters if f)
+
+
+def meetings_query(args: dict[str, str]) -> str:
+    """The SPARQL of the meetings view with these filters: one row per event, newest first (or as
+    `sort` says), with its status, date, place, participants and reports. Pages, exports and the
+    "as SPARQL" link all run this text."""
+    pattern, filters = meeting_filters(args)
+    return f"""SELECT ?e ?status ?date ?first ?place ?placename ?reports ?who WHERE {{
+  {{ SELECT ?e ?status ?date WHERE {{ {pattern} {filters} }} }}
+  OPTIONAL {{ ?e kg:location ?place . ?place schema:name ?placename }} OPTIONAL {{ ?e kg:firstReported ?first }}
+  {{ SELECT ?e (COUNT(?r) AS ?reports) WHERE {{ ?e kg:report ?r }} GROUP BY ?e }}
+  {{ SELECT ?e (GROUP_CONCAT(?pname; separator=", ") AS ?who) WHERE {{
+     {{ SELECT DISTINCT ?e ?pname WHERE {{ ?e a kg:Event ; kg:participant ?p . ?p schema:name ?pname }} ORDER BY ?pname }}
+  }} GROUP BY ?e }}
+}} ORDER BY {MEETING_SORTS[args.get("sort", "date")]}"""
+
+
+def meetings(store: ox.Store, *, args: dict[str, str] | None = None, page: int = 1, facets: bool = True) -> Page:
+    """Meetings and calls as events (one real-world meeting however many articles report it),
+    filtered on any of MEETING_FILTERS, with facet counts for status, year (undated its own
+    bucket), kind, participant and place under the same filters."""
+    args = args or {}
+    rows = select(store, f"{meetings_query(args)} {_window(page)}")
+    pattern, filters = meeting_filters(args)
+    total = _one(store, f"SELECT (COUNT(?e) AS ?n) WHERE {{ {pattern} {filters} }}")
     if not facets:
         return Page(rows, total, page, {})
-    counts = {"status": _status_counts(store, year),
-              "year": _facet(store, f"""SELECT (?year AS ?value) (COUNT(?e) AS ?n) WHERE {{ {where} {filters}
-                                        FILTER(?year != "") }} GROUP BY ?year ORDER BY DESC(?year)""")}
-    return Page(rows, total, page, counts)
+
+    def by(value: str, label: str | None, extra: str = "", order: str = "DESC(?n) ?label", limit: int = 20) -> list[dict]:
+        group = VARIABLE.search(value).group()
+        named = f"(SAMPLE({label}) AS ?label)" if label else ""
+        return _facet(store, f"""SELECT ({value} AS ?value) {named} (COUNT(DISTINCT ?e) AS ?n)
+            WHERE {{ {pattern} {filters} {extra} }} GROUP BY {group} ORDER BY {order} LIMIT {limit}""")
+    order = {s: i for i, s in enumerate(STATUS_ORDER)}
+    return Page(rows, total, page, {
+        "status": sorted(by("?status", None, order="DESC(?n)"), key=lambda f: order[f["value"]]),
+        "year": by("?year", None, order="DESC(?year)", limit=100),
+        "kind": by("?kind", None, order="DESC(?n)"),
+        "participant": by("STR(?p)", "?pn", "?e kg:participant ?p . ?p schema:name ?pn"),
+        "place": by("STR(?pl)", "?pln", "?e kg:location ?pl . ?pl schema:name ?pln")})

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from kg.calendar import MONTHS
 from kg.rdf.formats import FORMATS
 from kg.rdf.queries import spreadsheet_safe, table_query, tables
+from kg.rdf.vocab import SPARQL_PROLOGUE
 from kg.serve import browse, changes, describe
 from kg.serve.common import CORS, host_url, services, text
 from kg.serve.engine import Job, QueryTimeout
@@ -38,7 +39,7 @@ def home() -> Response:
 
 INDEXES = {"article_index": ("Articles", browse.articles, ("outlet", "year")),
            "entity_index": ("Entities", browse.entities, ("type", "q")),
-           "meeting_index": ("Meetings", browse.meetings, ("status", "year"))}
+           "meeting_index": ("Meetings", browse.meetings, browse.MEETING_FILTERS)}
 
 
 @pages.route("/articles", endpoint="article_index")
@@ -53,12 +54,46 @@ def index() -> Response:
         page = int(request.args.get("page", "1"))
         if page < 1:
             raise ValueError("page must be 1 or more")
-        listed = lister(services().store.ox, **args, page=page)
+        listed = lister(services().store.ox, args=args, page=page)
     except ValueError as e:
         return text(f"bad request: {e}", 400)
     if name == "entity_index" and args.get("type"):
         title = {"Person": "People", "Organisation": "Organisations", "Place": "Places"}[args["type"]]
-    return Response(render_template("index.html", title=title, page=listed, args=args, endpoint="pages." + name))
+    sparql = browse.meetings_query(args) if name == "meeting_index" else None
+    return Response(render_template("index.html", title=title, page=listed, args=args, endpoint="pages." + name,
+                                    sparql=sparql, names=_names(listed.facets, args)))
+
+
+def _names(facets: dict[str, list[dict]], args: dict[str, str]) -> dict[str, str]:
+    """The label of each filter value the page shows (a participant's name for its IRI)."""
+    labels = {(name, f["value"]): f["label"] for name, values in facets.items() for f in values}
+    return {name: labels.get((name, value), value) for name, value in args.items()}
+
+
+@pages.route("/meetings.csv", endpoint="meetings_csv")
+@pages.route("/meetings.json", endpoint="meetings_json")
+def meetings_export() -> Response:
+    """The filtered meetings view whole, as CSV or SPARQL JSON: the page's own query, under the
+    query timeout and row limit (a cut answer says so in X-KG-Truncated)."""
+    args = {k: request.args[k] for k in browse.MEETING_FILTERS if request.args.get(k)}
+    try:
+        query = browse.meetings_query(args)
+    except ValueError as e:
+        return text(f"bad request: {e}", 400)
+    svc, fmt = services(), "csv" if request.endpoint.endswith("csv") else "json"
+    try:
+        answer = svc.pool.run(Job(query=SPARQL_PROLOGUE + query, results_format=fmt, graph_format=None,
+                                  limit=svc.config.result_limit, base_iri=request.base_url))
+    except QueryTimeout as e:
+        return text(str(e), 503, **{"Retry-After": "5"})
+    headers = dict(CORS)
+    if answer.truncated:
+        headers["X-KG-Truncated"] = f"rows cut at {svc.config.result_limit} (KG_RESULT_LIMIT)"
+    body = b"".join(answer.chunks)
+    if fmt == "csv":
+        headers["Content-Disposition"] = "attachment; filename=newskg-meetings.csv"
+        return Response(spreadsheet_safe(body), mimetype="text/csv", headers=headers)
+    return Response(body, mimetype="application/sparql-results+json", headers=headers)
 
 
 SEARCH_PAGE = 50  # hits per page of /search
