@@ -198,6 +198,33 @@ def test_meeting_view_filters_on_any_column_facets_them_and_exports_itself(clien
     assert len(answer.get_json()["results"]["bindings"]) == total
 
 
+def test_statement_view_by_side_and_words_agrees_with_its_exports(client):
+    """'What did the Kremlin's side say about a summit': speakers who hold a role in an organisation,
+    words through the search index; the page, CSV and the page's SPARQL at the endpoint agree."""
+    import csv
+    import io
+    from html import unescape
+    from urllib.parse import unquote_plus
+    kremlin = quote("https://w3id.org/newskg/id/organisation/kremlin", safe="")
+    every = _page(client, "/statements")
+    side = _page(client, f"/statements?side={kremlin}")
+    total = int(re.search(r"(\d+) in all", side).group(1))
+    assert 0 < total < int(re.search(r"(\d+) in all", every).group(1))
+    speakers = re.findall(r'<div class="facet"><h3>speaker</h3><ul>(.*?)</ul>', side, re.S)[0]
+    assert "Dmitry Peskov" in speakers and "Donald Trump" not in speakers
+    said = _page(client, f"/statements?side={kremlin}&q=summit")
+    n = int(re.search(r"(\d+) in all", said).group(1))
+    assert 0 < n < total and "side: Kremlin" in said and "q: summit" in said
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/statements.csv?side={kremlin}&q=summit").get_data(as_text=True))))
+    assert len(rows) == n and all(r["spname"] and r["spname"] in speakers for r in rows)
+    query = unquote_plus(unescape(re.search(r'class="as-sparql" href="/sparql\?query=([^"]+)"', said).group(1)))
+    answer = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert len(answer.get_json()["results"]["bindings"]) == n
+    quoted = _page(client, f"/statements?side={kremlin}&form=quoted")
+    assert int(re.search(r"(\d+) in all", quoted).group(1)) < total
+    assert client.get("/statements?form=sung", headers=HTML).status_code == 400
+
+
 @pytest.mark.parametrize("query", ["kind=visit", "from=2025-13x", "sort=random", "status=Done"])
 def test_meeting_view_refuses_bad_filters(client, query):
     assert client.get("/meetings?" + query, headers=HTML).status_code == 400

@@ -29,8 +29,8 @@ class Page:
         return max(1, -(-self.total // PAGE))
 
 
-def _one(store: ox.Store, query: str) -> int:
-    rows = select(store, query)
+def _one(store: ox.Store, query: str, functions: dict | None = None) -> int:
+    rows = select(store, query, functions=functions)
     return int(rows[0]["n"]) if rows and rows[0]["n"] is not None else 0
 
 
@@ -70,8 +70,9 @@ def _status_counts(store: ox.Store, year: str | None = None) -> list[dict]:
     return [{"value": s, "label": s.lower(), "n": found[s]} for s in STATUS_ORDER if s in found]
 
 
-def _facet(store: ox.Store, query: str) -> list[dict]:
-    return [{"value": r["value"], "label": r.get("label") or r["value"], "n": int(r["n"])} for r in select(store, query)]
+def _facet(store: ox.Store, query: str, functions: dict | None = None) -> list[dict]:
+    return [{"value": r["value"], "label": r.get("label") or r["value"], "n": int(r["n"])}
+            for r in select(store, query, functions=functions)]
 
 
 def _window(page: int) -> str:
@@ -171,21 +172,82 @@ def meetings(store: ox.Store, *, args: dict[str, str] | None = None, page: int =
     filtered on any of MEETING_FILTERS, with facet counts for status, year (undated its own
     bucket), kind, participant and place under the same filters."""
     args = args or {}
-    rows = select(store, f"{meetings_query(args)} {_window(page)}")
     pattern, filters = meeting_filters(args)
-    total = _one(store, f"SELECT (COUNT(?e) AS ?n) WHERE {{ {pattern} {filters} }}")
+    return _view(store, meetings_query(args), pattern, filters, "?e", page, facets and {
+        "status": ("?status", None, ""), "year": ("?year", None, ""), "kind": ("?kind", None, ""),
+        "participant": ("STR(?p)", "?pn", "?e kg:participant ?p . ?p schema:name ?pn"),
+        "place": ("STR(?pl)", "?pln", "?e kg:location ?pl . ?pl schema:name ?pln")})
+
+
+STATEMENT_FILTERS = ("q", "speaker", "side", "outlet", "year", "form", "sort")
+STATEMENT_SORTS = {"date": "DESC(STR(?published)) ?st", "oldest": "STR(?published) ?st"}
+FORMS = ("quoted", "reported")
+STATEMENTS = """GRAPH ?a { ?st a kg:Statement ; kg:speaker ?speaker ; kg:text ?text ; kg:direct ?direct
+      OPTIONAL { ?a schema:datePublished ?published } OPTIONAL { ?a schema:publisher ?pub } }
+    BIND(COALESCE(SUBSTR(STR(?published), 1, 4), "undated") AS ?year) BIND(IF(?direct, "quoted", "reported") AS ?form)"""
+
+
+def statement_filters(args: dict[str, str]) -> tuple[str, str]:
+    """(graph pattern, FILTERs) of the statements the filters keep: who said it, the organisation
+    or country the speaker holds a role in ("side"), the outlet, the year, quoted or reported, and
+    words (the search index, through kg:matches)."""
+    if args.get("form") is not None and args["form"] not in FORMS:
+        raise ValueError(f"form must be one of {', '.join(FORMS)}, not {args['form']!r}")
+    if args.get("sort", "date") not in STATEMENT_SORTS:
+        raise ValueError(f"sort must be one of {', '.join(STATEMENT_SORTS)}")
+    pattern = STATEMENTS + "".join(extra.format(iri(args[name])) for name, extra in (
+        ("speaker", " FILTER(?speaker = {})"), ("outlet", " FILTER(?pub = {})"),
+        ("side", " ?speaker ^org:member/org:organization {} .")) if args.get(name))
+    filters = [f"?{name} = {_literal(args[name])}" for name in ("year", "form") if args.get(name)]
+    if args.get("q"):
+        filters.append(f"kg:matches(?st, {_literal(args['q'])})")
+    return pattern, " ".join(f"FILTER({f})" for f in filters)
+
+
+def statements_query(args: dict[str, str]) -> str:
+    """The SPARQL of the statements view: one row per statement, newest article first."""
+    pattern, filters = statement_filters(args)
+    return f"""SELECT ?st ?a ?published ?speaker ?spname ?verb ?form ?text ?outlet WHERE {{
+  {{ SELECT ?st ?a ?published ?speaker ?form ?text ?pub WHERE {{ {pattern} {filters} }} }}
+  OPTIONAL {{ ?speaker schema:name ?spname }} OPTIONAL {{ GRAPH ?a {{ ?st kg:reportingVerb ?verb }} }}
+  OPTIONAL {{ ?pub schema:name ?outlet }}
+}} ORDER BY {STATEMENT_SORTS[args.get("sort", "date")]}"""
+
+
+def statements(store: ox.Store, *, args: dict[str, str] | None = None, page: int = 1, facets: bool = True,
+               functions: dict | None = None) -> Page:
+    """Statements as each article reports them, filtered on any of STATEMENT_FILTERS, with facet
+    counts for speaker, side, outlet, year and form under the same filters. `functions`: the
+    store's kg:matches, for ?q=."""
+    args = args or {}
+    if args.get("q") and not functions:
+        raise ValueError("this store has no search index for q=")
+    pattern, filters = statement_filters(args)
+    return _view(store, statements_query(args), pattern, filters, "?st", page, facets and {
+        "speaker": ("STR(?speaker)", "?sn", "?speaker schema:name ?sn"),
+        "side": ("STR(?org)", "?on", "?speaker ^org:member/org:organization ?org . ?org schema:name ?on"),
+        "outlet": ("STR(?pub)", "?pn", "?pub schema:name ?pn"), "year": ("?year", None, ""), "form": ("?form", None, "")},
+        functions)
+
+
+def _view(store: ox.Store, query: str, pattern: str, filters: str, key: str, page: int,
+          facets: dict[str, tuple[str, str | None, str]] | bool, functions: dict | None = None) -> Page:
+    """A page of a view's rows, how many in all, and its facets: name -> (value expression, label
+    variable or None, extra pattern); values with few rows are counted whole, the others' top 20."""
+    rows = select(store, f"{query} {_window(page)}", functions=functions)
+    total = _one(store, f"SELECT (COUNT(DISTINCT {key}) AS ?n) WHERE {{ {pattern} {filters} }}", functions)
     if not facets:
         return Page(rows, total, page, {})
-
-    def by(value: str, label: str | None, extra: str = "", order: str = "DESC(?n) ?label", limit: int = 20) -> list[dict]:
-        group = VARIABLE.search(value).group()
+    counts = {}
+    for name, (value, label, extra) in facets.items():
         named = f"(SAMPLE({label}) AS ?label)" if label else ""
-        return _facet(store, f"""SELECT ({value} AS ?value) {named} (COUNT(DISTINCT ?e) AS ?n)
-            WHERE {{ {pattern} {filters} {extra} }} GROUP BY {group} ORDER BY {order} LIMIT {limit}""")
-    order = {s: i for i, s in enumerate(STATUS_ORDER)}
-    return Page(rows, total, page, {
-        "status": sorted(by("?status", None, order="DESC(?n)"), key=lambda f: order[f["value"]]),
-        "year": by("?year", None, order="DESC(?year)", limit=100),
-        "kind": by("?kind", None, order="DESC(?n)"),
-        "participant": by("STR(?p)", "?pn", "?e kg:participant ?p . ?p schema:name ?pn"),
-        "place": by("STR(?pl)", "?pln", "?e kg:location ?pl . ?pl schema:name ?pln")})
+        order = "DESC(?n) ?label" if label else "DESC(?n) ?value"
+        counts[name] = _facet(store, f"""SELECT ({value} AS ?value) {named} (COUNT(DISTINCT {key}) AS ?n)
+            WHERE {{ {pattern} {filters} {extra} }} GROUP BY {VARIABLE.search(value).group()}
+            ORDER BY {order} LIMIT {100 if label is None else 20}""", functions)
+    if "status" in counts:
+        rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+        counts["status"].sort(key=lambda f: rank[f["value"]])
+    if "year" in counts:
+        counts["year"].sort(key=lambda f: f["value"], reverse=True)
+    return Page(rows, total, page, counts)

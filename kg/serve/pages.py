@@ -21,7 +21,7 @@ from kg.serve.common import CORS, host_url, services, text
 from kg.serve.engine import Job, QueryTimeout
 from kg.serve.negotiate import choose, has_accept, wants_html
 from kg.serve.protocol import service_page
-from kg.stores.search import KINDS
+from kg.stores.search import KINDS, functions
 
 pages = Blueprint("pages", __name__)
 
@@ -39,12 +39,16 @@ def home() -> Response:
 
 INDEXES = {"article_index": ("Articles", browse.articles, ("outlet", "year")),
            "entity_index": ("Entities", browse.entities, ("type", "q")),
-           "meeting_index": ("Meetings", browse.meetings, browse.MEETING_FILTERS)}
+           "meeting_index": ("Meetings", browse.meetings, browse.MEETING_FILTERS),
+           "statement_index": ("Statements", browse.statements, browse.STATEMENT_FILTERS)}
+VIEWS = {"meetings": (browse.MEETING_FILTERS, browse.meetings_query),  # views exported whole and as SPARQL
+         "statements": (browse.STATEMENT_FILTERS, browse.statements_query)}
 
 
 @pages.route("/articles", endpoint="article_index")
 @pages.route("/entities", endpoint="entity_index")
 @pages.route("/meetings", endpoint="meeting_index")
+@pages.route("/statements", endpoint="statement_index")
 def index() -> Response:
     """A paged list with facets: ?page=N and the filters each index takes (unknown ones ignored)."""
     name = request.endpoint.split(".")[-1]
@@ -54,14 +58,20 @@ def index() -> Response:
         page = int(request.args.get("page", "1"))
         if page < 1:
             raise ValueError("page must be 1 or more")
-        listed = lister(services().store.ox, args=args, page=page)
+        extra = {"functions": search_functions(services())} if name == "statement_index" else {}
+        listed = lister(services().store.ox, args=args, page=page, **extra)
     except ValueError as e:
         return text(f"bad request: {e}", 400)
     if name == "entity_index" and args.get("type"):
         title = {"Person": "People", "Organisation": "Organisations", "Place": "Places"}[args["type"]]
-    sparql = browse.meetings_query(args) if name == "meeting_index" else None
+    view = name.removesuffix("_index") + "s"
+    sparql = VIEWS[view][1](args) if view in VIEWS else None
     return Response(render_template("index.html", title=title, page=listed, args=args, endpoint="pages." + name,
-                                    sparql=sparql, names=_names(listed.facets, args)))
+                                    view=view, sparql=sparql, names=_names(listed.facets, args)))
+
+
+def search_functions(svc) -> dict | None:
+    return functions(str(svc.search.path)) if svc.search is not None else None
 
 
 def _names(facets: dict[str, list[dict]], args: dict[str, str]) -> dict[str, str]:
@@ -70,20 +80,21 @@ def _names(facets: dict[str, list[dict]], args: dict[str, str]) -> dict[str, str
     return {name: labels.get((name, value), value) for name, value in args.items()}
 
 
-@pages.route("/meetings.csv", endpoint="meetings_csv")
-@pages.route("/meetings.json", endpoint="meetings_json")
-def meetings_export() -> Response:
-    """The filtered meetings view whole, as CSV or SPARQL JSON: the page's own query, under the
-    query timeout and row limit (a cut answer says so in X-KG-Truncated)."""
-    args = {k: request.args[k] for k in browse.MEETING_FILTERS if request.args.get(k)}
+@pages.route("/<any(meetings, statements):view>.<any(csv, json):fmt>", endpoint="view_export")
+def view_export(view: str, fmt: str) -> Response:
+    """A filtered view whole, as CSV or SPARQL JSON: the page's own query, under the query
+    timeout and row limit (a cut answer says so in X-KG-Truncated)."""
+    filters, query_of = VIEWS[view]
+    args = {k: request.args[k] for k in filters if request.args.get(k)}
     try:
-        query = browse.meetings_query(args)
+        query = query_of(args)
     except ValueError as e:
         return text(f"bad request: {e}", 400)
-    svc, fmt = services(), "csv" if request.endpoint.endswith("csv") else "json"
+    svc = services()
     try:
         answer = svc.pool.run(Job(query=SPARQL_PROLOGUE + query, results_format=fmt, graph_format=None,
-                                  limit=svc.config.result_limit, base_iri=request.base_url))
+                                  limit=svc.config.result_limit, base_iri=request.base_url,
+                                  search=str(svc.search.path) if svc.search is not None else None))
     except QueryTimeout as e:
         return text(str(e), 503, **{"Retry-After": "5"})
     headers = dict(CORS)
@@ -91,7 +102,7 @@ def meetings_export() -> Response:
         headers["X-KG-Truncated"] = f"rows cut at {svc.config.result_limit} (KG_RESULT_LIMIT)"
     body = b"".join(answer.chunks)
     if fmt == "csv":
-        headers["Content-Disposition"] = "attachment; filename=newskg-meetings.csv"
+        headers["Content-Disposition"] = f"attachment; filename=newskg-{view}.csv"
         return Response(spreadsheet_safe(body), mimetype="text/csv", headers=headers)
     return Response(body, mimetype="application/sparql-results+json", headers=headers)
 
