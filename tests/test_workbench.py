@@ -225,6 +225,29 @@ def test_statement_view_by_side_and_words_agrees_with_its_exports(client):
     assert client.get("/statements?form=sung", headers=HTML).status_code == 400
 
 
+def test_map_draws_the_filtered_meeting_places_offline(client):
+    page = _page(client, "/map")
+    svg = page.split('<svg class="map"')[1].split("</svg>")[0]
+    assert '<path class="land" d="M' in svg and not re.search(r'(src|href)="(https?:)?//', svg)  # nothing from elsewhere
+    circles = re.findall(r'<circle class="(\w+)" cx="([\d.]+)" cy="([\d.]+)" r="[\d.]+"><title>([^<]+)</title>', page)
+    titles = {t.split(":")[0]: (float(x), float(y)) for _c, x, y, t in circles}
+    assert "Istanbul" in titles and "Istanbul: 3 held" in page
+    x, y = titles["Istanbul"]
+    assert abs(x - (28.95 + 180)) < 1 and abs(y - (90 - 41.01)) < 1  # where Istanbul is
+    assert "Alaska" in page.split("<h2>Places")[1] and "(not on the map)" in page  # a state: listed, not drawn
+    putin = quote("https://w3id.org/newskg/id/person/vladimir-putin", safe="")
+    held = _page(client, f"/map?participant={putin}&status=Cancelled")
+    assert "Budapest: 1 cancelled" in held and "Istanbul" not in held.split("<h2>Places")[1]
+    assert client.get("/map?status=Done", headers=HTML).status_code == 400
+
+
+def test_gazetteer_positions_cities_and_countries_at_their_capital():
+    from kg.geo import coordinates, reading
+    lat, lon, kind = coordinates()[reading("Moscow").geonameid]
+    assert kind == "city" and abs(lat - 55.75) < 0.2 and abs(lon - 37.62) < 0.2
+    assert coordinates()[reading("Russia").geonameid] == (lat, lon, "country")
+
+
 @pytest.mark.parametrize("query", ["kind=visit", "from=2025-13x", "sort=random", "status=Done"])
 def test_meeting_view_refuses_bad_filters(client, query):
     assert client.get("/meetings?" + query, headers=HTML).status_code == 400

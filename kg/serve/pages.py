@@ -16,7 +16,7 @@ from kg.calendar import MONTHS
 from kg.rdf.formats import FORMATS
 from kg.rdf.queries import spreadsheet_safe, table_query, tables
 from kg.rdf.vocab import SPARQL_PROLOGUE
-from kg.serve import browse, changes, describe
+from kg.serve import browse, changes, describe, geomap
 from kg.serve.common import CORS, host_url, services, text
 from kg.serve.engine import Job, QueryTimeout
 from kg.serve.negotiate import choose, has_accept, wants_html
@@ -225,6 +225,17 @@ def _month_before(store: ox.Store) -> date:
 @pages.route("/favicon.ico")
 def favicon() -> Response:
     return Response(status=204)
+
+
+@pages.route("/map")
+def map_page() -> Response:
+    """Where the meetings were (kg.serve.geomap), with the meetings view's filters."""
+    args = {k: request.args[k] for k in browse.MEETING_FILTERS if request.args.get(k) and k != "sort"}
+    try:
+        found = geomap.places(services().store.ox, args)
+    except ValueError as e:
+        return text(f"bad request: {e}", 400)
+    return Response(render_template("map.html", args=args, places=found, land=geomap.land_path()))
 
 
 @pages.route("/network")
