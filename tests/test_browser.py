@@ -147,6 +147,26 @@ def test_browser_a_long_answer_is_cut_with_a_notice_and_links_to_the_whole(live_
     assert not _errors(browser)
 
 
+def test_browser_network_finds_a_name_and_shows_its_neighbourhood(live_server, browser):
+    import json
+    _fresh(browser, live_server + "/network")
+    _until(lambda: _js(browser, "return document.getElementById('network').dataset.ready") == "1", "the network")
+    data = json.loads(urllib.request.urlopen(live_server + "/network.json", timeout=30).read())
+    putin = next(n["id"] for n in data["nodes"] if n["name"] == "Vladimir Putin")
+    partners = {e["target"] if e["source"] == putin else e["source"] for e in data["edges"] if putin in (e["source"], e["target"])}
+    field = browser.find_element("css selector", "[data-find]")
+    field.send_keys("putin")
+    _until(lambda: _js(browser, "return document.getElementById('network').dataset.found"), "the neighbourhood")
+    assert int(_js(browser, "return document.getElementById('network').dataset.found")) == len(partners) + 1
+    faded = _js(browser, "return document.getElementById('network')._cy.nodes('.faded').length")
+    assert faded == int(_js(browser, "return document.getElementById('network').dataset.nodes")) - len(partners) - 1
+    _shot(browser, "network-find")
+    field.clear()
+    field.send_keys(" ")
+    _until(lambda: _js(browser, "return document.getElementById('network')._cy.nodes('.faded').length") == 0, "no fading")
+    assert not _errors(browser)
+
+
 def test_browser_ask_shows_the_answer_and_finishes(live_server, browser):
     _fresh(browser, live_server + "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s a kg:Meeting }"}))
     _until(lambda: "true" in (_js(browser, "return document.querySelector('.yasr_results')?.innerText") or "").lower(),

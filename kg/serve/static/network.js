@@ -1,8 +1,10 @@
 // The network picture: who met whom, drawn with the bundled Cytoscape.js, one line per event
 // (however many articles report it): width by reports, colour by current status, the history on
 // hover. Every element with class "kg-network" becomes a picture of /network.json (data-entity
-// limits it to one entity's events). Controls with data-filter="from|to|status" redraw it. When drawn, the
-// element gets data-nodes, data-edges and data-ready (the browser tests read them).
+// limits it to one entity's events). Controls with data-filter="from|to|status" redraw it; a control with
+// data-find picks the first node whose name holds its text and fades all but that node's neighbourhood
+// (data-found: how many nodes stay). When drawn, the element gets data-nodes, data-edges and data-ready
+// (the browser tests read them).
 (function () {
   "use strict";
   var COLOURS = {Held: "#2e7d32", Planned: "#1565c0", Proposed: "#8e24aa", Postponed: "#ef6c00", Cancelled: "#c62828"};
@@ -57,7 +59,9 @@
             {selector: "node[?focus]", style: {"background-color": "#ff8f00", "font-weight": "bold"}},
             {selector: "edge", style: {"width": "mapData(reports, 1, 20, 2, 10)", "curve-style": "bezier", "control-point-step-size": 14, "opacity": 0.8,
               "line-color": function (e) { return COLOURS[e.data("status")] || "#999"; }}},
-            {selector: "edge:selected", style: {"width": 4, "opacity": 1}}
+            {selector: "edge:selected", style: {"width": 4, "opacity": 1}},
+            {selector: ".faded", style: {"opacity": 0.08, "text-opacity": 0}},
+            {selector: "node.found", style: {"border-width": 3, "border-color": "#ff8f00"}}
           ],
           layout: {name: "cose", animate: false, randomize: true, nodeRepulsion: function () { return 400000; },
                    idealEdgeLength: function () { return 120; }, nodeOverlap: 40, componentSpacing: 120,
@@ -66,6 +70,7 @@
                    gravity: 0.3, numIter: 2500, padding: 30}
         });
         box._cy = cy;
+        find(box, (document.querySelector("#" + (box.dataset.controls || "none") + " [data-find]") || {}).value);
         cy.on("tap", "node", function (ev) { window.location.href = localPath(ev.target.id()); });
         cy.on("tap", "edge", function (ev) { window.location.href = localPath(ev.target.data("event")); });
         cy.on("mouseover", "edge", function (ev) {
@@ -86,6 +91,22 @@
       .catch(function (err) { box.textContent = "The network could not be drawn: " + err.message; box.dataset.ready = "error"; });
   }
 
+  function find(box, text) {
+    var cy = box._cy, wanted = (text || "").trim().toLowerCase();
+    if (!cy) return;
+    cy.elements().removeClass("faded found");
+    box.dataset.found = "";
+    if (!wanted) { cy.fit(undefined, 30); return; }
+    var hit = cy.nodes().filter(function (n) { return n.data("label").toLowerCase().indexOf(wanted) >= 0; })
+      .sort(function (a, b) { return b.degree() - a.degree(); })[0];
+    if (!hit) { box.dataset.found = "0"; return; }
+    var near = hit.closedNeighborhood();
+    cy.elements().not(near).addClass("faded");
+    hit.addClass("found");
+    cy.fit(near, 40);
+    box.dataset.found = String(near.nodes().length);
+  }
+
   function localPath(iri) {
     var base = document.body.dataset.base || "";
     return iri.indexOf(base) === 0 ? document.body.dataset.basePath + iri.slice(base.length) : iri;
@@ -94,6 +115,11 @@
   document.querySelectorAll(".kg-network").forEach(function (box) {
     draw(box);
     var form = document.getElementById(box.dataset.controls || "");
-    if (form) { form.addEventListener("change", function () { draw(box); }); }
+    if (form) {
+      form.addEventListener("change", function (ev) { if (!("find" in ev.target.dataset)) draw(box); });
+      form.querySelectorAll("[data-find]").forEach(function (el) {
+        el.addEventListener("input", function () { find(box, el.value); });
+      });
+    }
   });
 })();
