@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.rdf.sparql import iri
+from kg.rdf.sparql import iri, iris
 from kg.serve.describe import STATUS_ORDER, select
+from kg.stores.search import SearchIndex
 
 PAGE = 50  # rows per index page
 TOP = 10  # rows per list on the home page
@@ -29,8 +30,8 @@ class Page:
         return max(1, -(-self.total // PAGE))
 
 
-def _one(store: ox.Store, query: str, functions: dict | None = None) -> int:
-    rows = select(store, query, functions=functions)
+def _one(store: ox.Store, query: str) -> int:
+    rows = select(store, query)
     return int(rows[0]["n"]) if rows and rows[0]["n"] is not None else 0
 
 
@@ -58,7 +59,6 @@ def home(store: ox.Store) -> dict:
 EVENTS = """?e a kg:Event ; kg:status ?s . OPTIONAL { ?e kg:date ?date }
     BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) BIND(COALESCE(SUBSTR(STR(?date), 1, 4), "undated") AS ?year)
     BIND(IF(EXISTS { ?e kg:report ?call . ?call a kg:PhoneCall }, "call", "meeting") AS ?kind)"""
-VARIABLE = re.compile(r"[?]\w+")
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
@@ -70,9 +70,8 @@ def _status_counts(store: ox.Store, year: str | None = None) -> list[dict]:
     return [{"value": s, "label": s.lower(), "n": found[s]} for s in STATUS_ORDER if s in found]
 
 
-def _facet(store: ox.Store, query: str, functions: dict | None = None) -> list[dict]:
-    return [{"value": r["value"], "label": r.get("label") or r["value"], "n": int(r["n"])}
-            for r in select(store, query, functions=functions)]
+def _facet(store: ox.Store, query: str) -> list[dict]:
+    return [{"value": r["value"], "label": r.get("label") or r["value"], "n": int(r["n"])} for r in select(store, query)]
 
 
 def _window(page: int) -> str:
@@ -152,19 +151,20 @@ def meeting_filters(args: dict[str, str]) -> tuple[str, str]:
     return pattern, " ".join(f"FILTER({f})" for f in filters if f)
 
 
-def meetings_query(args: dict[str, str]) -> str:
-    """The SPARQL of the meetings view with these filters: one row per event, newest first (or as
-    `sort` says), with its status, date, place, participants and reports. Pages, exports and the
-    "as SPARQL" link all run this text."""
+def meetings_query(args: dict[str, str], window: str = "") -> str:
+    """The SPARQL of the meetings view with these filters: one row per event (and place), newest
+    first (or as `sort` says), with its status, date, place, participants and reports. Pages (with
+    a `window`: LIMIT/OFFSET, applied before names are looked up), exports and the "as SPARQL" link
+    all run this text."""
     pattern, filters = meeting_filters(args)
-    return f"""SELECT ?e ?status ?date ?first ?place ?placename ?reports ?who WHERE {{
-  {{ SELECT ?e ?status ?date WHERE {{ {pattern} {filters} }} }}
-  OPTIONAL {{ ?e kg:location ?place . ?place schema:name ?placename }} OPTIONAL {{ ?e kg:firstReported ?first }}
-  {{ SELECT ?e (COUNT(?r) AS ?reports) WHERE {{ ?e kg:report ?r }} GROUP BY ?e }}
-  {{ SELECT ?e (GROUP_CONCAT(?pname; separator=", ") AS ?who) WHERE {{
-     {{ SELECT DISTINCT ?e ?pname WHERE {{ ?e a kg:Event ; kg:participant ?p . ?p schema:name ?pname }} ORDER BY ?pname }}
-  }} GROUP BY ?e }}
-}} ORDER BY {MEETING_SORTS[args.get("sort", "date")]}"""
+    order = MEETING_SORTS[args.get("sort", "date")]
+    return f"""SELECT ?e ?status ?date ?first ?reports ?place ?placename (GROUP_CONCAT(DISTINCT ?pname; separator=", ") AS ?who)
+WHERE {{
+  {{ SELECT ?e ?status ?date ?first ?reports WHERE {{ {pattern} {filters} OPTIONAL {{ ?e kg:firstReported ?first }}
+     {{ SELECT ?e (COUNT(?r) AS ?reports) WHERE {{ ?e kg:report ?r }} GROUP BY ?e }} }} ORDER BY {order} {window} }}
+  OPTIONAL {{ ?e kg:location ?place . ?place schema:name ?placename }}
+  OPTIONAL {{ ?e kg:participant ?p . ?p schema:name ?pname }}
+}} GROUP BY ?e ?status ?date ?first ?reports ?place ?placename ORDER BY {order}"""
 
 
 def meetings(store: ox.Store, *, args: dict[str, str] | None = None, page: int = 1, facets: bool = True) -> Page:
@@ -173,10 +173,9 @@ def meetings(store: ox.Store, *, args: dict[str, str] | None = None, page: int =
     bucket), kind, participant and place under the same filters."""
     args = args or {}
     pattern, filters = meeting_filters(args)
-    return _view(store, meetings_query(args), pattern, filters, "?e", page, facets and {
-        "status": ("?status", None, ""), "year": ("?year", None, ""), "kind": ("?kind", None, ""),
-        "participant": ("STR(?p)", "?pn", "?e kg:participant ?p . ?p schema:name ?pn"),
-        "place": ("STR(?pl)", "?pln", "?e kg:location ?pl . ?pl schema:name ?pln")})
+    return _view(store, meetings_query(args, _window(page)), pattern, filters, "?e", page, facets and {
+        "status": ("?status", ""), "year": ("?year", ""), "kind": ("?kind", ""),
+        "participant": ("?p", "?e kg:participant ?p ."), "place": ("?pl", "?e kg:location ?pl .")})
 
 
 STATEMENT_FILTERS = ("q", "speaker", "side", "outlet", "year", "form", "sort")
@@ -187,67 +186,102 @@ STATEMENTS = """GRAPH ?a { ?st a kg:Statement ; kg:speaker ?speaker ; kg:text ?t
     BIND(COALESCE(SUBSTR(STR(?published), 1, 4), "undated") AS ?year) BIND(IF(?direct, "quoted", "reported") AS ?form)"""
 
 
-def statement_filters(args: dict[str, str]) -> tuple[str, str]:
+def statement_filters(args: dict[str, str], hits: set[str] | None = None) -> tuple[str, str]:
     """(graph pattern, FILTERs) of the statements the filters keep: who said it, the organisation
     or country the speaker holds a role in ("side"), the outlet, the year, quoted or reported, and
-    words (the search index, through kg:matches)."""
+    words: the search index's `hits` for them when given (a page), else kg:matches (the query text
+    an export or the SPARQL link runs, with the same answer)."""
     if args.get("form") is not None and args["form"] not in FORMS:
         raise ValueError(f"form must be one of {', '.join(FORMS)}, not {args['form']!r}")
     if args.get("sort", "date") not in STATEMENT_SORTS:
         raise ValueError(f"sort must be one of {', '.join(STATEMENT_SORTS)}")
-    pattern = STATEMENTS + "".join(extra.format(iri(args[name])) for name, extra in (
-        ("speaker", " FILTER(?speaker = {})"), ("outlet", " FILTER(?pub = {})"),
-        ("side", " ?speaker ^org:member/org:organization {} .")) if args.get(name))
+    pattern = "".join(extra.format(iri(args[name])) for name, extra in (  # the side's members first: a few
+        ("side", "{{ SELECT DISTINCT ?speaker WHERE {{ ?m org:organization {} ; org:member ?speaker }} }} "),
+        ("speaker", "VALUES ?speaker {{ {} }} "), ("outlet", "VALUES ?pub {{ {} }} ")) if args.get(name)) + STATEMENTS
     filters = [f"?{name} = {_literal(args[name])}" for name in ("year", "form") if args.get(name)]
-    if args.get("q"):
+    if args.get("q") and hits is not None:
+        pattern = f"VALUES ?st {{ {iris(hits)} }} " + pattern
+    elif args.get("q"):
         filters.append(f"kg:matches(?st, {_literal(args['q'])})")
     return pattern, " ".join(f"FILTER({f})" for f in filters)
 
 
-def statements_query(args: dict[str, str]) -> str:
-    """The SPARQL of the statements view: one row per statement, newest article first."""
-    pattern, filters = statement_filters(args)
+def statements_query(args: dict[str, str], window: str = "", hits: set[str] | None = None) -> str:
+    """The SPARQL of the statements view: one row per statement, newest article first (a page's
+    `window` is applied before names are looked up)."""
+    pattern, filters = statement_filters(args, hits)
+    order = STATEMENT_SORTS[args.get("sort", "date")]
     return f"""SELECT ?st ?a ?published ?speaker ?spname ?verb ?form ?text ?outlet WHERE {{
-  {{ SELECT ?st ?a ?published ?speaker ?form ?text ?pub WHERE {{ {pattern} {filters} }} }}
+  {{ SELECT ?st ?a ?published ?speaker ?form ?text ?pub WHERE {{ {pattern} {filters} }} ORDER BY {order} {window} }}
   OPTIONAL {{ ?speaker schema:name ?spname }} OPTIONAL {{ GRAPH ?a {{ ?st kg:reportingVerb ?verb }} }}
   OPTIONAL {{ ?pub schema:name ?outlet }}
-}} ORDER BY {STATEMENT_SORTS[args.get("sort", "date")]}"""
+}} ORDER BY {order}"""
 
 
 def statements(store: ox.Store, *, args: dict[str, str] | None = None, page: int = 1, facets: bool = True,
-               functions: dict | None = None) -> Page:
+               search: SearchIndex | None = None) -> Page:
     """Statements as each article reports them, filtered on any of STATEMENT_FILTERS, with facet
-    counts for speaker, side, outlet, year and form under the same filters. `functions`: the
-    store's kg:matches, for ?q=."""
+    counts for speaker, side, outlet, year and form under the same filters. `search`: the store's
+    index, for ?q= (its hits are looked up once: a function called per row costs seconds)."""
     args = args or {}
-    if args.get("q") and not functions:
+    if args.get("q") and search is None:
         raise ValueError("this store has no search index for q=")
-    pattern, filters = statement_filters(args)
-    return _view(store, statements_query(args), pattern, filters, "?st", page, facets and {
-        "speaker": ("STR(?speaker)", "?sn", "?speaker schema:name ?sn"),
-        "side": ("STR(?org)", "?on", "?speaker ^org:member/org:organization ?org . ?org schema:name ?on"),
-        "outlet": ("STR(?pub)", "?pn", "?pub schema:name ?pn"), "year": ("?year", None, ""), "form": ("?form", None, "")},
-        functions)
+    hits = search.iris(args["q"], kind="statement") if args.get("q") else None
+    pattern, filters = statement_filters(args, hits)
+    return _view(store, statements_query(args, _window(page), hits), pattern, filters, "?st", page, facets and {
+        "speaker": ("?speaker", ""), "outlet": ("?pub", ""), "year": ("?year", ""), "form": ("?form", "")})
 
 
 def _view(store: ox.Store, query: str, pattern: str, filters: str, key: str, page: int,
-          facets: dict[str, tuple[str, str | None, str]] | bool, functions: dict | None = None) -> Page:
-    """A page of a view's rows, how many in all, and its facets: name -> (value expression, label
-    variable or None, extra pattern); values with few rows are counted whole, the others' top 20."""
-    rows = select(store, f"{query} {_window(page)}", functions=functions)
-    total = _one(store, f"SELECT (COUNT(DISTINCT {key}) AS ?n) WHERE {{ {pattern} {filters} }}", functions)
+          facets: dict[str, tuple[str, str]] | bool) -> Page:
+    """A page of a view's rows (`query`, windowed), how many in all, and its facets: name ->
+    (variable, the pattern that binds it); a facet of IRIs shows its top 20 values by name (looked
+    up for those 20 only: joining names into the count costs minutes on a big store), one of
+    plain values all of them."""
+    rows = select(store, query)
+    for r in rows:  # the names of a row in one order, whatever order the engine joined them in
+        if r.get("who"):
+            r["who"] = ", ".join(sorted(r["who"].split(", ")))
+    total = _one(store, f"SELECT (COUNT(DISTINCT {key}) AS ?n) WHERE {{ {pattern} {filters} }}")
     if not facets:
         return Page(rows, total, page, {})
-    counts = {}
-    for name, (value, label, extra) in facets.items():
-        named = f"(SAMPLE({label}) AS ?label)" if label else ""
-        order = "DESC(?n) ?label" if label else "DESC(?n) ?value"
-        counts[name] = _facet(store, f"""SELECT ({value} AS ?value) {named} (COUNT(DISTINCT {key}) AS ?n)
-            WHERE {{ {pattern} {filters} {extra} }} GROUP BY {VARIABLE.search(value).group()}
-            ORDER BY {order} LIMIT {100 if label is None else 20}""", functions)
-    if "status" in counts:
-        rank = {s: i for i, s in enumerate(STATUS_ORDER)}
-        counts["status"].sort(key=lambda f: rank[f["value"]])
-    if "year" in counts:
-        counts["year"].sort(key=lambda f: f["value"], reverse=True)
-    return Page(rows, total, page, counts)
+    counts = {name: _counts(store, f"""SELECT ({var} AS ?value) (COUNT(DISTINCT {key}) AS ?n)
+                  WHERE {{ {pattern} {filters} {extra} }} GROUP BY {var}""")
+              for name, (var, extra) in facets.items()}
+    if "speaker" in counts:  # a speaker's side: the organisations and countries they hold a role in
+        counts["side"] = _sides(store, counts["speaker"])
+    names = _labels(store, {v for values in counts.values() for v, _n in values})
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    order = {"status": lambda f: rank.get(f[0], 9), "year": lambda f: f[0]}
+    shown = {}
+    for name, values in counts.items():
+        kept = sorted(values, key=order[name], reverse=name == "year") if name in order else \
+            sorted(values, key=lambda f: (-f[1], names.get(f[0], f[0])))[:20]
+        shown[name] = [{"value": v, "label": names.get(v, v), "n": n} for v, n in kept]
+    return Page(rows, total, page, shown)
+
+
+def _counts(store: ox.Store, query: str) -> list[tuple[str, int]]:
+    return [(r["value"], int(r["n"])) for r in select(store, query) if r["value"] is not None]
+
+
+def _sides(store: ox.Store, speakers: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Statements by side, from the statements by speaker: each speaker's count goes to every
+    organisation or country they hold a role in (a statement has one speaker)."""
+    said = dict(speakers)
+    if not said:
+        return []
+    sides: dict[str, int] = {}
+    for r in select(store, f"""SELECT DISTINCT ?x ?org WHERE {{ VALUES ?x {{ {iris(said)} }}
+            ?m org:member ?x ; org:organization ?org }}"""):
+        sides[r["org"]] = sides.get(r["org"], 0) + said[r["x"]]
+    return list(sides.items())
+
+
+def _labels(store: ox.Store, values: set[str]) -> dict[str, str]:
+    """The names of the IRIs among these values."""
+    found = {v for v in values if v.startswith(("http://", "https://"))}
+    if not found:
+        return {}
+    return {r["x"]: r["n"] for r in select(store, f"""SELECT ?x (SAMPLE(?name) AS ?n) WHERE {{
+        VALUES ?x {{ {iris(found)} }} ?x schema:name ?name }} GROUP BY ?x""")}

@@ -16,11 +16,9 @@ LIST = 100  # rows per page of each list on a resource's page; every list says w
 LISTS = ("events", "meetings", "said", "about", "articles", "incoming")  # each paged by ?NAME=K
 
 
-def select(store: ox.Store, query: str, *, functions: dict | None = None, **bind: str | None) -> list[dict[str, str | None]]:
-    """Rows of `query`, with each ?name in `bind` bound to that IRI (kg.rdf.sparql.bind_values);
-    `functions`: extension functions it may call (kg:matches)."""
-    res = store.query(SPARQL_PROLOGUE + bind_values(query, **bind), use_default_graph_as_union=True,
-                      custom_functions=functions)
+def select(store: ox.Store, query: str, **bind: str | None) -> list[dict[str, str | None]]:
+    """Rows of `query`, with each ?name in `bind` bound to that IRI (kg.rdf.sparql.bind_values)."""
+    res = store.query(SPARQL_PROLOGUE + bind_values(query, **bind), use_default_graph_as_union=True)
     names = [v.value for v in res.variables]
     return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in res]
 

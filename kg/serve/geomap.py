@@ -40,8 +40,18 @@ def land_path() -> str:
                 for i in ring:  # a negative index is the arc ~i walked backwards
                     arc = arcs[i] if i >= 0 else arcs[~i][::-1]
                     points += arc[1:] if points else arc
-                rings.append("M" + "L".join(f"{x:.2f},{y:.2f}" for x, y in points) + "Z")
+                rings.append(_ring(points))
     return "".join(rings)
+
+
+def _ring(points: list[tuple[float, float]]) -> str:
+    """A ring as path data; where it crosses the antimeridian (a step of more than half the world)
+    the pen is lifted instead of drawing a line across the map."""
+    out, last = [], None
+    for x, y in points:
+        out.append(("M" if last is None or abs(x - last) > 180 else "L") + f"{x:.2f},{y:.2f}")
+        last = x
+    return "".join(out) + "Z"
 
 
 def places(store: ox.Store, args: dict[str, str]) -> dict:

@@ -21,7 +21,7 @@ from kg.serve.common import CORS, host_url, services, text
 from kg.serve.engine import Job, QueryTimeout
 from kg.serve.negotiate import choose, has_accept, wants_html
 from kg.serve.protocol import service_page
-from kg.stores.search import KINDS, functions
+from kg.stores.search import KINDS
 
 pages = Blueprint("pages", __name__)
 
@@ -58,7 +58,7 @@ def index() -> Response:
         page = int(request.args.get("page", "1"))
         if page < 1:
             raise ValueError("page must be 1 or more")
-        extra = {"functions": search_functions(services())} if name == "statement_index" else {}
+        extra = {"search": services().search} if name == "statement_index" else {}
         listed = lister(services().store.ox, args=args, page=page, **extra)
     except ValueError as e:
         return text(f"bad request: {e}", 400)
@@ -67,17 +67,21 @@ def index() -> Response:
     view = name.removesuffix("_index") + "s"
     sparql = VIEWS[view][1](args) if view in VIEWS else None
     return Response(render_template("index.html", title=title, page=listed, args=args, endpoint="pages." + name,
-                                    view=view, sparql=sparql, names=_names(listed.facets, args)))
+                                    view=view, sparql=sparql, names=_names(services().store.ox, args)))
 
 
-def search_functions(svc) -> dict | None:
-    return functions(str(svc.search.path)) if svc.search is not None else None
 
-
-def _names(facets: dict[str, list[dict]], args: dict[str, str]) -> dict[str, str]:
-    """The label of each filter value the page shows (a participant's name for its IRI)."""
-    labels = {(name, f["value"]): f["label"] for name, values in facets.items() for f in values}
-    return {name: labels.get((name, value), value) for name, value in args.items()}
+def _names(store: ox.Store, args: dict[str, str]) -> dict[str, str]:
+    """Each filter's value as the page shows it: the name of an IRI (a participant, a place)."""
+    out = {}
+    for name, value in args.items():
+        try:
+            found = describe.select(store, "SELECT ?n WHERE { ?x schema:name ?n } LIMIT 1", x=value) \
+                if value.startswith(("http://", "https://")) else []
+        except ValueError:
+            found = []
+        out[name] = found[0]["n"] if found else value
+    return out
 
 
 @pages.route("/<any(meetings, statements):view>.<any(csv, json):fmt>", endpoint="view_export")
@@ -235,7 +239,8 @@ def map_page() -> Response:
         found = geomap.places(services().store.ox, args)
     except ValueError as e:
         return text(f"bad request: {e}", 400)
-    return Response(render_template("map.html", args=args, places=found, land=geomap.land_path()))
+    return Response(render_template("map.html", args=args, names=_names(services().store.ox, args), places=found,
+                                    land=geomap.land_path()))
 
 
 @pages.route("/network")

@@ -126,6 +126,18 @@ class SearchIndex:
         return written
 
     # ------------------------------------------------------------ searching
+    def iris(self, text: str, *, kind: str | None = None) -> set[str]:
+        """Every hit's IRI for the user's words (of one kind), for a query to start from."""
+        expr = match_expression(text)
+        if not expr:
+            return set()
+        only, args = ("AND kind = ?", [kind]) if kind else ("", [])
+        with self._connect() as db:
+            try:
+                return {r[0] for r in db.execute(f"SELECT DISTINCT iri FROM hits WHERE hits MATCH ? {only}", [expr, *args])}
+            except sqlite3.OperationalError as e:
+                raise ValueError(f"cannot search for {text!r}: {e}") from None
+
     def search(self, text: str, *, kind: str | None = None, limit: int = 50,
                offset: int = 0) -> tuple[list[Hit], int, dict[str, int]]:
         """(hits best first, how many in all, how many of each kind) for the user's words. A name
