@@ -73,6 +73,13 @@ def shots(base: str, views: dict[str, str], folder: Path) -> None:
             if name.startswith("_"):
                 continue
             driver.get(base + path)
+            if name == "query-chart":
+                end = time.monotonic() + 60
+                while time.monotonic() < end and not driver.execute_script(
+                        "return document.querySelectorAll('.yasr .dataTable tbody tr').length"):
+                    time.sleep(0.2)
+                driver.execute_script("kgYasgui.getTab().getYasr().selectPlugin('chart')")
+                time.sleep(1)
             if name == "query-cut":
                 end = time.monotonic() + 60
                 while time.monotonic() < end and driver.execute_script("return document.getElementById('kg-cut').hidden"):
@@ -128,10 +135,11 @@ def main() -> None:
             "map": f"/map?participant={who}",
             "network": "/network",
             "query-cut": "/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}),
+            "query-chart": "/sparql?" + urllib.parse.urlencode({"query": "SELECT ?date WHERE { ?e a kg:Event ; kg:date ?date }"}),
         }
         print(f"{'view':22} {'p50 ms':>8} {'p95 ms':>8} {'KB':>7}   path")
         for name, path in views.items():
-            if name in ("network", "query-cut"):
+            if name in ("network", "query-cut", "query-chart"):
                 continue  # drawn in the browser from /network.json and /sparql: timed below as those
             p50, p95, size = timed(base + path, args.requests)
             print(f"{name:22} {p50 * 1000:8.1f} {p95 * 1000:8.1f} {size / 1024:7.0f}   {path[:70]}")

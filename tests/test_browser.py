@@ -6,6 +6,7 @@ of each is kept in test-artifacts/."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 import urllib.parse
@@ -164,6 +165,29 @@ def test_browser_network_finds_a_name_and_shows_its_neighbourhood(live_server, b
     field.clear()
     field.send_keys(" ")
     _until(lambda: _js(browser, "return document.getElementById('network')._cy.nodes('.faded').length") == 0, "no fading")
+    assert not _errors(browser)
+
+
+def test_browser_charts_a_grouped_answer_and_counts_over_time(live_server, browser):
+    grouped = ("SELECT ?status (COUNT(?e) AS ?n) WHERE { ?e a kg:Event ; kg:status ?s "
+               "BIND(REPLACE(STR(?s), '^.*#', '') AS ?status) } GROUP BY ?status")
+    _fresh(browser, live_server + "/sparql?" + urllib.parse.urlencode({"query": grouped}))
+    _until(lambda: _rows(browser) > 0, "the grouped answer")
+    rows = _rows(browser)
+    _js(browser, "kgYasgui.getTab().getYasr().selectPlugin('chart')")
+    _until(lambda: _js(browser, "return document.querySelectorAll('.kg-chart rect').length") == rows, "one bar per row")
+    bars = _js(browser, "return [...document.querySelectorAll('.kg-chart rect title')].map(t => t.textContent)")
+    table = {r["status"]["value"]: r["n"]["value"] for r in __import__("json").loads(urllib.request.urlopen(
+        live_server + "/sparql?" + urllib.parse.urlencode({"query": grouped, "format": "json"})).read())["results"]["bindings"]}
+    assert sorted(bars) == sorted(f"{k}: {v}" for k, v in table.items())
+    assert "?n by ?status" in _js(browser, "return document.querySelector('.kg-chart p').textContent")
+    _shot(browser, "query-chart")
+    dated = "SELECT ?published WHERE { ?a schema:datePublished ?published }"
+    _js(browser, f"const t = kgYasgui.getTab(); t.getYasqe().setValue({dated!r}); t.query()")
+    _until(lambda: "by month" in (_js(browser, "return document.querySelector('.kg-chart p')?.textContent") or ""),
+           "counts over time")
+    months = _js(browser, "return [...document.querySelectorAll('.kg-chart rect title')].map(t => t.textContent)")
+    assert months == sorted(months) and all(re.match(r"\d{4}-\d{2}: \d+$", m) for m in months)
     assert not _errors(browser)
 
 

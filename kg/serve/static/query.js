@@ -2,7 +2,8 @@
 // prefixes (they win over the bundled prefix.cc list, which has schema: as http://) and of the
 // properties and classes this store uses (asked of the endpoint, never of an outside service);
 // the shipped queries as examples, each opening a tab and running; result IRIs under the base
-// open their page on this server; the position of a server-side parse error is marked in the editor.
+// open their page on this server; the position of a server-side parse error is marked in the editor;
+// a Chart view draws an answer as bars (counts over time when its first column holds dates).
 (function () {
   "use strict";
   const cfg = JSON.parse(document.getElementById("kg-config").textContent);
@@ -39,6 +40,88 @@
     return lines.join("") + text;
   }
 
+  // A "Chart" view beside the table: the answer as bars, drawn as SVG here (no chart library, no
+  // CDN). A column of numbers is drawn against the first other column; an answer without numbers
+  // is counted by the first column's values (by month when they are dates: counts over time).
+  const SVGNS = "http://www.w3.org/2000/svg";
+  const DAY = /^\d{4}-\d{2}(-\d{2})?/;
+  function series(results) {
+    const names = results.getVariables(), rows = results.getBindings();
+    const value = (b, n) => (b[n] ? b[n].value : "");
+    const numeric = names.find((n) => rows.length && rows.every((b) => b[n] && b[n].value !== "" && !isNaN(Number(b[n].value))));
+    const label = names.find((n) => n !== numeric) || names[0];
+    if (numeric && label !== numeric) {
+      return { title: `?${numeric} by ?${label}`, time: false,
+               bars: rows.map((b) => [value(b, label).replace(/^.*[/#]/, "") || "(none)", Number(b[numeric].value)]) };
+    }
+    const time = rows.length > 0 && rows.every((b) => DAY.test(value(b, label)));
+    const counts = new Map();
+    rows.forEach((b) => {
+      const key = time ? value(b, label).slice(0, 7) : (value(b, label).replace(/^.*[/#]/, "") || "(none)");
+      counts.set(key, (counts.get(key) || 0) + 1);
+    });
+    const bars = [...counts.entries()];
+    bars.sort(time ? (a, b) => (a[0] < b[0] ? -1 : 1) : (a, b) => b[1] - a[1]);
+    return { title: time ? `rows by month of ?${label}` : `rows by ?${label}`, time, bars };
+  }
+  function element(name, attrs, text) {
+    const el = document.createElementNS(SVGNS, name);
+    Object.entries(attrs).forEach(([k, v]) => el.setAttribute(k, v));
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+  class Chart {
+    constructor(yasr) { this.yasr = yasr; this.priority = 5; this.label = "Chart"; this.hideFromSelection = false; }
+    canHandleResults() {
+      const r = this.yasr.results;
+      return !!(r && r.getVariables && r.getVariables().length && r.getBindings && r.getBindings().length);
+    }
+    draw() {
+      const { title, time, bars } = series(this.yasr.results);
+      const shown = time ? bars : bars.slice(0, 40);
+      const max = Math.max(...shown.map((b) => b[1]), 1);
+      const box = document.createElement("div");
+      box.className = "kg-chart";
+      const note = document.createElement("p");
+      note.textContent = title + (shown.length < bars.length ? ` (the ${shown.length} largest of ${bars.length})` : "");
+      box.append(note);
+      let svg;
+      if (time) {  // columns over time
+        const w = Math.max(600, shown.length * 14), h = 260, step = (w - 60) / shown.length;
+        svg = element("svg", { viewBox: `0 0 ${w} ${h + 60}`, width: "100%", role: "img" });
+        shown.forEach(([key, n], i) => {
+          const bh = (h - 20) * n / max, x = 50 + i * step;
+          const bar = element("rect", { x, y: h - bh, width: Math.max(2, step - 2), height: bh, fill: "#1565c0" });
+          bar.append(element("title", {}, `${key}: ${n}`));
+          svg.append(bar);
+          if (shown.length <= 40 || i % Math.ceil(shown.length / 40) === 0) {
+            svg.append(element("text", { x: x + step / 2, y: h + 12, "font-size": 10, "text-anchor": "end",
+                                         transform: `rotate(-60 ${x + step / 2} ${h + 12})` }, key));
+          }
+        });
+        svg.append(element("text", { x: 4, y: 14, "font-size": 11 }, String(max)));
+      } else {  // horizontal bars, largest first
+        const h = shown.length * 20 + 10;
+        svg = element("svg", { viewBox: `0 0 800 ${h}`, width: "100%", role: "img" });
+        shown.forEach(([key, n], i) => {
+          const y = 5 + i * 20, bw = 520 * n / max;
+          svg.append(element("text", { x: 215, y: y + 13, "font-size": 11, "text-anchor": "end" }, key.slice(0, 34)));
+          const bar = element("rect", { x: 220, y, width: Math.max(1, bw), height: 15, fill: "#1565c0" });
+          bar.append(element("title", {}, `${key}: ${n}`));
+          svg.append(bar, element("text", { x: 224 + bw, y: y + 12, "font-size": 10 }, String(n)));
+        });
+      }
+      box.append(svg);
+      this.yasr.resultsEl.append(box);
+    }
+    getIcon() {
+      const icon = document.createElement("span");
+      icon.textContent = "▮▮";
+      return icon;
+    }
+  }
+  Yasgui.Yasr.registerPlugin("chart", Chart);
+
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: {
       endpoint: cfg.endpoint, method: "POST", args: [{ name: "limit", value: String(cfg.shown) }],
@@ -54,7 +137,7 @@
       autocompleters: ["kgPrefixes", "kgProperties", "kgClasses", "variables"],
       prefixCcApi: null,
     },
-    yasr: { prefixes: cfg.prefixes },
+    yasr: { prefixes: cfg.prefixes, pluginOrder: ["table", "chart", "response"] },
   });
   window.kgYasgui = yasgui;
 
