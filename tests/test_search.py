@@ -10,7 +10,6 @@ import pytest
 
 from kg.config import Config
 from kg.ingest import ingest
-from kg.stores import EmbeddedStore
 from kg.stores.search import FILE, SearchIndex, match_expression
 from tests.conftest import fixture_store
 

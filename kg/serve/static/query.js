@@ -72,9 +72,15 @@
   }
   class Chart {
     constructor(yasr) { this.yasr = yasr; this.priority = 5; this.label = "Chart"; this.hideFromSelection = false; }
-    canHandleResults() {
-      const r = this.yasr.results;
-      return !!(r && r.getVariables && r.getVariables().length && r.getBindings && r.getBindings().length);
+    canHandleResults() {  // a table of rows; never an ASK's boolean or a graph
+      try {
+        const r = this.yasr.results;
+        const vars = r && r.getVariables ? r.getVariables() : null;
+        const rows = r && r.getBindings ? r.getBindings() : null;
+        return Array.isArray(vars) && vars.length > 0 && Array.isArray(rows) && rows.length > 0;
+      } catch (e) {
+        return false;
+      }
     }
     draw() {
       const { title, time, bars } = series(this.yasr.results);
