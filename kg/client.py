@@ -26,6 +26,10 @@ def ingest_via_server(paths: Iterable[str], config: Config, url: str, *, batch: 
         try:
             answer = json.loads(http.send("POST", endpoint, body, content_type="application/x-ndjson"))
         except HTTPFailure as e:  # 400 with a summary: every article of the batch failed
+            if e.status in (401, 403):
+                raise RuntimeError(f"the server at {url} refused the write ({e.status}): set KG_UPDATE_TOKEN here to "
+                                   "the token the server was started with (its KG_UPDATE_TOKEN; a server started "
+                                   "without one is read-only)") from None
             if e.content_type != "application/json":
                 raise RuntimeError(str(e)) from None
             answer = json.loads(e.body)

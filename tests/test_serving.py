@@ -182,3 +182,11 @@ def test_bounded_load_32_clients_get_the_same_answers_as_one(live_server):
         futures = {pool.submit(ask, queries[i % len(queries)]): queries[i % len(queries)] for i in range(320)}
         for f in concurrent.futures.as_completed(futures, timeout=max(1.0, deadline - time.monotonic())):
             assert f.result() == alone[futures[f]]
+
+
+@pytest.mark.parametrize("token", ["", "wrong"])
+def test_ingest_via_server_says_what_to_do_about_the_token(server, corpus, tmp_path, token):
+    url, _config = server
+    client_config = Config.load(env={"KG_UPDATE_TOKEN": token}, store=str(tmp_path / "unused"))
+    with pytest.raises(RuntimeError, match="set KG_UPDATE_TOKEN here to the token the server was started with"):
+        ingest_via_server([str(corpus)], client_config, url, batch=3)
