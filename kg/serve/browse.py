@@ -62,11 +62,10 @@ EVENTS = """?e a kg:Event ; kg:status ?s . OPTIONAL { ?e kg:date ?date }
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def _status_counts(store: ox.Store, year: str | None = None) -> list[dict]:
-    """Events by current status (of one year), in the order of STATUS_ORDER."""
-    only = f"FILTER(?year = {_literal(year)})" if year else ""
-    found = {r["status"]: int(r["n"]) for r in select(store, f"""SELECT ?status (COUNT(?e) AS ?n) WHERE {{
-        {EVENTS} {only} }} GROUP BY ?status""")}
+def _status_counts(store: ox.Store) -> list[dict]:
+    """Events by current status, in the order of STATUS_ORDER."""
+    found = {r["status"]: int(r["n"]) for r in select(store, """SELECT ?status (COUNT(?e) AS ?n) WHERE {
+        ?e a kg:Event ; kg:status ?s BIND(REPLACE(STR(?s), "^.*#", "") AS ?status) } GROUP BY ?status""")}
     return [{"value": s, "label": s.lower(), "n": found[s]} for s in STATUS_ORDER if s in found]
 
 
@@ -250,7 +249,7 @@ def _view(store: ox.Store, query: str, pattern: str, filters: str, key: str, pag
               for name, (var, extra) in facets.items()}
     if "speaker" in counts:  # a speaker's side: the organisations and countries they hold a role in
         counts["side"] = _sides(store, counts["speaker"])
-    names = _labels(store, {v for values in counts.values() for v, _n in values})
+    names = labels(store, {v for values in counts.values() for v, _n in values})
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     order = {"status": lambda f: rank.get(f[0], 9), "year": lambda f: f[0]}
     shown = {}
@@ -278,7 +277,7 @@ def _sides(store: ox.Store, speakers: list[tuple[str, int]]) -> list[tuple[str, 
     return list(sides.items())
 
 
-def _labels(store: ox.Store, values: set[str]) -> dict[str, str]:
+def labels(store: ox.Store, values: set[str]) -> dict[str, str]:
     """The names of the IRIs among these values."""
     found = {v for v in values if v.startswith(("http://", "https://"))}
     if not found:

@@ -21,7 +21,7 @@ from kg.serve.common import CORS, host_url, services, text
 from kg.serve.engine import Job, QueryTimeout
 from kg.serve.negotiate import choose, has_accept, wants_html
 from kg.serve.protocol import service_page
-from kg.stores.search import KINDS
+from kg.stores.search import KINDS, index_of
 
 pages = Blueprint("pages", __name__)
 
@@ -70,18 +70,13 @@ def index() -> Response:
                                     view=view, sparql=sparql, names=_names(services().store.ox, args)))
 
 
-
 def _names(store: ox.Store, args: dict[str, str]) -> dict[str, str]:
     """Each filter's value as the page shows it: the name of an IRI (a participant, a place)."""
-    out = {}
-    for name, value in args.items():
-        try:
-            found = describe.select(store, "SELECT ?n WHERE { ?x schema:name ?n } LIMIT 1", x=value) \
-                if value.startswith(("http://", "https://")) else []
-        except ValueError:
-            found = []
-        out[name] = found[0]["n"] if found else value
-    return out
+    try:
+        named = browse.labels(store, set(args.values()))
+    except ValueError:  # words that look like an IRI but are none (?q=)
+        named = {}
+    return {name: named.get(value, value) for name, value in args.items()}
 
 
 @pages.route("/<any(meetings, statements):view>.<any(csv, json):fmt>", endpoint="view_export")
@@ -94,21 +89,7 @@ def view_export(view: str, fmt: str) -> Response:
         query = query_of(args)
     except ValueError as e:
         return text(f"bad request: {e}", 400)
-    svc = services()
-    try:
-        answer = svc.pool.run(Job(query=SPARQL_PROLOGUE + query, results_format=fmt, graph_format=None,
-                                  limit=svc.config.result_limit, base_iri=request.base_url,
-                                  search=str(svc.search.path) if svc.search is not None else None))
-    except QueryTimeout as e:
-        return text(str(e), 503, **{"Retry-After": "5"})
-    headers = dict(CORS)
-    if answer.truncated:
-        headers["X-KG-Truncated"] = f"rows cut at {svc.config.result_limit} (KG_RESULT_LIMIT)"
-    body = b"".join(answer.chunks)
-    if fmt == "csv":
-        headers["Content-Disposition"] = f"attachment; filename=newskg-{view}.csv"
-        return Response(spreadsheet_safe(body), mimetype="text/csv", headers=headers)
-    return Response(body, mimetype="application/sparql-results+json", headers=headers)
+    return _answer(SPARQL_PROLOGUE + query, fmt, view)
 
 
 SEARCH_PAGE = 50  # hits per page of /search
@@ -272,16 +253,26 @@ def table_csv(name: str) -> Response:
     """Meetings, statements or people as CSV for spreadsheets (kg/queries/tables), under the query timeout."""
     if name not in tables():
         return text(f"no table {name!r}; there are {', '.join(sorted(tables()))}", 404)
+    return _answer(table_query(name), "csv", name)
+
+
+def _answer(query: str, fmt: str, name: str) -> Response:
+    """A table's or a view's whole answer as CSV for spreadsheets or as SPARQL JSON, run in the
+    query processes under the timeout and row limit (a cut answer says so in X-KG-Truncated)."""
     svc = services()
     try:
-        answer = svc.pool.run(Job(query=table_query(name), results_format="csv", graph_format=None,
-                                  limit=svc.config.result_limit, base_iri=request.base_url))
+        answer = svc.pool.run(Job(query=query, results_format=fmt, graph_format=None, limit=svc.config.result_limit,
+                                  base_iri=request.base_url, search=index_of(svc.config.store)))
     except QueryTimeout as e:
         return text(str(e), 503, **{"Retry-After": "5"})
-    headers = {**CORS, "Content-Disposition": f"attachment; filename=newskg-{name}.csv"}
+    headers = dict(CORS)
     if answer.truncated:
         headers["X-KG-Truncated"] = f"rows cut at {svc.config.result_limit} (KG_RESULT_LIMIT)"
-    return Response(spreadsheet_safe(b"".join(answer.chunks)), mimetype="text/csv", headers=headers)
+    body = b"".join(answer.chunks)
+    if fmt == "csv":
+        headers["Content-Disposition"] = f"attachment; filename=newskg-{name}.csv"
+        return Response(spreadsheet_safe(body), mimetype="text/csv", headers=headers)
+    return Response(body, mimetype="application/sparql-results+json", headers=headers)
 
 
 @pages.route("/dump.nq", defaults={"name": "nquads"}, endpoint="dump_nquads")

@@ -49,8 +49,10 @@ class EmbeddedStore(Store):
         return None
 
     def query(self, text: str):
-        """`text` over the union of all graphs; kg:matches reads the search index beside the store."""
-        return run(self.ox, text, functions=functions(index_of(self.path)))
+        """`text` over the union of all graphs; kg:matches reads the search index beside the store
+        (looked for only when the text names it: linking and fusion query the store thousands of
+        times an ingest)."""
+        return run(self.ox, text, functions=functions(index_of(self.path)) if "matches" in text else None)
 
     def as_rdflib(self) -> rdflib.Dataset:
         """The same store as an rdflib Dataset through oxrdflib, for code written against rdflib.
