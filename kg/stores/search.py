@@ -128,15 +128,7 @@ class SearchIndex:
     # ------------------------------------------------------------ searching
     def iris(self, text: str, *, kind: str | None = None) -> set[str]:
         """Every hit's IRI for the user's words (of one kind), for a query to start from."""
-        expr = match_expression(text)
-        if not expr:
-            return set()
-        only, args = ("AND kind = ?", [kind]) if kind else ("", [])
-        with self._connect() as db:
-            try:
-                return {r[0] for r in db.execute(f"SELECT DISTINCT iri FROM hits WHERE hits MATCH ? {only}", [expr, *args])}
-            except sqlite3.OperationalError as e:
-                raise ValueError(f"cannot search for {text!r}: {e}") from None
+        return set(_hits(str(self.path), text, _state(str(self.path)), kind))
 
     def search(self, text: str, *, kind: str | None = None, limit: int = 50,
                offset: int = 0) -> tuple[list[Hit], int, dict[str, int]]:
@@ -185,7 +177,11 @@ def functions(index: str | None) -> dict | None:
     def matches(x: object, words: object) -> ox.Literal | None:
         if not isinstance(words, ox.Literal):
             return None  # an error in SPARQL's sense: the FILTER drops the row
-        return TRUE if getattr(x, "value", None) in _hits(index, words.value, _state(index)) else FALSE
+        try:
+            found = _hits(index, words.value, _state(index))
+        except ValueError:
+            return None  # words the index cannot read: an error in SPARQL's sense
+        return TRUE if getattr(x, "value", None) in found else FALSE
     return {MATCHES: matches}
 
 
@@ -195,15 +191,18 @@ def _state(index: str) -> tuple[int, ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _hits(index: str, words: str, _state: tuple[int, ...]) -> frozenset[str]:
+def _hits(index: str, words: str, _state: tuple[int, ...], kind: str | None = None) -> frozenset[str]:
+    """The IRIs of the hits (of one kind) for the words, read-only; remembered per index state."""
     expr = match_expression(words)
     if not expr:
         return frozenset()
+    only, args = ("AND kind = ?", [kind]) if kind else ("", [])
     db = sqlite3.connect(f"file:{index}?mode=ro", uri=True, timeout=30)
     try:
-        return frozenset(r[0] for r in db.execute("SELECT DISTINCT iri FROM hits WHERE hits MATCH ?", [expr]))
-    except sqlite3.OperationalError:
-        return frozenset()
+        return frozenset(r[0] for r in db.execute(f"SELECT DISTINCT iri FROM hits WHERE hits MATCH ? {only}",
+                                                  [expr, *args]))
+    except sqlite3.OperationalError as e:
+        raise ValueError(f"cannot search for {words!r}: {e}") from None
     finally:
         db.close()
 
